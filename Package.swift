@@ -1,0 +1,48 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Lectern: a literate notebook runner for lectures. See README.md and DESIGN.md.
+let package = Package(
+    name: "Lectern",
+    products: [
+        .executable(name: "lectern", targets: ["lectern"]),
+        // The engine that lecture cells link against, built once and optimised.
+        .library(name: "LectureRuntime", type: .dynamic, targets: ["LectureRuntime"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
+    ],
+    targets: [
+        // C libraries from Debian, wrapped as system-library targets.
+        .systemLibrary(name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
+                       providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
+        .systemLibrary(name: "CPLplot", pkgConfig: "plplot", providers: [.apt(["libplplot-dev"])]),
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
+
+        // The engine.
+        .target(name: "Stats", dependencies: ["COpenBLAS"]),
+        .target(name: "Plot", dependencies: ["Stats", "CPLplot"]),
+        .target(name: "LectureRuntime", dependencies: ["Stats", "Plot"]),
+
+        // The runner.
+        .target(name: "Lectern", dependencies: [
+            "CCmarkGFM",
+            .product(name: "Yams", package: "Yams"),
+            .product(name: "Mustache", package: "swift-mustache"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .executableTarget(name: "lectern", dependencies: [
+            "Lectern",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "StatsTests", dependencies: ["Stats"]),
+        .testTarget(name: "LectureRuntimeTests", dependencies: ["LectureRuntime"]),
+        .testTarget(name: "LecternTests", dependencies: ["Lectern"],
+                    resources: [.copy("Fixtures")]),
+    ]
+)

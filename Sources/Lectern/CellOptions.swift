@@ -1,0 +1,79 @@
+import Foundation
+import Yams
+
+/// A cell's options: the leading `//| key: value` lines of its code (values in YAML).
+public struct CellOptions: Sendable, Equatable, Codable {
+    public var label: String?
+    public var figCap: String?
+    public var figAlt: String?
+    /// The execution options set on the cell itself (merged with the lecture's later).
+    public var execution = ExecutionOptions()
+
+    public init() {}
+
+    static let keys = ["label", "fig-cap", "fig-alt"] + ExecutionOptions.keys
+
+    /// Reads the options at the top of a cell. `lines` are the cell's code
+    /// lines and `firstLine` the file line of the first of them. Returns the
+    /// options and how many lines they took.
+    static func parse(lines: [Substring], firstLine: Int, file: String) throws -> (CellOptions, count: Int) {
+        var options = CellOptions()
+        var count = 0
+        var seen = Set<String>()
+        for line in lines {
+            let trimmed = line.drop(while: { $0 == " " || $0 == "\t" })
+            guard trimmed.hasPrefix("//|") else { break }
+            let fileLine = firstLine + count
+            count += 1
+            let body = trimmed.dropFirst(3).trimmingCharacters(in: .whitespaces)
+            if body.isEmpty { continue }
+            guard let colon = body.firstIndex(of: ":") else {
+                throw LecternError(file: file, line: fileLine, "cell option '\(body)' needs a value: write '//| \(body): value'")
+            }
+            let key = String(body[..<colon]).trimmingCharacters(in: .whitespaces)
+            let rawValue = String(body[body.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+            guard keys.contains(key) else {
+                let hint = keys.min(by: { editDistance($0, key) < editDistance($1, key) }).map { " (did you mean '\($0)'?)" } ?? ""
+                throw LecternError(file: file, line: fileLine, "unknown cell option '\(key)'\(hint); known options: \(keys.joined(separator: ", "))")
+            }
+            guard seen.insert(key).inserted else {
+                throw LecternError(file: file, line: fileLine, "cell option '\(key)' is set twice; keep one")
+            }
+            let value: Node
+            do {
+                value = try Yams.compose(yaml: rawValue.isEmpty ? "~" : rawValue) ?? Node("")
+            } catch {
+                throw LecternError(file: file, line: fileLine, "the value of '\(key)' is not valid YAML: \(rawValue) (quote text that has ': ' or '#' in it)")
+            }
+            switch key {
+            case "label":
+                guard let label = value.string, label.range(of: #"^[A-Za-z][A-Za-z0-9_-]*$"#, options: .regularExpression) != nil else {
+                    throw LecternError(file: file, line: fileLine, "label '\(rawValue)' must start with a letter and hold only letters, digits, '-' and '_' (e.g. fig-posterior)")
+                }
+                options.label = label
+            case "fig-cap", "fig-alt":
+                guard let text = value.string, value.scalar != nil else {
+                    throw LecternError(file: file, line: fileLine, "option '\(key)' must be text; quote it: //| \(key): \"…\"")
+                }
+                if key == "fig-cap" { options.figCap = text } else { options.figAlt = text }
+            default:
+                _ = try options.execution.set(key, value, at: (file, fileLine))
+            }
+        }
+        return (options, count)
+    }
+}
+
+/// Levenshtein distance, for "did you mean" hints.
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a), b = Array(b)
+    var previous = Array(0...b.count)
+    for i in 1...max(a.count, 1) where !a.isEmpty {
+        var current = [i] + Array(repeating: 0, count: b.count)
+        for j in 1...max(b.count, 1) where !b.isEmpty {
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        previous = current
+    }
+    return previous[b.count]
+}

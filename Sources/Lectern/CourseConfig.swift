@@ -1,0 +1,61 @@
+import Foundation
+import Yams
+
+/// `lectern.yml` at the course root: the course's title, lecture order and
+/// execution defaults. Every key is optional; without the file, the lectures
+/// are `lectures/*.md` in file-name order.
+public struct CourseConfig: Sendable, Equatable {
+    public var title = "Lectures"
+    public var subtitle: String?
+    public var author: String?
+    /// Lecture files in the order of the index, relative to the course root.
+    public var lectures: [String]?
+    public var execute = ExecutionOptions()
+    /// The longest one lecture may run, in seconds, unless its front matter says otherwise.
+    public var timeout: Double = 600
+
+    public init() {}
+
+    static let keys = ["title", "subtitle", "author", "lectures", "execute", "timeout"]
+
+    /// Reads `lectern.yml` from `root`, or the defaults when there is none.
+    public static func load(root: URL) throws -> CourseConfig {
+        let url = root.appendingPathComponent("lectern.yml")
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else { return CourseConfig() }
+        return try parse(text, file: "lectern.yml")
+    }
+
+    static func parse(_ text: String, file: String) throws -> CourseConfig {
+        var config = CourseConfig()
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw LecternError(file: file, line: yamlLine(error), "not valid YAML: \(yamlProblem(error))")
+        }
+        guard let mapping = root?.mapping else { return config }
+        for (key, value) in mapping {
+            let name = key.string ?? ""
+            let line = key.mark?.line
+            switch name {
+            case "title": config.title = value.string ?? config.title
+            case "subtitle": config.subtitle = value.string
+            case "author": config.author = value.string
+            case "lectures":
+                guard let list = value.sequence else {
+                    throw LecternError(file: file, line: line, "'lectures' must be a list of lecture files, e.g. [lectures/01-intro.md]")
+                }
+                config.lectures = list.compactMap { $0.string }
+            case "execute": config.execute = try ExecutionOptions.parse(value, file: file, firstLine: 1)
+            case "timeout":
+                guard let t = value.float ?? value.int.map(Double.init), t > 0 else {
+                    throw LecternError(file: file, line: line, "'timeout' must be a positive number of seconds")
+                }
+                config.timeout = t
+            default:
+                throw LecternError(file: file, line: line, "unknown key '\(name)'; known: \(keys.joined(separator: ", "))")
+            }
+        }
+        return config
+    }
+}

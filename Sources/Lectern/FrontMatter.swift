@@ -1,0 +1,114 @@
+import Foundation
+import Yams
+
+/// A lecture's YAML front matter, between `---` lines at the top of the file.
+public struct FrontMatter: Sendable, Equatable {
+    public var title: String?
+    public var subtitle: String?
+    public var authors: [String] = []
+    public var date: String?
+    public var description: String?
+    /// The seed of the lecture's random generator; derived from the file path when absent.
+    public var seed: UInt64?
+    /// The longest the whole lecture may run, in seconds.
+    public var timeout: Double?
+    /// Execution defaults for this lecture's cells.
+    public var execute = ExecutionOptions()
+    /// Files the cells read, relative to the lecture: part of the cache key.
+    public var inputs: [String] = []
+
+    public init() {}
+
+    static let keys = ["title", "subtitle", "author", "date", "description", "seed", "timeout", "execute", "inputs"]
+
+    /// Splits `source` into its front matter and its body. The body keeps the
+    /// front matter's lines as blank lines, so body line numbers are file line numbers.
+    static func split(_ source: String, file: String) throws -> (FrontMatter, body: String) {
+        let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let first = lines.first, first.trimmingCharacters(in: .whitespaces) == "---" else {
+            return (FrontMatter(), source)
+        }
+        guard let end = lines.dropFirst().firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "---" || $0 == "..." }) else {
+            throw LecternError(file: file, line: 1, "the front matter that starts here has no closing '---' line")
+        }
+        let yaml = lines[1..<end].joined(separator: "\n")
+        let body = String(repeating: "\n", count: end + 1) + lines[(end + 1)...].joined(separator: "\n")
+        return (try parse(yaml, file: file, firstLine: 2), body)
+    }
+
+    static func parse(_ yaml: String, file: String, firstLine: Int) throws -> FrontMatter {
+        var matter = FrontMatter()
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: yaml)
+        } catch let error as YamlError {
+            throw LecternError(file: file, line: firstLine + yamlLine(error) - 1, "the front matter is not valid YAML: \(yamlProblem(error))")
+        }
+        guard let root else { return matter }
+        guard let mapping = root.mapping else {
+            throw LecternError(file: file, line: firstLine, "the front matter must be a YAML mapping such as 'title: \"…\"'")
+        }
+        for (key, value) in mapping {
+            let name = key.string ?? ""
+            let line = firstLine + (key.mark?.line ?? 1) - 1
+            func text() throws -> String {
+                guard let s = value.string, value.scalar != nil else {
+                    throw LecternError(file: file, line: line, "'\(name)' must be text")
+                }
+                return s
+            }
+            switch name {
+            case "title": matter.title = try text()
+            case "subtitle": matter.subtitle = try text()
+            case "date": matter.date = try text()
+            case "description": matter.description = try text()
+            case "author":
+                if let list = value.sequence {
+                    matter.authors = list.compactMap { $0.string }
+                } else {
+                    matter.authors = [try text()]
+                }
+            case "seed":
+                guard let seed = value.int, seed >= 0 else {
+                    throw LecternError(file: file, line: line, "'seed' must be a whole number ≥ 0, not '\(value.string ?? "")'")
+                }
+                matter.seed = UInt64(seed)
+            case "timeout":
+                guard let t = value.float ?? value.int.map(Double.init), t > 0 else {
+                    throw LecternError(file: file, line: line, "'timeout' must be a positive number of seconds")
+                }
+                matter.timeout = t
+            case "execute":
+                matter.execute = try ExecutionOptions.parse(value, file: file, firstLine: firstLine)
+            case "inputs":
+                guard let list = value.sequence ?? (value.scalar != nil ? [value] : nil) else {
+                    throw LecternError(file: file, line: line, "'inputs' must be a list of files, e.g. [data/events.csv]")
+                }
+                matter.inputs = list.compactMap { $0.string }
+            default:
+                throw LecternError(file: file, line: line, "unknown front matter key '\(name)'; known: \(keys.joined(separator: ", "))")
+            }
+        }
+        return matter
+    }
+}
+
+/// The line (1-based, within the YAML text) that a Yams error points at.
+func yamlLine(_ error: YamlError) -> Int {
+    switch error {
+    case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
+        return mark.line
+    default:
+        return 1
+    }
+}
+
+/// The problem a Yams error describes, without its echo of the YAML text.
+func yamlProblem(_ error: YamlError) -> String {
+    switch error {
+    case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _):
+        return problem
+    default:
+        return "\(error)"
+    }
+}

@@ -1,0 +1,139 @@
+internal import CCmarkGFM
+import Foundation
+
+/// A Markdown document parsed by cmark-gfm (CommonMark + GFM tables,
+/// strikethrough, autolinks, task lists and footnotes), with just the edits
+/// Lectern needs before it renders the HTML. The only file that calls cmark.
+final class Markdown {
+    private let parser: OpaquePointer
+    private let root: OpaquePointer
+    private static let extensions = ["table", "strikethrough", "autolink", "tasklist"]
+    private static let options = CMARK_OPT_UNSAFE | CMARK_OPT_FOOTNOTES | CMARK_OPT_GITHUB_PRE_LANG
+
+    /// What `nodes()` reports of each node Lectern looks at.
+    enum Kind: Equatable {
+        case codeBlock(info: String)
+        case code
+        case text
+        case heading(level: Int)
+        case other
+    }
+
+    struct Node {
+        fileprivate let pointer: OpaquePointer
+        let kind: Kind
+        /// 1-based line in the text given to the parser.
+        let line: Int
+        /// The text of a code block, code span or text node.
+        let literal: String
+    }
+
+    init(_ text: String) {
+        cmark_gfm_core_extensions_ensure_registered()
+        let parser = cmark_parser_new(Self.options)!
+        for name in Self.extensions {
+            if let ext = cmark_find_syntax_extension(name) {
+                cmark_parser_attach_syntax_extension(parser, ext)
+            }
+        }
+        var bytes = Array(text.utf8)
+        bytes.withUnsafeMutableBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                cmark_parser_feed(parser, chars.baseAddress, chars.count)
+            }
+        }
+        self.parser = parser
+        self.root = cmark_parser_finish(parser)
+    }
+
+    deinit {
+        cmark_node_free(root)
+        cmark_parser_free(parser)
+    }
+
+    /// Every node of the document in reading order (collected first, so the
+    /// edits below may follow).
+    func nodes() -> [Node] {
+        var result: [Node] = []
+        func visit(_ node: OpaquePointer) {
+            result.append(describe(node))
+            var child = cmark_node_first_child(node)
+            while let current = child {
+                visit(current)
+                child = cmark_node_next(current)
+            }
+        }
+        visit(root)
+        return result
+    }
+
+    private func describe(_ node: OpaquePointer) -> Node {
+        let type = cmark_node_get_type(node)
+        let line = Int(cmark_node_get_start_line(node))
+        let literal = cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
+        let kind: Kind
+        switch type {
+        case CMARK_NODE_CODE_BLOCK:
+            let info = cmark_node_get_fence_info(node).map { String(cString: $0) } ?? ""
+            kind = .codeBlock(info: info)
+        case CMARK_NODE_CODE: kind = .code
+        case CMARK_NODE_TEXT: kind = .text
+        case CMARK_NODE_HEADING: kind = .heading(level: Int(cmark_node_get_heading_level(node)))
+        default: kind = .other
+        }
+        return Node(pointer: node, kind: kind, line: line, literal: literal)
+    }
+
+    /// The plain text of a node's inline content (a heading's words).
+    func plainText(of node: Node) -> String {
+        var text = ""
+        func visit(_ pointer: OpaquePointer) {
+            let type = cmark_node_get_type(pointer)
+            if type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE {
+                text += cmark_node_get_literal(pointer).map { String(cString: $0) } ?? ""
+            } else if type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK {
+                text += " "
+            }
+            var child = cmark_node_first_child(pointer)
+            while let current = child {
+                visit(current)
+                child = cmark_node_next(current)
+            }
+        }
+        visit(node.pointer)
+        return text
+    }
+
+    /// Puts raw HTML where `node` was: an HTML block for a block, inline HTML for an inline.
+    func replace(_ node: Node, withHTML html: String, block: Bool) {
+        let replacement = cmark_node_new(block ? CMARK_NODE_HTML_BLOCK : CMARK_NODE_HTML_INLINE)!
+        cmark_node_set_literal(replacement, html)
+        cmark_node_replace(node.pointer, replacement)
+        cmark_node_free(node.pointer)
+    }
+
+    /// Replaces a text node by a sequence of text and raw-HTML pieces.
+    func split(_ node: Node, into pieces: [(text: String, isHTML: Bool)]) {
+        for piece in pieces where !piece.text.isEmpty {
+            let new = cmark_node_new(piece.isHTML ? CMARK_NODE_HTML_INLINE : CMARK_NODE_TEXT)!
+            cmark_node_set_literal(new, piece.text)
+            cmark_node_insert_before(node.pointer, new)
+        }
+        cmark_node_unlink(node.pointer)
+        cmark_node_free(node.pointer)
+    }
+
+    /// Inserts raw HTML as the first child of `node` (a marker inside a heading).
+    func prependHTML(_ html: String, to node: Node) {
+        let new = cmark_node_new(CMARK_NODE_HTML_INLINE)!
+        cmark_node_set_literal(new, html)
+        cmark_node_prepend_child(node.pointer, new)
+    }
+
+    /// The document as HTML.
+    func html() -> String {
+        guard let rendered = cmark_render_html(root, Self.options, cmark_parser_get_syntax_extensions(parser)) else { return "" }
+        defer { free(rendered) }
+        return String(cString: rendered)
+    }
+}

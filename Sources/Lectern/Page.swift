@@ -1,0 +1,148 @@
+import Foundation
+
+/// A lecture's article HTML: prose with each cell's code and outputs woven in,
+/// figures numbered and captioned, `@fig-…` references resolved. Everything a
+/// cell produced is escaped; SVG figures are separate files shown with `<img>`,
+/// so no script inside them can run.
+struct Page {
+    /// The article's HTML.
+    private(set) var html = ""
+    /// Figure files to copy into the site: from the result's directory to a site-relative path.
+    private(set) var figures: [(from: URL, to: String)] = []
+    /// References to labels that no figure has.
+    private(set) var errors: [LecternError] = []
+
+    init(lecture: Lecture, result: LectureResult?, resultDirectory: URL?) {
+        // Number the figures first: references may come before their figure.
+        var numbers: [String: Int] = [:]
+        var figureCount = 0
+        var cellFigureNumbers: [Int: [Int]] = [:]
+        for cell in lecture.cells {
+            let displays = result?.cells[cell.index].displays ?? []
+            for case .figure in displays {
+                figureCount += 1
+                cellFigureNumbers[cell.index, default: []].append(figureCount)
+            }
+            if let label = cell.options.label, let first = cellFigureNumbers[cell.index]?.first {
+                numbers[label] = first
+            }
+        }
+        var html = lecture.html
+        for (label, line) in lecture.references where numbers[label] == nil {
+            let known = numbers.keys.sorted()
+            errors.append(LecternError(file: lecture.path, line: line,
+                "@\(label) refers to no figure; give the cell that shows it '//| label: \(label)'" + (known.isEmpty ? "" : " (figure labels here: \(known.joined(separator: ", ")))")))
+        }
+        html = Self.substitute(html, marker: "ref") { label in
+            guard let n = numbers[label] else { return "<span class=\"xref missing\">@\(HTML.escape(label))</span>" }
+            return "<a class=\"xref\" href=\"#\(HTML.escape(label))\">Figure&nbsp;\(n)</a>"
+        }
+        html = Self.substitute(html, marker: "inline") { index in
+            guard let i = Int(index), let value = result?.inlines[safe: i] ?? nil else {
+                return "<span class=\"inline-value missing\" title=\"not evaluated\">?</span>"
+            }
+            return "<span class=\"inline-value\">\(HTML.escape(value))</span>"
+        }
+        var figures: [(URL, String)] = []
+        html = Self.substitute(html, marker: "cell") { index in
+            guard let i = Int(index), i < lecture.cells.count else { return "" }
+            let cell = lecture.cells[i]
+            let cellResult = result?.cells[i]
+            return Self.cellHTML(cell, cellResult, lecture: lecture, numbers: cellFigureNumbers[i] ?? []) { file, n in
+                guard let directory = resultDirectory else { return "" }
+                let target = "figures/\(lecture.slug)/fig-\(n).svg"
+                figures.append((directory.appendingPathComponent(file), target))
+                return target
+            }
+        }
+        self.html = html
+        self.figures = figures
+    }
+
+    /// Replaces `<!--lectern:MARKER:VALUE-->` by `replacement(VALUE)` (a cell's
+    /// block placeholder sits alone on its line).
+    static func substitute(_ html: String, marker: String, _ replacement: (String) -> String) -> String {
+        let open = "<!--lectern:\(marker):"
+        guard html.contains(open) else { return html }
+        var out = ""
+        var rest = Substring(html)
+        while let start = rest.range(of: open), let end = rest[start.upperBound...].range(of: "-->") {
+            out += rest[..<start.lowerBound]
+            out += replacement(String(rest[start.upperBound..<end.lowerBound]))
+            rest = rest[end.upperBound...]
+        }
+        return out + rest
+    }
+
+    static func cellHTML(_ cell: Cell, _ result: CellResult?, lecture: Lecture, numbers: [Int],
+                         figure: (String, Int) -> String) -> String {
+        let s = cell.settings
+        let failure = result?.failure
+        let unexpected = failure.map { !$0.expected } ?? false
+        guard s.include || unexpected else { return "" }
+        var parts: [String] = []
+        let id = cell.options.label.map { " id=\"cell-\(HTML.escape($0))\"" } ?? ""
+        if s.echo != .hide || unexpected {
+            let code = "<pre class=\"code\"><code class=\"language-swift\">\(Highlighter.html(cell.displayCode))</code></pre>"
+            parts.append(s.echo == .fold ? "<details class=\"code-fold\"><summary>Code</summary>\(code)</details>" : code)
+        }
+        if let result, s.output || unexpected {
+            if !result.stdout.isEmpty { parts.append("<pre class=\"output stdout\">\(HTML.escape(trimmed(result.stdout)))</pre>") }
+            if !result.stderr.isEmpty { parts.append("<pre class=\"output stderr\">\(HTML.escape(trimmed(result.stderr)))</pre>") }
+            var figureIndex = 0
+            for display in result.displays {
+                switch display {
+                case .text(let text):
+                    parts.append("<pre class=\"output display\">\(HTML.escape(trimmed(text)))</pre>")
+                case .table(let table):
+                    parts.append(tableHTML(table))
+                case .figure(let file):
+                    let n = numbers[safe: figureIndex] ?? 0
+                    let src = figure(file, n)
+                    let label = figureIndex == 0 ? cell.options.label : nil
+                    let caption = cell.options.figCap.map { ": " + HTML.escape($0) } ?? ""
+                    let alt = HTML.escape(cell.options.figAlt ?? cell.options.figCap ?? "Figure \(n)")
+                    let figureID = label.map { " id=\"\(HTML.escape($0))\"" } ?? ""
+                    parts.append("<figure\(figureID)><img src=\"\(src)\" alt=\"\(alt)\"><figcaption><span class=\"figure-number\">Figure \(n)</span>\(caption)</figcaption></figure>")
+                    figureIndex += 1
+                }
+            }
+        }
+        if let failure {
+            let location = failure.line.map { "\(lecture.path):\($0)" } ?? lecture.path
+            let cls = failure.expected ? "cell-error expected" : (failure.kind == .notRun ? "cell-error not-run" : "cell-error")
+            let title: String = switch failure.kind {
+            case .compile: "Compile error"
+            case .crash: failure.expected ? "Error (expected)" : "Runtime error"
+            case .timeout: "Timeout"
+            case .unexpectedSuccess: "Expected an error"
+            case .notRun: "Not run"
+            }
+            parts.append("<div class=\"\(cls)\"><p class=\"error-title\">\(title) <code>\(HTML.escape(location))</code></p><pre>\(HTML.escape(failure.message))</pre></div>")
+        }
+        return "<div class=\"cell\"\(id)>\n" + parts.joined(separator: "\n") + "\n</div>\n"
+    }
+
+    static func tableHTML(_ table: TableData) -> String {
+        var html = "<div class=\"table-wrap\"><table class=\"output-table\">"
+        if let caption = table.caption { html += "<caption>\(HTML.escape(caption))</caption>" }
+        html += "<thead><tr>" + table.columns.map { "<th>\(HTML.escape($0))</th>" }.joined() + "</tr></thead><tbody>"
+        for row in table.rows {
+            html += "<tr>" + row.map { cell in
+                let numeric = Double(cell.replacingOccurrences(of: "−", with: "-")) != nil
+                return numeric ? "<td class=\"num\">\(HTML.escape(cell))</td>" : "<td>\(HTML.escape(cell))</td>"
+            }.joined() + "</tr>"
+        }
+        return html + "</tbody></table></div>"
+    }
+
+    static func trimmed(_ text: String) -> String {
+        var t = Substring(text)
+        while t.hasSuffix("\n") { t = t.dropLast() }
+        return String(t)
+    }
+}
+
+extension Array {
+    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
+}

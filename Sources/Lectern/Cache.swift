@@ -5,9 +5,9 @@ import Foundation
 /// The key covers everything a run depends on: the program (cells, options
 /// that reach the program, seed, inline expressions), the engine build and
 /// toolchain, the lecture's time limit, its directory and its declared inputs.
-/// Line numbers are not in the key: a result without errors is valid after a
-/// prose edit moves the cells; one with errors only for the same layout,
-/// since its messages name lines.
+/// Line numbers are not in the key: cell failures are stored relative to their
+/// cell, so a result stays valid after a prose edit moves the cells; only a
+/// result with lecture-level errors (which name file lines) needs the same layout.
 struct Cache: Sendable {
     let directory: URL
 
@@ -41,8 +41,7 @@ struct Cache: Sendable {
         let entry = directory.appendingPathComponent(key)
         guard let data = try? Data(contentsOf: entry.appendingPathComponent("result.json")),
               let result = try? JSONDecoder().decode(LectureResult.self, from: data) else { return nil }
-        let hasLocatedMessages = !result.errors.isEmpty || result.cells.contains { $0.failure != nil }
-        if hasLocatedMessages && result.layout != layout { return nil }
+        if !result.errors.isEmpty && result.layout != layout { return nil }
         return (result, entry)
     }
 

@@ -68,7 +68,7 @@ public struct CourseBuild: Sendable {
             outcome.result = result
             outcome.resultDirectory = directory
             outcome.cached = cached
-            outcome.errors = result.failures(path: path)
+            outcome.errors = result.failures(of: lecture)
         } catch let error as LecternError {
             outcome.errors.append(error)
         } catch {
@@ -113,7 +113,7 @@ public struct CourseBuild: Sendable {
                 if let existing = result.cells[cell.index].failure {
                     result.cells[cell.index].failure?.message = existing.message + "\n\(lecture.path):\(error.line):\(error.column): error: " + message
                 } else {
-                    result.cells[cell.index].failure = CellFailure(kind: .compile, message: message, line: error.line)
+                    result.cells[cell.index].failure = CellFailure(kind: .compile, message: message, line: error.line, in: cell)
                 }
             } else if error.file == lecture.path {
                 let what = lecture.inlines.contains { $0.line == error.line } ? "inline expression: " : ""

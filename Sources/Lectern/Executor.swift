@@ -41,11 +41,11 @@ struct Executor: Sendable {
                 let crash = CrashReport(stderr: r.stderr, lecturePath: lecture.path)
                 r.stderr = crash.output
                 let message = crash.message.isEmpty ? Self.describeEnd(how) : crash.message
-                r.failure = CellFailure(kind: .crash, message: message, line: crash.line ?? cell.firstLine, expected: true)
+                r.failure = CellFailure(kind: .crash, message: message, line: crash.line ?? cell.firstLine, in: cell, expected: true)
             } else if transcript.unexpectedSuccesses.contains(cell.index) {
                 r.failure = CellFailure(kind: .unexpectedSuccess,
                                         message: "this cell is marked 'error: true' but ran without error; remove the option or make it fail",
-                                        line: cell.firstLine)
+                                        line: cell.firstLine, in: cell)
             }
             result.cells[cell.index] = r
         }
@@ -55,19 +55,19 @@ struct Executor: Sendable {
                 let cell = lecture.cells[running]
                 var r = result.cells[running]
                 if termination.timedOut {
-                    r.failure = CellFailure(kind: .timeout, message: "the lecture ran out of time (\(Self.seconds(lecture.timeout))) in this cell; raise 'timeout' in the front matter or make the cell faster", line: cell.firstLine)
+                    r.failure = CellFailure(kind: .timeout, message: "the lecture ran out of time (\(Self.seconds(lecture.timeout))) in this cell; raise 'timeout' in the front matter or make the cell faster", line: cell.firstLine, in: cell)
                 } else if termination.signaled, termination.status == SIGALRM {
-                    r.failure = CellFailure(kind: .timeout, message: "the cell ran out of time (timeout: \(Self.seconds(cell.settings.timeout ?? 0))); raise its 'timeout' option or make it faster", line: cell.firstLine)
+                    r.failure = CellFailure(kind: .timeout, message: "the cell ran out of time (timeout: \(Self.seconds(cell.settings.timeout ?? 0))); raise its 'timeout' option or make it faster", line: cell.firstLine, in: cell)
                 } else {
                     let crash = CrashReport(stderr: r.stderr, lecturePath: lecture.path)
                     r.stderr = crash.output
                     let how = termination.signaled ? "signal \(termination.status)" : "exit \(termination.status)"
                     r.failure = CellFailure(kind: .crash, message: crash.message.isEmpty ? Self.describeEnd(how) : crash.message,
-                                            line: crash.line ?? cell.firstLine)
+                                            line: crash.line ?? cell.firstLine, in: cell)
                 }
                 result.cells[running] = r
                 for later in lecture.cells[(running + 1)...] where later.settings.eval {
-                    result.cells[later.index].failure = CellFailure(kind: .notRun, message: "not run: the cell at line \(cell.firstLine) failed", line: later.firstLine)
+                    result.cells[later.index].failure = CellFailure(kind: .notRun, message: "not run: the cell at line \(cell.firstLine) failed", line: later.firstLine, in: later)
                 }
             } else {
                 let reason = termination.timedOut ? "ran out of time before its first cell" : "ended before its first cell (\(Self.describeEnd("exit \(termination.status)")))"

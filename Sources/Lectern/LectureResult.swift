@@ -16,11 +16,12 @@ public struct LectureResult: Sendable, Codable, Equatable {
         !errors.isEmpty || cells.contains { $0.failure.map { !$0.expected } ?? false }
     }
 
-    /// Every unexpected failure as a located error, for the console.
-    public func failures(path: String) -> [LecternError] {
-        errors + cells.compactMap { cell in
-            guard let failure = cell.failure, !failure.expected else { return nil }
-            return LecternError(file: path, line: failure.line, failure.message)
+    /// Every unexpected failure as a located error, for the console (cells
+    /// that did not run because an earlier one failed are not counted again).
+    public func failures(of lecture: Lecture) -> [LecternError] {
+        errors + zip(cells, lecture.cells).compactMap { result, cell in
+            guard let failure = result.failure, !failure.expected, failure.kind != .notRun else { return nil }
+            return LecternError(file: lecture.path, line: failure.line(in: cell), failure.message)
         }
     }
 }
@@ -67,8 +68,19 @@ public struct CellFailure: Sendable, Codable, Equatable {
     }
     public var kind: Kind
     public var message: String
-    /// The file line the failure points at.
-    public var line: Int?
+    /// The line the failure points at, counted from the cell's first code
+    /// line (0): a prose edit that moves the cell does not stale it.
+    public var offset: Int?
     /// The cell was marked `error: true` and did fail.
     public var expected = false
+
+    init(kind: Kind, message: String, line: Int?, in cell: Cell, expected: Bool = false) {
+        self.kind = kind
+        self.message = message
+        offset = line.map { $0 - cell.firstLine }
+        self.expected = expected
+    }
+
+    /// The file line the failure points at, for `cell` where it stands now.
+    public func line(in cell: Cell) -> Int? { offset.map { cell.firstLine + $0 } }
 }

@@ -8,7 +8,7 @@ final class Markdown {
     private let parser: OpaquePointer
     private let root: OpaquePointer
     private static let extensions = ["table", "strikethrough", "autolink", "tasklist"]
-    private static let options = CMARK_OPT_UNSAFE | CMARK_OPT_FOOTNOTES | CMARK_OPT_GITHUB_PRE_LANG
+    private static let options = CMARK_OPT_UNSAFE | CMARK_OPT_FOOTNOTES
 
     /// What `nodes()` reports of each node Lectern looks at.
     enum Kind: Equatable {

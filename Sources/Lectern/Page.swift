@@ -28,7 +28,9 @@ struct Page {
             }
         }
         var html = lecture.html
-        for (label, line) in lecture.references where numbers[label] == nil {
+        // A lecture that failed has lost figures; its failure is the error to fix first.
+        let checkReferences = result.map { !$0.failed } ?? false
+        for (label, line) in lecture.references where checkReferences && numbers[label] == nil {
             let known = numbers.keys.sorted()
             errors.append(LecternError(file: lecture.path, line: line,
                 "@\(label) refers to no figure; give the cell that shows it '//| label: \(label)'" + (known.isEmpty ? "" : " (figure labels here: \(known.joined(separator: ", ")))")))
@@ -109,7 +111,7 @@ struct Page {
             }
         }
         if let failure {
-            let location = failure.line.map { "\(lecture.path):\($0)" } ?? lecture.path
+            let location = failure.line(in: cell).map { "\(lecture.path):\($0)" } ?? lecture.path
             let cls = failure.expected ? "cell-error expected" : (failure.kind == .notRun ? "cell-error not-run" : "cell-error")
             let title: String = switch failure.kind {
             case .compile: "Compile error"

@@ -35,7 +35,7 @@ struct Program: Sendable {
                 lines.append("_lecternCell(\(cell.index), timeout: \(timeout), figureWidth: \(s.figWidth), figureHeight: \(s.figHeight))")
                 if s.error { lines.append("_lecternExpectFailure(\(cell.index)) {") }
                 location(cell.firstLine)
-                lines.append(cell.code.hasSuffix("\n") ? String(cell.code.dropLast()) : cell.code)
+                lines.append(Self.codeWithoutOptionValues(cell))
                 lines.append("#sourceLocation()")
                 if s.error { lines.append("}") }
             }
@@ -46,5 +46,18 @@ struct Program: Sendable {
         layoutFreeSource = lines.map { $0.hasPrefix("#sourceLocation(file:") ? "#sourceLocation(line: 0)" : $0 }
             .joined(separator: "\n")
         self.layout = layout
+    }
+
+    /// The cell's code with its `//|` option lines reduced to `//|`: the
+    /// options that matter to the program reach it through `_lecternCell`, and
+    /// a caption edit must not force a recompile. Line numbers are kept.
+    static func codeWithoutOptionValues(_ cell: Cell) -> String {
+        var lines = cell.code.split(separator: "\n", omittingEmptySubsequences: false)
+        if cell.code.hasSuffix("\n") { lines.removeLast() }
+        for i in lines.indices {
+            guard lines[i].drop(while: { $0 == " " || $0 == "\t" }).hasPrefix("//|") else { break }
+            lines[i] = "//|"
+        }
+        return lines.joined(separator: "\n")
     }
 }

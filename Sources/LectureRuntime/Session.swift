@@ -24,6 +24,13 @@ public enum Session {
 /// stdout line-buffered, so a crash loses nothing a cell printed.
 public func _lecternStart(seed: UInt64) {
     setvbuf(stdout, nil, _IOLBF, 0)
+    // A cell's timeout is SIGALRM's default action; do not trust the signal
+    // state inherited from whatever started us.
+    signal(SIGALRM, SIG_DFL)
+    var alarmOnly = sigset_t()
+    sigemptyset(&alarmOnly)
+    sigaddset(&alarmOnly, SIGALRM)
+    sigprocmask(SIG_UNBLOCK, &alarmOnly, nil)
     LectureRandom.seed(seed)
     Marker.emit("start")
 }

@@ -74,7 +74,7 @@ enum Console {
                 }
             }
             if let failure = r.failure {
-                let location = failure.line.map { "\(lecture.path):\($0)" } ?? lecture.path
+                let location = failure.line(in: cell).map { "\(lecture.path):\($0)" } ?? lecture.path
                 print("[\(failure.expected ? "expected error" : "error")] \(location): \(failure.message)")
             }
         }

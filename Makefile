@@ -1,0 +1,31 @@
+# Lectern: two commands for a new machine.
+#   make site   build Lectern (release) and render lectures/ into output/
+#   make test   run the whole test suite
+# Both install missing Debian packages first (scripts/install-deps).
+
+SWIFT ?= swift
+JOBS ?= $(shell nproc)
+
+.PHONY: deps build site test bench clean
+
+deps:
+	@scripts/install-deps
+
+build: deps
+	$(SWIFT) build -c release
+
+site: build
+	.build/release/lectern render -j $(JOBS)
+
+check: build
+	.build/release/lectern check -j $(JOBS)
+
+test: deps
+	$(SWIFT) build
+	$(SWIFT) test --parallel
+
+bench: build
+	bench/run
+
+clean:
+	rm -rf .build .lectern output/*.html output/assets output/figures

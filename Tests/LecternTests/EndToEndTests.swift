@@ -1,0 +1,144 @@
+import Foundation
+import Testing
+@testable import Lectern
+
+/// Builds fixture lectures for real: compiled against the engine of this
+/// build (`swift build` first), run, cached and written as a site.
+@Suite(.serialized) struct EndToEndTests {
+    /// A fresh course folder holding the named fixtures under `lectures/`.
+    static func course(_ names: [String]) throws -> Course {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("lectern-e2e-\(UUID().uuidString)")
+        let lectures = root.appendingPathComponent("lectures")
+        try FileManager.default.createDirectory(at: lectures, withIntermediateDirectories: true)
+        let fixtures = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!
+        for name in names {
+            try FileManager.default.copyItem(at: fixtures.appendingPathComponent("\(name).md"), to: lectures.appendingPathComponent("\(name).md"))
+        }
+        return try Course(root: root)
+    }
+
+    static func build(_ course: Course, _ names: [String], jobs: Int = 1, useCache: Bool = true) -> [LectureOutcome] {
+        CourseBuild(course: course, jobs: jobs, useCache: useCache).build(names.map { "lectures/\($0).md" })
+    }
+
+    static func page(_ course: Course, _ outcomes: [LectureOutcome], out: String = "output") throws -> URL {
+        let output = course.root.appendingPathComponent(out)
+        _ = try Site(course: course, output: output).write(outcomes, lectures: outcomes.map(\.path))
+        return output
+    }
+
+    @Test func goodLectureRendersWithEscapedOutputs() throws {
+        let course = try Self.course(["good"])
+        defer { try? FileManager.default.removeItem(at: course.root) }
+        let outcome = Self.build(course, ["good"])[0]
+        #expect(outcome.errors.isEmpty, "\(outcome.errors)")
+        let result = try #require(outcome.result)
+        #expect(result.cells[0].stdout.hasPrefix("posterior Beta(47, 7)\n"))
+        #expect(result.cells[1].failure?.expected == true)
+        #expect(result.cells[1].failure?.line(in: outcome.lecture!.cells[1]) == 28)
+        #expect(result.cells[1].failure?.message == "Fatal error: Index out of range")
+        #expect(result.cells[1].stdout == "about to fail\n")
+        #expect(result.cells[2].stdout == "after the expected error: 95\n")
+        #expect(result.inlines == ["0.8704"])
+
+        let output = try Self.page(course, [outcome])
+        let html = try String(contentsOf: output.appendingPathComponent("good.html"), encoding: .utf8)
+        #expect(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"))
+        #expect(!html.contains("<script>alert"))
+        #expect(html.contains("<td>&lt;i&gt;k&lt;/i&gt;</td>"))
+        #expect(html.contains("Figure 1</span>: A teal square &lt;b&gt;"))
+        #expect(html.contains("<a class=\"xref\" href=\"#fig-square\">Figure&nbsp;1</a>"))
+        #expect(html.contains("<span class=\"inline-value\">0.8704</span>"))
+        #expect(html.contains("\\(\\theta_1 \\sim \\mathrm{Beta}(a_1, b_1)\\)"))
+        #expect(!html.contains("print(&quot;after the expected error"), "echo: false hides the code")
+        #expect(html.contains("Error (expected)"))
+        #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("figures/good/fig-1.svg").path))
+        #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("assets/style.css").path))
+        let index = try String(contentsOf: output.appendingPathComponent("index.html"), encoding: .utf8)
+        #expect(index.contains("<a href=\"good.html\">A good lecture</a>"))
+    }
+
+    @Test func compileErrorNamesTheLectureLine() throws {
+        let course = try Self.course(["compile-error", "good"])
+        defer { try? FileManager.default.removeItem(at: course.root) }
+        let outcomes = Self.build(course, ["compile-error", "good"], jobs: 2)
+        let broken = outcomes[0]
+        #expect(broken.failed)
+        #expect(broken.errors.map(\.location) == ["lectures/compile-error.md:13"])
+        #expect(broken.errors.first?.message.contains("cannot find 'undefinedName' in scope") == true)
+        #expect(broken.result?.cells[1].failure?.kind == .compile)
+        #expect(outcomes[1].errors.isEmpty, "one broken lecture does not stop the others")
+        let output = try Self.page(course, outcomes)
+        let html = try String(contentsOf: output.appendingPathComponent("compile-error.html"), encoding: .utf8)
+        #expect(html.contains("Compile error <code>lectures/compile-error.md:13</code>"))
+    }
+
+    @Test func trapIsAttributedToItsCell() throws {
+        let course = try Self.course(["trap"])
+        defer { try? FileManager.default.removeItem(at: course.root) }
+        let outcome = Self.build(course, ["trap"])[0]
+        let result = try #require(outcome.result)
+        #expect(result.cells[0].stdout == "first cell runs\n")
+        #expect(result.cells[1].stdout == "second cell starts\n")
+        #expect(result.cells[1].failure?.kind == .crash)
+        #expect(result.cells[1].failure?.line(in: outcome.lecture!.cells[1]) == 12)
+        #expect(result.cells[1].failure?.message == "Fatal error: Index out of range")
+        #expect(result.cells[2].failure?.kind == .notRun)
+        #expect(result.cells[2].stdout.isEmpty)
+        #expect(outcome.errors.map(\.location) == ["lectures/trap.md:12"])
+    }
+
+    @Test func cellTimeoutStopsTheCell() throws {
+        let course = try Self.course(["timeout"])
+        defer { try? FileManager.default.removeItem(at: course.root) }
+        let outcome = Self.build(course, ["timeout"])[0]
+        let result = try #require(outcome.result)
+        #expect(result.cells[0].failure?.kind == .timeout)
+        #expect(result.cells[0].stdout == "spinning\n")
+        #expect(result.cells[1].failure?.kind == .notRun)
+        #expect(result.runSeconds < 10)
+        #expect(outcome.errors.first?.location == "lectures/timeout.md:7")
+    }
+
+    @Test func cachedRerenderIsByteIdenticalAndRunsNothing() throws {
+        let course = try Self.course(["good"])
+        defer { try? FileManager.default.removeItem(at: course.root) }
+        let first = Self.build(course, ["good"])
+        #expect(first[0].cached == false)
+        let a = try Data(contentsOf: try Self.page(course, first, out: "a").appendingPathComponent("good.html"))
+        let second = Self.build(course, ["good"])
+        #expect(second[0].cached == true)
+        let b = try Data(contentsOf: try Self.page(course, second, out: "b").appendingPathComponent("good.html"))
+        #expect(a == b)
+
+        // A prose-only edit still comes from the cache.
+        let file = course.root.appendingPathComponent("lectures/good.md")
+        let source = try String(contentsOf: file, encoding: .utf8)
+        try source.replacingOccurrences(of: "Some math:", with: "New prose here.\n\nSome math:").write(to: file, atomically: true, encoding: .utf8)
+        let third = Self.build(course, ["good"])
+        #expect(third[0].cached == true)
+        #expect(third[0].errors.isEmpty)
+        let c = try String(contentsOf: try Self.page(course, third, out: "c").appendingPathComponent("good.html"), encoding: .utf8)
+        #expect(c.contains("New prose here."))
+    }
+
+    @Test func freshRunsAreReproducibleAndParallelMatchesSerial() throws {
+        let course = try Self.course(["good", "second"])
+        defer { try? FileManager.default.removeItem(at: course.root) }
+        let serial = try Self.page(course, Self.build(course, ["good", "second"], jobs: 1, useCache: false), out: "serial")
+        let parallel = try Self.page(course, Self.build(course, ["good", "second"], jobs: 2, useCache: false), out: "parallel")
+        for file in ["good.html", "second.html", "index.html", "figures/second/fig-1.svg"] {
+            let a = try Data(contentsOf: serial.appendingPathComponent(file))
+            let b = try Data(contentsOf: parallel.appendingPathComponent(file))
+            #expect(a == b, "\(file)")
+        }
+    }
+
+    @Test func unknownFigureReferenceIsAnError() throws {
+        let course = try Self.course(["bad-ref"])
+        defer { try? FileManager.default.removeItem(at: course.root) }
+        let outcome = Self.build(course, ["bad-ref"])[0]
+        #expect(outcome.errors.isEmpty)
+        #expect(outcome.referenceErrors.map(\.location) == ["lectures/bad-ref.md:5"])
+    }
+}

@@ -1,0 +1,70 @@
+import Testing
+@testable import Lectern
+
+@Suite struct FrontMatterTests {
+    @Test func readsFieldsAndKeepsLineNumbers() throws {
+        let source = """
+        ---
+        title: "The box factory"
+        subtitle: Beta posteriors
+        author: [A. Lecturer, B. Assistant]
+        date: 2026-11-23
+        seed: 7
+        timeout: 120
+        execute:
+          echo: false
+          fig-width: 6
+        inputs: [data/boxes.csv]
+        ---
+        body line 13
+        """
+        let (matter, body) = try FrontMatter.split(source, file: "x.md")
+        #expect(matter.title == "The box factory")
+        #expect(matter.subtitle == "Beta posteriors")
+        #expect(matter.authors == ["A. Lecturer", "B. Assistant"])
+        #expect(matter.date == "2026-11-23")
+        #expect(matter.seed == 7)
+        #expect(matter.timeout == 120)
+        #expect(matter.execute.echo == .hide)
+        #expect(matter.execute.figWidth == 6)
+        #expect(matter.inputs == ["data/boxes.csv"])
+        #expect(body.split(separator: "\n", omittingEmptySubsequences: false)[12] == "body line 13")
+    }
+
+    @Test func errorsNameTheLine() {
+        for (yaml, line, fragment) in [("title: a\nsede: 3", 3, "unknown front matter key 'sede'"),
+                                       ("title: a\nseed: -1", 3, "whole number"),
+                                       ("title: a\nexecute:\n  echo: sometimes", 4, "true, false or fold"),
+                                       ("title: a\nexecute:\n  colour: red", 4, "unknown execution option"),
+                                       ("title: [unclosed", 3, "not valid YAML")] {
+            do {
+                _ = try FrontMatter.split("---\n\(yaml)\n---\nbody", file: "x.md")
+                Issue.record("no error for \(yaml)")
+            } catch let error as LecternError {
+                #expect(error.line == line, "\(yaml): \(error)")
+                #expect(error.message.contains(fragment), "\(error.message)")
+            } catch {
+                Issue.record("unexpected \(error)")
+            }
+        }
+    }
+
+    @Test func unclosedFrontMatterIsAnError() {
+        #expect(throws: LecternError.self) { _ = try FrontMatter.split("---\ntitle: x\n", file: "x.md") }
+    }
+
+    @Test func noFrontMatterLeavesTheBody() throws {
+        let (matter, body) = try FrontMatter.split("# Hi\n", file: "x.md")
+        #expect(matter == FrontMatter())
+        #expect(body == "# Hi\n")
+    }
+
+    @Test func courseConfigReadsOrderAndDefaults() throws {
+        let config = try CourseConfig.parse("title: Course\nlectures: [a.md, b.md]\nexecute:\n  echo: fold\ntimeout: 30\n", file: "lectern.yml")
+        #expect(config.title == "Course")
+        #expect(config.lectures == ["a.md", "b.md"])
+        #expect(config.execute.echo == .fold)
+        #expect(config.timeout == 30)
+        #expect(throws: LecternError.self) { _ = try CourseConfig.parse("titel: x", file: "lectern.yml") }
+    }
+}

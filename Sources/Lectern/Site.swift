@@ -101,12 +101,15 @@ public struct Site {
             if let subtitle = lecture.frontMatter.subtitle, !subtitle.isEmpty { context["subtitle"] = subtitle }
             if !lecture.frontMatter.authors.isEmpty { context["authors"] = lecture.frontMatter.authors.joined(separator: ", ") }
             if let date = lecture.frontMatter.date, !date.isEmpty { context["date"] = date }
-            context["toc"] = lecture.headings.filter { $0.level == 2 || $0.level == 3 }
+            let toc = lecture.headings.filter { $0.level == 2 || $0.level == 3 }
                 .map { ["id": $0.id, "text": $0.text, "sub": $0.level == 3] as [String: Any] }
+            context["toc"] = toc
+            context["hasToc"] = !toc.isEmpty
         }
         let allErrors = outcome.errors + pageErrors
         if !allErrors.isEmpty {
             context["errors"] = allErrors.map { ["text": $0.description] }
+            context["hasErrors"] = true
         }
         guard let html = templates.render(context, withTemplate: "page") else {
             throw LecternError(file: "templates/page.mustache", "the page template did not render")

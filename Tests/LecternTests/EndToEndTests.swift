@@ -52,6 +52,7 @@ import Testing
         #expect(html.contains("\\(\\theta_1 \\sim \\mathrm{Beta}(a_1, b_1)\\)"))
         #expect(!html.contains("print(&quot;after the expected error"), "echo: false hides the code")
         #expect(html.contains("Error (expected)"))
+        #expect(!html.contains("did not build cleanly"))
         #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("figures/good/fig-1.svg").path))
         #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("assets/style.css").path))
         let index = try String(contentsOf: output.appendingPathComponent("index.html"), encoding: .utf8)
@@ -71,6 +72,10 @@ import Testing
         let output = try Self.page(course, outcomes)
         let html = try String(contentsOf: output.appendingPathComponent("compile-error.html"), encoding: .utf8)
         #expect(html.contains("Compile error <code>lectures/compile-error.md:13</code>"))
+        #expect(html.contains("This lecture did not build cleanly."))
+        let good = try String(contentsOf: output.appendingPathComponent("good.html"), encoding: .utf8)
+        #expect(!good.contains("did not build cleanly"))
+        #expect(good.contains("<nav class=\"toc\"") == false, "good.md has no h2/h3")
     }
 
     @Test func trapIsAttributedToItsCell() throws {
@@ -132,6 +137,8 @@ import Testing
             let b = try Data(contentsOf: parallel.appendingPathComponent(file))
             #expect(a == b, "\(file)")
         }
+        let second = try String(contentsOf: serial.appendingPathComponent("second.html"), encoding: .utf8)
+        #expect(second.contains("<li><a href=\"#a-section\">A section</a></li>"), "table of contents")
     }
 
     @Test func unknownFigureReferenceIsAnError() throws {

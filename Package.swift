@@ -40,7 +40,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .testTarget(name: "StatsTests", dependencies: ["Stats"]),
+        .testTarget(name: "StatsTests", dependencies: ["Stats"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LectureRuntimeTests", dependencies: ["LectureRuntime"]),
         .testTarget(name: "LecternTests", dependencies: ["Lectern"],
                     resources: [.copy("Fixtures")]),

@@ -1,0 +1,49 @@
+internal import COpenBLAS
+
+/// The thin wrapper over OpenBLAS (cblas) and LAPACKE: the only file of Stats
+/// that calls C. Row-major throughout. OpenBLAS runs on one thread unless
+/// `OPENBLAS_NUM_THREADS` says otherwise (faster here for lecture-sized matrices).
+enum BLAS {
+    private static let configured: Bool = {
+        if ProcessInfoShim.environment("OPENBLAS_NUM_THREADS") == nil { openblas_set_num_threads(1) }
+        return true
+    }()
+
+    static func setThreads(_ n: Int) { openblas_set_num_threads(Int32(n)) }
+
+    /// C = alpha · op(A) op(B) + beta · C.
+    static func gemm(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>,
+                     m: Int, n: Int, k: Int, transposeA: Bool = false, transposeB: Bool = false,
+                     alpha: Double = 1, beta: Double = 0) {
+        _ = configured
+        cblas_dgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(transposeA ? m : k), b, Int32(transposeB ? k : n),
+                    beta, c, Int32(n))
+    }
+
+    /// y = alpha · op(A) x + beta · y, A of m × n.
+    static func gemv(_ a: UnsafePointer<Double>, _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>,
+                     m: Int, n: Int, transpose: Bool = false, alpha: Double = 1, beta: Double = 0) {
+        _ = configured
+        cblas_dgemv(CblasRowMajor, transpose ? CblasTrans : CblasNoTrans, Int32(m), Int32(n), alpha, a, Int32(n), x, 1, beta, y, 1)
+    }
+
+    /// Lower Cholesky factor in place (upper triangle left as is); returns LAPACK's info.
+    static func potrf(_ a: UnsafeMutablePointer<Double>, n: Int) -> Int32 {
+        _ = configured
+        return LAPACKE_dpotrf(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "L")), Int32(n), a, Int32(n))
+    }
+
+    /// Solves A X = B in place (A overwritten by its LU factors); returns info.
+    static func gesv(_ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>, n: Int, columns: Int) -> Int32 {
+        _ = configured
+        var pivots = [Int32](repeating: 0, count: n)
+        return LAPACKE_dgesv(LAPACK_ROW_MAJOR, Int32(n), Int32(columns), a, Int32(n), &pivots, b, Int32(columns))
+    }
+
+    /// Eigenvalues (ascending) and eigenvectors (columns, written over A) of a symmetric matrix; returns info.
+    static func syevd(_ a: UnsafeMutablePointer<Double>, _ w: UnsafeMutablePointer<Double>, n: Int) -> Int32 {
+        _ = configured
+        return LAPACKE_dsyevd(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "V")), Int8(UInt8(ascii: "L")), Int32(n), a, Int32(n), w)
+    }
+}

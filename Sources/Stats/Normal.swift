@@ -1,0 +1,113 @@
+import Foundation
+
+/// The normal distribution N(μ, σ²): density exp(−(x−μ)²/2σ²) / (σ√(2π)).
+public struct Normal: ContinuousDistribution, Hashable {
+    public let mu: Double
+    public let sigma: Double
+
+    public init(_ mu: Double = 0, _ sigma: Double = 1) {
+        require(sigma > 0, "Normal needs σ > 0, got \(sigma)")
+        self.mu = mu
+        self.sigma = sigma
+    }
+
+    public init(mean: Double, standardDeviation: Double) { self.init(mean, standardDeviation) }
+
+    static let logSqrt2Pi = 0.918_938_533_204_672_7
+
+    public var mean: Double { mu }
+    public var variance: Double { sigma * sigma }
+
+    public func logPDF(_ x: Double) -> Double {
+        let z = (x - mu) / sigma
+        return -0.5 * z * z - log(sigma) - Self.logSqrt2Pi
+    }
+
+    public func cdf(_ x: Double) -> Double { Self.standardCDF((x - mu) / sigma) }
+    public func logCDF(_ x: Double) -> Double { Self.standardLogCDF((x - mu) / sigma) }
+    public func logSurvival(_ x: Double) -> Double { Self.standardLogCDF((mu - x) / sigma) }
+    public func quantile(_ p: Double) -> Double { mu + sigma * Self.standardQuantile(p) }
+
+    /// The x with log P(X ≤ x) = logP: quantiles of probabilities too small for a Double.
+    public func quantile(logP: Double) -> Double { mu + sigma * Self.standardQuantile(logP: logP) }
+
+    @inlinable
+    public func sample<G: RandomNumberGenerator>(using generator: inout G) -> Double {
+        mu + sigma * standardNormal(using: &generator)
+    }
+
+    @inlinable
+    public func sample<G: RandomNumberGenerator>(count: Int, using generator: inout G) -> [Double] {
+        let zig = Ziggurat.normal
+        let (mu, sigma) = (self.mu, self.sigma)
+        return [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+            for i in 0..<count { buffer[i] = mu + sigma * Ziggurat.standardNormal(&generator, zig) }
+            initialized = count
+        }
+    }
+
+    /// Φ(z) = erfc(−z/√2)/2.
+    public static func standardCDF(_ z: Double) -> Double { 0.5 * erfc(-z / 2.0.squareRoot()) }
+
+    /// log Φ(z): through erfc while it is representable, then the asymptotic
+    /// series log Φ(z) = −z²/2 − log(−z) − log √(2π) + log(1 − 1/z² + 3/z⁴ − …).
+    public static func standardLogCDF(_ z: Double) -> Double {
+        if z > 5 { return log1p(-0.5 * erfc(z / 2.0.squareRoot())) }
+        if z > -37 { return log(0.5 * erfc(-z / 2.0.squareRoot())) }
+        if z == -.infinity { return -.infinity }
+        let z2 = z * z
+        var term = 1.0, sum = 1.0
+        for k in 1...12 {
+            term *= -Double(2 * k - 1) / z2
+            sum += term
+        }
+        return -0.5 * z2 - log(-z) - logSqrt2Pi + log(sum)
+    }
+
+    /// Φ⁻¹(p) to full double precision: a rational start (Abramowitz & Stegun
+    /// 26.2.23), then Newton steps on log Φ, which keep their accuracy in the
+    /// tails; the upper half by symmetry (1 − p is exact there).
+    public static func standardQuantile(_ p: Double) -> Double {
+        if p.isNaN || p < 0 || p > 1 { return .nan }
+        if p == 0 { return -.infinity }
+        if p == 1 { return .infinity }
+        let q = p - 0.5  // exact (Sterbenz)
+        if abs(q) < 0.2 {
+            // The centre: Newton on Φ(z) − ½ = erf(z/√2)/2, which keeps relative accuracy as z → 0.
+            if q == 0 { return 0 }
+            var z = q * (2 * Double.pi).squareRoot()
+            for _ in 0..<6 {
+                let f = 0.5 * erf(z / 2.0.squareRoot()) - q
+                let step = f / exp(-0.5 * z * z - logSqrt2Pi)
+                z -= step
+                if abs(step) <= 1e-17 * abs(z) { break }
+            }
+            return z
+        }
+        if p > 0.5 { return -standardQuantile(logP: log1p(-p)) }
+        return standardQuantile(logP: log(p))
+    }
+
+    /// Φ⁻¹(exp(logP)) for logP ≤ 0.
+    public static func standardQuantile(logP: Double) -> Double {
+        if logP.isNaN || logP > 0 { return .nan }
+        if logP == -.infinity { return -.infinity }
+        if logP == 0 { return .infinity }
+        if logP > -0.693_147_180_559_945_3 {
+            // Upper half: Φ⁻¹(p) = −Φ⁻¹(1 − p), with 1 − p = −expm1(logP).
+            return -standardQuantile(logP: log(-expm1(logP)))
+        }
+        // p ≤ 1/2: start from A&S 26.2.23 (|error| < 4.5e-4).
+        let t = (-2 * logP).squareRoot()
+        var z = -(t - (2.515_517 + 0.802_853 * t + 0.010_328 * t * t) / (1 + 1.432_788 * t + 0.189_269 * t * t + 0.001_308 * t * t * t))
+        for _ in 0..<20 {
+            let value = standardLogCDF(z)
+            // d/dz log Φ(z) = φ(z)/Φ(z)
+            let slope = exp(-0.5 * z * z - logSqrt2Pi - value)
+            let step = (value - logP) / slope
+            z -= step
+            if abs(step) <= 1e-16 * max(1, abs(z)) { break }
+        }
+        return z
+    }
+}

@@ -40,6 +40,9 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Benchmarks (run in release: bench/run).
+        .executableTarget(name: "lectern-bench", dependencies: ["Stats"], path: "bench/Sources/lectern-bench"),
+
         .testTarget(name: "StatsTests", dependencies: ["Stats"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LectureRuntimeTests", dependencies: ["LectureRuntime"]),
         .testTarget(name: "LecternTests", dependencies: ["Lectern"],

@@ -30,10 +30,10 @@ extension ContinuousDistribution {
     public func logSurvival(_ x: Double) -> Double { log1p(-cdf(x)) }
     public var standardDeviation: Double { variance.squareRoot() }
 
+    @inlinable
     public func sample<G: RandomNumberGenerator>(count: Int, using generator: inout G) -> [Double] {
-        [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+        bulkArray(count: count) { buffer in
             for i in 0..<count { buffer[i] = sample(using: &generator) }
-            initialized = count
         }
     }
 

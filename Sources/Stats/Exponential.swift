@@ -24,11 +24,10 @@ public struct Exponential: ContinuousDistribution, Hashable {
 
     @inlinable
     public func sample<G: RandomNumberGenerator>(count: Int, using generator: inout G) -> [Double] {
-        let zig = Ziggurat.exponential
+        let (x, f) = (Ziggurat.exponential.x, Ziggurat.exponential.f)
         let scale = 1 / rate
-        return [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
-            for i in 0..<count { buffer[i] = scale * Ziggurat.standardExponential(&generator, zig) }
-            initialized = count
+        return bulkArray(count: count) { buffer in
+            for i in 0..<count { buffer[i] = scale * Ziggurat.standardExponential(&generator, x: x, f: f) }
         }
     }
 }
@@ -116,6 +115,7 @@ public struct Uniform: ContinuousDistribution, Hashable {
     public func logPDF(_ x: Double) -> Double { x < lower || x > upper ? -.infinity : -log(upper - lower) }
     public func cdf(_ x: Double) -> Double { min(1, max(0, (x - lower) / (upper - lower))) }
     public func quantile(_ p: Double) -> Double { lower + p * (upper - lower) }
+    @inlinable
     public func sample<G: RandomNumberGenerator>(using generator: inout G) -> Double {
         lower + uniform(&generator) * (upper - lower)
     }

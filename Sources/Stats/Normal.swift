@@ -38,11 +38,10 @@ public struct Normal: ContinuousDistribution, Hashable {
 
     @inlinable
     public func sample<G: RandomNumberGenerator>(count: Int, using generator: inout G) -> [Double] {
-        let zig = Ziggurat.normal
+        let (x, f) = (Ziggurat.normal.x, Ziggurat.normal.f)
         let (mu, sigma) = (self.mu, self.sigma)
-        return [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
-            for i in 0..<count { buffer[i] = mu + sigma * Ziggurat.standardNormal(&generator, zig) }
-            initialized = count
+        return bulkArray(count: count) { buffer in
+            for i in 0..<count { buffer[i] = mu + sigma * Ziggurat.standardNormal(&generator, x: x, f: f) }
         }
     }
 
@@ -109,5 +108,17 @@ public struct Normal: ContinuousDistribution, Hashable {
             if abs(step) <= 1e-16 * max(1, abs(z)) { break }
         }
         return z
+    }
+}
+
+extension Normal {
+    /// The posterior of a normal mean μ after observing `data` ~ N(μ, σ²) with
+    /// σ known, this being the prior on μ: precision adds,
+    /// 1/τ₁² = 1/τ₀² + n/σ², and μ₁ = τ₁² (μ₀/τ₀² + Σx/σ²).
+    public func updatedMean(observations data: [Double], knownSigma sigma: Double) -> Normal {
+        require(sigma > 0, "the known σ must be > 0")
+        let precision = 1 / (self.sigma * self.sigma) + Double(data.count) / (sigma * sigma)
+        let mean = (mu / (self.sigma * self.sigma) + data.reduce(0, +) / (sigma * sigma)) / precision
+        return Normal(mean, (1 / precision).squareRoot())
     }
 }

@@ -5,22 +5,23 @@ import Foundation
 /// J. Stat. Softw. 5 (2000)), 256 layers. The layer tables are computed once
 /// from the layer area V and the base width R.
 @usableFromInline
-struct Ziggurat: Sendable {
+final class Ziggurat: @unchecked Sendable {
+    // Immutable after init and never freed (two static tables): safe to share.
     /// x[0] = V / f(R) (the base strip's pseudo-width), x[1] = R, …, x[256] = 0.
-    @usableFromInline let x: [Double]
+    @usableFromInline let x: UnsafeMutablePointer<Double>
     /// f(x[i]).
-    @usableFromInline let f: [Double]
+    @usableFromInline let f: UnsafeMutablePointer<Double>
 
     init(r: Double, v: Double, density: (Double) -> Double, inverse: (Double) -> Double) {
-        var x = [Double](repeating: 0, count: 257)
+        x = .allocate(capacity: 257)
+        f = .allocate(capacity: 257)
         x[0] = v / density(r)
         x[1] = r
         for i in 1..<255 {
             x[i + 1] = inverse(v / x[i] + density(x[i]))
         }
         x[256] = 0
-        self.x = x
-        f = x.map(density)
+        for i in 0...256 { f[i] = density(x[i]) }
     }
 
     @usableFromInline static let normal = Ziggurat(
@@ -36,16 +37,22 @@ extension Ziggurat {
     /// A standard normal draw.
     @inlinable @inline(__always)
     static func standardNormal<G: RandomNumberGenerator>(_ g: inout G, _ z: Ziggurat) -> Double {
+        standardNormal(&g, x: z.x, f: z.f)
+    }
+
+    /// The normal kernel on raw tables: no reference counting in a hot loop.
+    @inlinable @inline(__always)
+    static func standardNormal<G: RandomNumberGenerator>(_ g: inout G, x table: UnsafeMutablePointer<Double>, f fTable: UnsafeMutablePointer<Double>) -> Double {
         while true {
             let bits = g.next()
             let i = Int(bits & 0xff)
             // 53 bits of the rest, as a uniform in (−1, 1).
             let u = Double(Int64(bitPattern: bits) >> 11) * 0x1.0p-52
-            let x = u * z.x[i]
-            if abs(x) < z.x[i + 1] { return x }
+            let x = u * table[i]
+            if abs(x) < table[i + 1] { return x }
             if i == 0 {
                 // The tail beyond R (Marsaglia 1964).
-                let r = z.x[1]
+                let r = table[1]
                 var tx = 0.0, ty = 0.0
                 repeat {
                     tx = -log(uniformOpen(&g)) / r
@@ -53,7 +60,7 @@ extension Ziggurat {
                 } while 2 * ty < tx * tx
                 return u < 0 ? -(r + tx) : r + tx
             }
-            let y = z.f[i] + uniform(&g) * (z.f[i + 1] - z.f[i])
+            let y = fTable[i] + uniform(&g) * (fTable[i + 1] - fTable[i])
             if y < exp(-0.5 * x * x) { return x }
         }
     }
@@ -61,14 +68,20 @@ extension Ziggurat {
     /// A standard exponential draw.
     @inlinable @inline(__always)
     static func standardExponential<G: RandomNumberGenerator>(_ g: inout G, _ z: Ziggurat) -> Double {
+        standardExponential(&g, x: z.x, f: z.f)
+    }
+
+    /// The exponential kernel on raw tables.
+    @inlinable @inline(__always)
+    static func standardExponential<G: RandomNumberGenerator>(_ g: inout G, x table: UnsafeMutablePointer<Double>, f fTable: UnsafeMutablePointer<Double>) -> Double {
         while true {
             let bits = g.next()
             let i = Int(bits & 0xff)
             let u = Double(bits >> 11) * 0x1.0p-53
-            let x = u * z.x[i]
-            if x < z.x[i + 1] { return x }
-            if i == 0 { return z.x[1] - log(uniformOpen(&g)) }
-            let y = z.f[i] + uniform(&g) * (z.f[i + 1] - z.f[i])
+            let x = u * table[i]
+            if x < table[i + 1] { return x }
+            if i == 0 { return table[1] - log(uniformOpen(&g)) }
+            let y = fTable[i] + uniform(&g) * (fTable[i + 1] - fTable[i])
             if y < exp(-x) { return x }
         }
     }
@@ -104,11 +117,11 @@ public func uniformOpen<G: RandomNumberGenerator>(_ g: inout G) -> Double {
         return standardGamma(shape: shape + 1, using: &g) * exp(log(uniformOpen(&g)) / shape)
     }
     let d = shape - 1.0 / 3, c = 1 / (9 * d).squareRoot()
-    let zig = Ziggurat.normal
+    let (tx, tf) = (Ziggurat.normal.x, Ziggurat.normal.f)
     while true {
         var x = 0.0, v = 0.0
         repeat {
-            x = Ziggurat.standardNormal(&g, zig)
+            x = Ziggurat.standardNormal(&g, x: tx, f: tf)
             v = 1 + c * x
         } while v <= 0
         v = v * v * v

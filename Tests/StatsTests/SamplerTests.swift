@@ -87,6 +87,16 @@ import Testing
         }
         #expect(draws.allSatisfy { abs($0.reduce(0, +) - 1) < 1e-12 })
 
+        let multinomial = Multinomial(50, [0.7, 0.25, 0.05])
+        let counts = (0..<20_000).map { _ in multinomial.sample(using: &g) }
+        #expect(counts.allSatisfy { $0.reduce(0, +) == 50 })
+        for k in 0..<3 {
+            let column = counts.map { Double($0[k]) }
+            let p = multinomial.probabilities[k]
+            #expect(abs(column.mean - 50 * p) < 5 * (50 * p * (1 - p) / 20_000).squareRoot(), "multinomial mean \(k)")
+        }
+        #expect(close(multinomial.logPMF([35, 12, 3]), -3.5437348087602913, 1e-12))
+
         let mvn = try MultivariateNormal(mean: [0, 1], covariance: Matrix([[1, 0.7], [0.7, 2]]))
         #expect(close(mvn.logPDF([0.3, 0.5]), -2.2558524216240867, 1e-13))
         let x = mvn.sample(count: 100_000, using: &g)
@@ -184,5 +194,8 @@ import Testing
         #expect(close(posterior.pdf(hdi.lower), posterior.pdf(hdi.upper), 1e-4))
         #expect(Dirichlet([1, 1, 1]).updated(counts: [3, 0, 5]).alpha == [4, 1, 6])
         #expect(Gamma(shape: 2, rate: 1).updated(poissonCounts: [3, 4, 5]) == Gamma(shape: 14, rate: 4))
+        // Prior N(0, 2²), four observations with σ = 1: precision 1/4 + 4 = 4.25, mean (0 + 10)/4.25.
+        let mean = Normal(0, 2).updatedMean(observations: [2, 3, 2.5, 2.5], knownSigma: 1)
+        #expect(close(mean.mu, 10 / 4.25, 1e-15) && close(mean.sigma, (1 / 4.25).squareRoot(), 1e-15))
     }
 }

@@ -93,7 +93,8 @@ public struct CourseBuild: Sendable {
         let compiled = try compiler.compile(program, in: work)
         let result: LectureResult
         if let binary = compiled.binary {
-            result = try Executor().run(binary, lecture: lecture, courseRoot: course.root, work: work, compileSeconds: compiled.seconds)
+            result = try Executor().run(binary, lecture: lecture, layout: program.layout, courseRoot: course.root, work: work,
+                                       compileSeconds: compiled.seconds)
         } else {
             result = Self.compileFailure(lecture, compiled, layout: program.layout)
         }

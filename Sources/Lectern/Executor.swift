@@ -4,7 +4,7 @@ import Foundation
 /// `LectureResult`, attributing every output and failure to its cell.
 struct Executor: Sendable {
     /// Runs `binary` (the program of `lecture`) with displays written into `work`.
-    func run(_ binary: URL, lecture: Lecture, courseRoot: URL, work: URL, compileSeconds: Double) throws -> LectureResult {
+    func run(_ binary: URL, lecture: Lecture, layout: [Int], courseRoot: URL, work: URL, compileSeconds: Double) throws -> LectureResult {
         let displays = work.appendingPathComponent("displays")
         try FileManager.default.createDirectory(at: displays, withIntermediateDirectories: true)
         var environment = ProcessInfo.processInfo.environment
@@ -19,7 +19,7 @@ struct Executor: Sendable {
         var result = LectureResult(cells: Array(repeating: CellResult(), count: lecture.cells.count),
                                    inlines: (0..<lecture.inlines.count).map { transcript.inlines[$0] },
                                    errors: [], compileSeconds: compileSeconds, runSeconds: termination.seconds,
-                                   layout: Program(lecture: lecture).layout)
+                                   layout: layout)
         for cell in lecture.cells where cell.settings.eval {
             var r = CellResult()
             r.ran = cell.index <= transcript.lastCell

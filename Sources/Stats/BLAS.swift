@@ -1,15 +1,14 @@
 internal import COpenBLAS
+import Foundation
 
 /// The thin wrapper over OpenBLAS (cblas) and LAPACKE: the only file of Stats
 /// that calls C. Row-major throughout. OpenBLAS runs on one thread unless
 /// `OPENBLAS_NUM_THREADS` says otherwise (faster here for lecture-sized matrices).
 enum BLAS {
     private static let configured: Bool = {
-        if ProcessInfoShim.environment("OPENBLAS_NUM_THREADS") == nil { openblas_set_num_threads(1) }
+        if ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] == nil { openblas_set_num_threads(1) }
         return true
     }()
-
-    static func setThreads(_ n: Int) { openblas_set_num_threads(Int32(n)) }
 
     /// C = alpha · op(A) op(B) + beta · C.
     static func gemm(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>,

@@ -34,13 +34,8 @@ final class Ziggurat: @unchecked Sendable {
 }
 
 extension Ziggurat {
-    /// A standard normal draw.
-    @inlinable @inline(__always)
-    static func standardNormal<G: RandomNumberGenerator>(_ g: inout G, _ z: Ziggurat) -> Double {
-        standardNormal(&g, x: z.x, f: z.f)
-    }
-
-    /// The normal kernel on raw tables: no reference counting in a hot loop.
+    /// A standard normal draw, reading the tables as raw pointers (no
+    /// reference counting in a hot loop).
     @inlinable @inline(__always)
     static func standardNormal<G: RandomNumberGenerator>(_ g: inout G, x table: UnsafeMutablePointer<Double>, f fTable: UnsafeMutablePointer<Double>) -> Double {
         while true {
@@ -65,13 +60,7 @@ extension Ziggurat {
         }
     }
 
-    /// A standard exponential draw.
-    @inlinable @inline(__always)
-    static func standardExponential<G: RandomNumberGenerator>(_ g: inout G, _ z: Ziggurat) -> Double {
-        standardExponential(&g, x: z.x, f: z.f)
-    }
-
-    /// The exponential kernel on raw tables.
+    /// A standard exponential draw, reading the tables as raw pointers.
     @inlinable @inline(__always)
     static func standardExponential<G: RandomNumberGenerator>(_ g: inout G, x table: UnsafeMutablePointer<Double>, f fTable: UnsafeMutablePointer<Double>) -> Double {
         while true {
@@ -101,12 +90,12 @@ public func uniformOpen<G: RandomNumberGenerator>(_ g: inout G) -> Double {
 
 /// A standard normal draw (ziggurat).
 @inlinable public func standardNormal<G: RandomNumberGenerator>(using g: inout G) -> Double {
-    Ziggurat.standardNormal(&g, Ziggurat.normal)
+    Ziggurat.standardNormal(&g, x: Ziggurat.normal.x, f: Ziggurat.normal.f)
 }
 
 /// A standard exponential draw (ziggurat).
 @inlinable public func standardExponential<G: RandomNumberGenerator>(using g: inout G) -> Double {
-    Ziggurat.standardExponential(&g, Ziggurat.exponential)
+    Ziggurat.standardExponential(&g, x: Ziggurat.exponential.x, f: Ziggurat.exponential.f)
 }
 
 /// A Gamma(shape, 1) draw by Marsaglia & Tsang, "A simple method for

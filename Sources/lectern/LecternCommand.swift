@@ -45,7 +45,8 @@ struct Render: ParsableCommand {
             let outcomes = Console.build(course, chosen, jobs: j, useCache: !options.noCache)
             let outURL = URL(fileURLWithPath: out, relativeTo: course.root).standardizedFileURL
             let site = try Site(course: course, output: outURL)
-            let pageErrors = try site.write(outcomes, lectures: Array(Set(all + chosen)).sorted { (all.firstIndex(of: $0) ?? .max, $0) < (all.firstIndex(of: $1) ?? .max, $1) })
+            let indexOrder = all + Set(chosen).subtracting(all).sorted()
+            let pageErrors = try site.write(outcomes, lectures: indexOrder)
             Console.report(pageErrors.values.flatMap { $0 })
             FileHandle.standardError.write(Data("site: \(outURL.path)/index.html\n".utf8))
             return outcomes.contains(where: \.failed) || !pageErrors.isEmpty

@@ -41,7 +41,7 @@ let package = Package(
         ]),
 
         // Benchmarks (run in release: bench/run).
-        .executableTarget(name: "lectern-bench", dependencies: ["Stats"], path: "bench/Sources/lectern-bench"),
+        .executableTarget(name: "lectern-bench", dependencies: ["Stats", "Plot"], path: "bench/Sources/lectern-bench"),
 
         .testTarget(name: "StatsTests", dependencies: ["Stats"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LectureRuntimeTests", dependencies: ["LectureRuntime"]),

@@ -1,8 +1,90 @@
-import Stats
-
-/// A figure: panels of series with axes, labels and a legend, rendered to SVG.
-/// (The PLplot renderer arrives with the plotting issue; this is its home.)
+/// A figure: one panel, or a grid of panels, with an optional title, rendered
+/// to SVG by PLplot. Cells build one and `show` it.
+///
+///     show(Figure(xLabel: "m_γγ [GeV]", yLabel: "events") {
+///         Hist(mass, bins: 50, label: "data")
+///         VLine(125, label: "m_H")
+///     })
 public struct Figure: Sendable {
+    /// Size in inches; `nil` takes the cell's `fig-width`/`fig-height` (7 × 4.5 by default).
+    public var width: Double?
+    public var height: Double?
     public var title: String
-    public init(title: String = "") { self.title = title }
+    public var rows: Int
+    public var columns: Int
+    /// Panels in a column share their x limits (tick labels only on the bottom row).
+    public var sharedX: Bool
+    /// Panels in a row share their y limits (tick labels only on the left column).
+    public var sharedY: Bool
+    /// The panels, row by row.
+    public var panels: [Panel]
+
+    /// The default size, in inches, of a figure that sets none and is rendered without one.
+    public static let defaultSize = (width: 7.0, height: 4.5)
+
+    /// A figure with one panel.
+    public init(width: Double? = nil, height: Double? = nil, title: String = "",
+                xLabel: String = "", yLabel: String = "",
+                xLimits: ClosedRange<Double>? = nil, yLimits: ClosedRange<Double>? = nil,
+                xScale: Scale = .linear, yScale: Scale = .linear, legend: LegendPosition = .best, grid: Bool = false,
+                @PanelBuilder _ content: () -> [Mark]) {
+        self.init(width: width, height: height, panels: [
+            Panel(title: title, xLabel: xLabel, yLabel: yLabel, xLimits: xLimits, yLimits: yLimits,
+                  xScale: xScale, yScale: yScale, legend: legend, grid: grid, content),
+        ])
+    }
+
+    /// A grid of `rows` × `columns` panels (by default one row of as many panels as given).
+    public init(rows: Int? = nil, columns: Int? = nil, width: Double? = nil, height: Double? = nil, title: String = "",
+                sharedX: Bool = false, sharedY: Bool = false, @FigureBuilder panels: () -> [Panel]) {
+        self.init(width: width, height: height, title: title, rows: rows, columns: columns,
+                  sharedX: sharedX, sharedY: sharedY, panels: panels())
+    }
+
+    /// A figure from panels made elsewhere.
+    public init(width: Double? = nil, height: Double? = nil, title: String = "", rows: Int? = nil, columns: Int? = nil,
+                sharedX: Bool = false, sharedY: Bool = false, panels: [Panel]) {
+        let count = max(1, panels.count)
+        let columns = max(1, columns ?? (rows.map { (count + max(1, $0) - 1) / max(1, $0) } ?? count))
+        self.width = width
+        self.height = height
+        self.title = title
+        self.columns = columns
+        self.rows = max(1, rows ?? (count + columns - 1) / columns)
+        self.sharedX = sharedX
+        self.sharedY = sharedY
+        self.panels = panels
+    }
+
+    /// The figure as a standalone SVG document, sized by its `viewBox` so it
+    /// scales to the width of the page. The figure's own size wins over `width`
+    /// and `height` (inches), which win over `defaultSize`.
+    public func svg(width: Double? = nil, height: Double? = nil) throws -> String {
+        let w = self.width ?? width ?? Self.defaultSize.width
+        let h = self.height ?? height ?? Self.defaultSize.height
+        guard w.isFinite, h.isFinite, w >= 1, h >= 1, w <= 40, h <= 40 else {
+            throw FigureError.badSize("a figure must be between 1 and 40 inches on each side, not \(w) × \(h)")
+        }
+        guard panels.count <= rows * columns else {
+            throw FigureError.badLayout("\(panels.count) panels do not fit in \(rows) × \(columns); give more rows or columns")
+        }
+        let raw = try PLplotStream.svg(widthPoints: w * 72, heightPoints: h * 72) { stream in
+            try FigureRenderer(figure: self, stream: stream).draw()
+        }
+        return try SVGCompactor(plplotSVG: raw).svg()
+    }
+}
+
+/// Why a figure could not be drawn.
+public enum FigureError: Error, CustomStringConvertible, Equatable {
+    case badSize(String)
+    case badLayout(String)
+    case badData(String)
+    case rendering(String)
+
+    public var description: String {
+        switch self {
+        case .badSize(let s), .badLayout(let s), .badData(let s), .rendering(let s): "figure: \(s)"
+        }
+    }
 }

@@ -1,0 +1,69 @@
+import Foundation
+
+/// Tick spacing and tick labels for one axis.
+struct Axis: Equatable {
+    /// The axis range in drawing coordinates (log10 of the values on a log axis).
+    var range: ClosedRange<Double>
+    var scale: Scale
+    /// Distance between major ticks in drawing coordinates.
+    var step: Double
+    /// Minor intervals between major ticks.
+    var minorCount: Int
+
+    init(range: ClosedRange<Double>, scale: Scale, targetTicks: Int) {
+        self.range = range
+        self.scale = scale
+        switch scale {
+        case .log:
+            let decades = range.upperBound - range.lowerBound
+            step = max(1, (decades / Double(max(2, targetTicks))).rounded(.up))
+            minorCount = step == 1 ? 9 : 0
+        case .linear:
+            step = Axis.niceStep(span: range.upperBound - range.lowerBound, targetTicks: targetTicks)
+            let mantissa = step / pow(10, floor(log10(step)))
+            minorCount = abs(mantissa - 2) < 1e-9 ? 4 : (abs(mantissa - 2.5) < 1e-9 ? 5 : 5)
+        }
+    }
+
+    /// The smallest of 1, 2, 2.5, 5 × 10^k that gives at most `targetTicks` intervals.
+    static func niceStep(span: Double, targetTicks: Int) -> Double {
+        guard span > 0, span.isFinite else { return 1 }
+        let raw = span / Double(max(1, targetTicks))
+        let magnitude = pow(10, floor(log10(raw)))
+        for m in [1, 2, 2.5, 5, 10] where m * magnitude >= raw * (1 - 1e-9) {
+            return m * magnitude
+        }
+        return 10 * magnitude
+    }
+
+    /// The major tick values inside the range.
+    var ticks: [Double] {
+        let first = (range.lowerBound / step - 1e-9).rounded(.up)
+        let last = (range.upperBound / step + 1e-9).rounded(.down)
+        guard first <= last, last - first < 1000 else { return [] }
+        return stride(from: first, through: last, by: 1).map { $0 * step }
+    }
+
+    /// The label of a tick at `value`: as many decimals as the step needs, a true
+    /// minus sign, and powers of ten for very large or small numbers.
+    func label(_ value: Double) -> String {
+        Axis.format(value, step: step)
+    }
+
+    static func format(_ value: Double, step: Double) -> String {
+        let v = abs(value) < step * 1e-9 ? 0 : value
+        let magnitude = abs(v)
+        if magnitude != 0 && (magnitude >= 1e6 || magnitude < 1e-3) {
+            let exponent = Int(floor(log10(magnitude)))
+            let mantissa = v / pow(10, Double(exponent))
+            let digits = max(0, min(3, Int((-log10(step / pow(10, Double(exponent)))).rounded(.up))))
+            var m = String(format: "%.\(digits)f", mantissa)
+            if m.contains(".") { while m.hasSuffix("0") { m.removeLast() }; if m.hasSuffix(".") { m.removeLast() } }
+            let power = "10^{\(exponent)}"
+            return (m == "1" ? power : (m == "-1" ? "−" + power : m + "×" + power)).replacingOccurrences(of: "-", with: "−")
+        }
+        let decimals = max(0, Int((-log10(step) - 1e-9).rounded(.up)) + (abs(step / pow(10, floor(log10(step))) - 2.5) < 1e-9 ? 1 : 0))
+        let text = String(format: "%.\(min(decimals, 10))f", v)
+        return text.replacingOccurrences(of: "-", with: "−")
+    }
+}

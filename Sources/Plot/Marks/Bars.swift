@@ -1,0 +1,30 @@
+/// Vertical bars of `heights` centred at `x`.
+public struct Bars: PanelItem {
+    public var x: [Double]
+    public var heights: [Double]
+    /// Bar width in data units (default: 80 % of the smallest spacing of x).
+    public var width: Double?
+    public var label: String?
+    public var color: Color?
+    public var alpha: Double
+
+    public init(_ x: [Double], _ heights: [Double], width: Double? = nil, label: String? = nil, color: Color? = nil, alpha: Double = 0.85) {
+        precondition(x.count == heights.count, "Bars needs as many positions as heights (\(x.count) and \(heights.count))")
+        self.x = x
+        self.heights = heights
+        self.width = width
+        self.label = label
+        self.color = color
+        self.alpha = alpha
+    }
+
+    /// The width each bar is drawn with.
+    public var barWidth: Double {
+        if let width { return width }
+        let sorted = x.sorted()
+        let gaps = zip(sorted.dropFirst(), sorted).map { $0 - $1 }.filter { $0 > 0 }
+        return 0.8 * (gaps.min() ?? 1)
+    }
+
+    public var mark: Mark { .bars(self) }
+}

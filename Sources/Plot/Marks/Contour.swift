@@ -1,0 +1,41 @@
+/// Contour lines of a function on a grid.
+public struct Contour: PanelItem {
+    public var x: [Double]
+    public var y: [Double]
+    /// Row-major values: `y.count` rows of `x.count`.
+    public var z: [Double]
+    public var levels: [Double]
+    public var label: String?
+    public var color: Color?
+    public var width: Double
+
+    public init(x: [Double], y: [Double], z: [Double], levels: [Double], label: String? = nil, color: Color? = nil, width: Double = 1) {
+        precondition(z.count == x.count * y.count && x.count > 1 && y.count > 1, "Contour needs x.count × y.count values, row by row")
+        self.x = x
+        self.y = y
+        self.z = z
+        self.levels = levels
+        self.label = label
+        self.color = color
+        self.width = width
+    }
+
+    /// Contours of `f(x, y)` on a `resolution` × `resolution` grid, at `levels`
+    /// levels equally spaced strictly inside the function's range.
+    public init(x: ClosedRange<Double>, y: ClosedRange<Double>, resolution: Int = 100, levels: Int = 8,
+                label: String? = nil, color: Color? = nil, width: Double = 1, _ f: (Double, Double) -> Double) {
+        let n = max(2, resolution)
+        let xs = (0..<n).map { x.lowerBound + Double($0) * (x.upperBound - x.lowerBound) / Double(n - 1) }
+        let ys = (0..<n).map { y.lowerBound + Double($0) * (y.upperBound - y.lowerBound) / Double(n - 1) }
+        var z: [Double] = []
+        z.reserveCapacity(n * n)
+        for yv in ys { for xv in xs { z.append(f(xv, yv)) } }
+        let finite = z.filter(\.isFinite)
+        let lo = finite.min() ?? 0, hi = finite.max() ?? 1
+        let count = max(1, levels)
+        let levelValues = (1...count).map { lo + (hi - lo) * Double($0) / Double(count + 1) }
+        self.init(x: xs, y: ys, z: z, levels: levelValues, label: label, color: color, width: width)
+    }
+
+    public var mark: Mark { .contour(self) }
+}

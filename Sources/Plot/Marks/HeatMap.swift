@@ -1,0 +1,64 @@
+import Stats
+
+/// Values on a rectangular grid drawn as coloured cells, with a colour bar.
+public struct HeatMap: PanelItem {
+    /// Row-major values: `yEdges.count − 1` rows of `xEdges.count − 1`.
+    public var values: [Double]
+    public var xEdges: [Double]
+    public var yEdges: [Double]
+    public var colorMap: ColorMap
+    /// The values at the ends of the colour map (default: the values' range).
+    public var valueLimits: ClosedRange<Double>?
+    /// The colour bar's label; `nil` with `showsColorBar` still draws the bar.
+    public var colorBarLabel: String?
+    public var showsColorBar: Bool
+
+    public init(values: [Double], xEdges: [Double], yEdges: [Double], colorMap: ColorMap = .viridis,
+                valueLimits: ClosedRange<Double>? = nil, colorBarLabel: String? = nil, showsColorBar: Bool = true) {
+        precondition(xEdges.count > 1 && yEdges.count > 1, "HeatMap needs at least two edges on each axis")
+        precondition(values.count == (xEdges.count - 1) * (yEdges.count - 1),
+                     "HeatMap needs (xEdges.count − 1) × (yEdges.count − 1) values, row by row")
+        self.values = values
+        self.xEdges = xEdges
+        self.yEdges = yEdges
+        self.colorMap = colorMap
+        self.valueLimits = valueLimits
+        self.colorBarLabel = colorBarLabel
+        self.showsColorBar = showsColorBar
+    }
+
+    /// The counts of a 2D histogram.
+    public init(_ histogram: Histogram2D, colorMap: ColorMap = .viridis, colorBarLabel: String? = "events", showsColorBar: Bool = true) {
+        let xStep = (histogram.xRange.upperBound - histogram.xRange.lowerBound) / Double(histogram.xBins)
+        let yStep = (histogram.yRange.upperBound - histogram.yRange.lowerBound) / Double(histogram.yBins)
+        self.init(values: histogram.counts,
+                  xEdges: (0...histogram.xBins).map { histogram.xRange.lowerBound + Double($0) * xStep },
+                  yEdges: (0...histogram.yBins).map { histogram.yRange.lowerBound + Double($0) * yStep },
+                  colorMap: colorMap, colorBarLabel: colorBarLabel, showsColorBar: showsColorBar)
+    }
+
+    /// `f(x, y)` at the centres of an `resolution` × `resolution` grid over x × y.
+    public init(x: ClosedRange<Double>, y: ClosedRange<Double>, resolution: Int = 100, colorMap: ColorMap = .viridis,
+                colorBarLabel: String? = nil, _ f: (Double, Double) -> Double) {
+        let n = max(1, resolution)
+        let xEdges = (0...n).map { x.lowerBound + Double($0) * (x.upperBound - x.lowerBound) / Double(n) }
+        let yEdges = (0...n).map { y.lowerBound + Double($0) * (y.upperBound - y.lowerBound) / Double(n) }
+        var values: [Double] = []
+        values.reserveCapacity(n * n)
+        for j in 0..<n {
+            let yc = (yEdges[j] + yEdges[j + 1]) / 2
+            for i in 0..<n { values.append(f((xEdges[i] + xEdges[i + 1]) / 2, yc)) }
+        }
+        self.init(values: values, xEdges: xEdges, yEdges: yEdges, colorMap: colorMap, colorBarLabel: colorBarLabel)
+    }
+
+    /// The range the colour map spans.
+    public var limits: ClosedRange<Double> {
+        if let valueLimits { return valueLimits }
+        let finite = values.filter(\.isFinite)
+        guard let lo = finite.min(), let hi = finite.max(), lo < hi else { return 0...1 }
+        return lo...hi
+    }
+
+    public var mark: Mark { .heatMap(self) }
+}

@@ -1,0 +1,38 @@
+/// A line through points (x[i], y[i]) in order.
+public struct Line: PanelItem {
+    public var x: [Double]
+    public var y: [Double]
+    public var label: String?
+    public var color: Color?
+    /// Width in points.
+    public var width: Double
+    public var style: LineStyle
+
+    public init(_ x: [Double], _ y: [Double], label: String? = nil, color: Color? = nil, width: Double = 1.5, style: LineStyle = .solid) {
+        precondition(x.count == y.count, "Line needs as many x values as y values (\(x.count) and \(y.count))")
+        self.x = x
+        self.y = y
+        self.label = label
+        self.color = color
+        self.width = width
+        self.style = style
+    }
+
+    /// A line through y[i] at x = 0, 1, 2, …
+    public init(_ y: [Double], label: String? = nil, color: Color? = nil, width: Double = 1.5, style: LineStyle = .solid) {
+        self.init(y.indices.map(Double.init), y, label: label, color: color, width: width, style: style)
+    }
+
+    /// The graph of `f` over `range`, sampled at `points` equally spaced x values.
+    ///
+    ///     Line(over: 0...1, label: "posterior") { Beta(47, 7).pdf($0) }
+    public init(over range: ClosedRange<Double>, points: Int = 400, label: String? = nil, color: Color? = nil,
+                width: Double = 1.5, style: LineStyle = .solid, _ f: (Double) -> Double) {
+        let n = max(2, points)
+        let step = (range.upperBound - range.lowerBound) / Double(n - 1)
+        let x = (0..<n).map { range.lowerBound + Double($0) * step }
+        self.init(x, x.map(f), label: label, color: color, width: width, style: style)
+    }
+
+    public var mark: Mark { .line(self) }
+}

@@ -1,0 +1,84 @@
+import Stats
+
+/// Something a panel draws. Cells write the concrete marks (`Line`, `Scatter`,
+/// `Hist`, …) inside a `Panel { … }` or `Figure { … }` block.
+public enum Mark: Sendable {
+    case line(Line)
+    case step(Step)
+    case scatter(Scatter)
+    case histogram(Hist)
+    case stackedHistogram(StackedHist)
+    case bars(Bars)
+    case errorBars(ErrorBars)
+    case band(Band)
+    case heatMap(HeatMap)
+    case contour(Contour)
+    case reference(ReferenceLine)
+    case annotation(Annotation)
+
+    /// The legend text, if the mark has one.
+    public var label: String? {
+        switch self {
+        case .line(let m): m.label
+        case .step(let m): m.label
+        case .scatter(let m): m.label
+        case .histogram(let m): m.label
+        case .stackedHistogram: nil  // one entry per layer, see `legendEntries`
+        case .bars(let m): m.label
+        case .errorBars(let m): m.label
+        case .band(let m): m.label
+        case .heatMap: nil
+        case .contour(let m): m.label
+        case .reference(let m): m.label
+        case .annotation: nil
+        }
+    }
+}
+
+/// A value that can stand in a panel's `{ … }` block.
+public protocol PanelItem: Sendable {
+    var mark: Mark { get }
+}
+
+/// How a line is drawn.
+public enum LineStyle: Sendable, Hashable {
+    case solid, dashed, dotted, dashDot
+
+    /// Alternating dash and gap lengths in points.
+    var pattern: [Double] {
+        switch self {
+        case .solid: []
+        case .dashed: [5, 3]
+        case .dotted: [1.2, 2.4]
+        case .dashDot: [5, 2.5, 1.2, 2.5]
+        }
+    }
+}
+
+/// The shape of a scatter or error-bar marker.
+public enum MarkerShape: Sendable, Hashable {
+    case circle, square, diamond, triangle, plus, cross
+}
+
+/// Where a step changes level relative to its x value.
+public enum StepPosition: Sendable, Hashable {
+    /// The level y[i] holds from x[i] to x[i+1].
+    case post
+    /// The level y[i] holds from halfway to the previous x to halfway to the next.
+    case mid
+    /// The level y[i] holds from x[i-1] to x[i].
+    case pre
+}
+
+/// Horizontal alignment of text at its anchor point.
+public enum TextAlignment: Sendable, Hashable {
+    case left, center, right
+
+    var justification: Double {
+        switch self {
+        case .left: 0
+        case .center: 0.5
+        case .right: 1
+        }
+    }
+}

@@ -44,6 +44,7 @@ let package = Package(
         .executableTarget(name: "lectern-bench", dependencies: ["Stats", "Plot"], path: "bench/Sources/lectern-bench"),
 
         .testTarget(name: "StatsTests", dependencies: ["Stats"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "PlotTests", dependencies: ["Plot"], exclude: ["Fixtures"]),
         .testTarget(name: "LectureRuntimeTests", dependencies: ["LectureRuntime"]),
         .testTarget(name: "LecternTests", dependencies: ["Lectern"],
                     resources: [.copy("Fixtures")]),

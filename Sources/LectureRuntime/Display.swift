@@ -14,12 +14,14 @@ public protocol Displayable {
 }
 
 /// Shows `value` under the running cell: a table as an HTML table, a figure as
-/// an SVG image, anything else as text.
+/// an SVG image, anything else as text. A value that cannot be displayed (a
+/// figure with bad limits, say) stops the lecture at this cell with the reason,
+/// so that the page and CI both report it at the cell's line.
 public func show(_ value: some Displayable) {
     do {
         Session.write(try value.display())
     } catch {
-        standardError("show: \(error)\n")
+        fatalError("show: \(error)")
     }
 }
 

@@ -41,7 +41,7 @@ struct Axis: Equatable {
         let first = (range.lowerBound / step - 1e-9).rounded(.up)
         let last = (range.upperBound / step + 1e-9).rounded(.down)
         guard first <= last, last - first < 1000 else { return [] }
-        return stride(from: first, through: last, by: 1).map { $0 * step }
+        return stride(from: first, through: last, by: 1).map { $0 * step + 0 }  // + 0 turns −0 into 0
     }
 
     /// The label of a tick at `value`: as many decimals as the step needs, a true

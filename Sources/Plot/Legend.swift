@@ -128,7 +128,7 @@ struct Legend {
                 switch shape {
                 case .circle:
                     stream.lineWidth(size)
-                    stream.line([sx + Self.sampleWidth / 2, sx + Self.sampleWidth / 2 + 0.01], [cy, cy])
+                    stream.line([sx + Self.sampleWidth / 2, sx + Self.sampleWidth / 2], [cy, cy])
                 default:
                     let r = size / 2
                     stream.fill([sx + 10 - r, sx + 10 + r, sx + 10 + r, sx + 10 - r], [cy - r, cy - r, cy + r, cy + r])

@@ -149,7 +149,7 @@ struct MarkPainter {
             for (a, b) in zip(x, y) {
                 let px = xs.apply(a), py = ys.apply(b)
                 guard px.isFinite, py.isFinite, data.xRange.contains(px), data.yRange.contains(py) else { continue }
-                stream.line([px, px + xPerPoint * 0.01], [py, py])
+                stream.line([px, px], [py, py])
             }
         case .square, .diamond, .triangle:
             let unit: [(Double, Double)] = switch shape {

@@ -67,12 +67,17 @@ final class PLplotStream {
     private static func checkDriver() -> Result<Void, FigureError> {
         if let driverChecked { return driverChecked }
         let directory = plGetDrvDir().map { String(cString: $0) } ?? ""
-        let info = URL(fileURLWithPath: directory).appendingPathComponent("svg.driver_info").path
-        let result: Result<Void, FigureError> = FileManager.default.fileExists(atPath: info)
-            ? .success(())
-            : .failure(.rendering("PLplot's svg driver is not installed (no \(info)); install Debian's libplplot17 package, or point PLPLOT_DRV_DIR at the folder that holds svg.driver_info"))
+        let result: Result<Void, FigureError> = driverProblem(in: directory).map { .failure(.rendering($0)) } ?? .success(())
         driverChecked = result
         return result
+    }
+
+    /// Why PLplot's svg driver cannot be loaded from `directory`, or nil if it can.
+    static func driverProblem(in directory: String) -> String? {
+        let info = URL(fileURLWithPath: directory).appendingPathComponent("svg.driver_info").path
+        let library = URL(fileURLWithPath: directory).appendingPathComponent("svg.so").path
+        if FileManager.default.fileExists(atPath: info) && FileManager.default.fileExists(atPath: library) { return nil }
+        return "PLplot's svg driver is not installed (no \(info)); install Debian's libplplot17 package, or point PLPLOT_DRV_DIR at the folder that holds svg.driver_info and svg.so"
     }
 
     // MARK: Coordinates

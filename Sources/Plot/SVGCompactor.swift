@@ -11,6 +11,8 @@ import Foundation
 /// - text kept as text, its characters as themselves (escaped), without the
 ///   per-label clip paths;
 /// - the y flip applied to the coordinates instead of a group transform.
+///
+/// It works on bytes: PLplot's output for a 100 × 100 heat map is 1.5 MB.
 struct SVGCompactor {
     private let bytes: [UInt8]
 
@@ -23,53 +25,42 @@ struct SVGCompactor {
     static let fontFamily = "'DejaVu Sans', Verdana, 'Bitstream Vera Sans', sans-serif"
 
     func svg() throws -> String {
-        var reader = Reader(bytes: bytes)
-        var width = 0.0, height = 0.0
-        var out = Output()
-
-        while let tag = reader.nextTag() {
-            switch tag.name {
-            case "svg":
-                let box = (tag.attributes["viewBox"] ?? "").split(separator: " ").compactMap { Double($0) }
-                guard box.count == 4 else { throw FigureError.rendering("PLplot's SVG has no viewBox") }
-                width = box[2]
-                height = box[3]
-                out.begin(width: width, height: height)
-            case "polyline", "polygon":
-                guard let points = tag.attributes["points"] else { continue }
-                let fill = tag.attributes["fill"] ?? "none"
-                if fill == "none" {
-                    let style = Style(kind: .stroke, color: Self.color(tag.attributes["stroke"]),
-                                      opacity: Self.number(tag.attributes["stroke-opacity"]),
-                                      width: Self.number(tag.attributes["stroke-width"]))
-                    out.add(Reader.points(points, height: height), style: style, closed: false)
-                } else {
-                    let style = Style(kind: .fill, color: Self.color(fill), opacity: Self.number(tag.attributes["fill-opacity"]), width: 0)
-                    out.add(Reader.points(points, height: height), style: style, closed: true)
+        try bytes.withUnsafeBufferPointer { buffer in
+            var reader = Reader(buffer)
+            var out = Output()
+            var height = 0.0
+            var began = false
+            while let tag = reader.nextTag() {
+                switch tag.name {
+                case .svg:
+                    let box = (tag.string("viewBox") ?? "").split(separator: " ").compactMap { Double($0) }
+                    guard box.count == 4 else { throw FigureError.rendering("PLplot's SVG has no viewBox") }
+                    height = box[3]
+                    out.begin(width: box[2], height: height)
+                    began = true
+                case .polyline:
+                    guard let points = tag.range("points") else { continue }
+                    let flip = Int((height * 10).rounded())
+                    if let fill = tag.range("fill"), !reader.equals(fill, "none") {
+                        let style = Style(kind: .fill, color: reader.color(fill), opacity: tag.number("fill-opacity") ?? 1, width: 0)
+                        out.add(reader.points(points, flip: flip), style: style, closed: true)
+                    } else {
+                        let style = Style(kind: .stroke, color: tag.range("stroke").map(reader.color) ?? 0,
+                                          opacity: tag.number("stroke-opacity") ?? 1, width: tag.number("stroke-width") ?? 1)
+                        out.add(reader.points(points, flip: flip), style: style, closed: false)
+                    }
+                case .text:
+                    let inner = reader.text(until: "</text>")
+                    out.addText(tag.strings(), inner: inner, height: height)
+                case .clipPath:
+                    _ = reader.text(until: "</clipPath>")
+                case .other:
+                    continue  // <rect> background, <g> wrappers, declarations
                 }
-            case "text":
-                let inner = reader.text(until: "</text>")
-                out.addText(tag.attributes, inner: inner, height: height)
-            case "clipPath":
-                _ = reader.text(until: "</clipPath>")
-            default:
-                continue  // <rect> background, <g> wrappers, declarations
             }
+            guard began else { throw FigureError.rendering("PLplot wrote no <svg> element") }
+            return out.finish()
         }
-        guard width > 0 else { throw FigureError.rendering("PLplot wrote no <svg> element") }
-        return out.finish()
-    }
-
-    /// `#RRGGBB` in lower case, shortened to `#rgb` where that is exact.
-    static func color(_ value: String?) -> String {
-        let v = (value ?? "#000000").lowercased()
-        let c = Array(v)
-        if c.count == 7, c[1] == c[2], c[3] == c[4], c[5] == c[6] { return "#" + String([c[1], c[3], c[5]]) }
-        return v
-    }
-
-    static func number(_ value: String?) -> Double {
-        value.flatMap(Double.init) ?? 1
     }
 
     /// `x` with at most `decimals` decimals, no trailing zeros and no leading zero.
@@ -83,13 +74,21 @@ struct SVGCompactor {
         if text.hasPrefix("-0.") { text = "-" + text.dropFirst(2) }
         return text == "-0" || text.isEmpty ? "0" : text
     }
+
+    /// `#rrggbb`, shortened to `#rgb` where that is exact.
+    static func hex(_ rgb: UInt32) -> String {
+        let digits = Array("0123456789abcdef")
+        let n = (0..<6).map { digits[Int((rgb >> (20 - 4 * UInt32($0))) & 15)] }
+        if n[0] == n[1], n[2] == n[3], n[4] == n[5] { return "#" + String([n[0], n[2], n[4]]) }
+        return "#" + String(n)
+    }
 }
 
 /// How a shape is painted; shapes with equal styles share one `<path>`.
 private struct Style: Equatable {
     enum Kind { case stroke, fill }
     var kind: Kind
-    var color: String
+    var color: UInt32
     var opacity: Double
     var width: Double
 
@@ -98,28 +97,32 @@ private struct Style: Equatable {
     var attributes: String {
         switch kind {
         case .stroke:
-            " fill=\"none\" stroke=\"\(color)\" stroke-width=\"\(SVGCompactor.short(width))\""
+            " fill=\"none\" stroke=\"\(SVGCompactor.hex(color))\" stroke-width=\"\(SVGCompactor.short(width))\""
                 + (translucent ? " stroke-opacity=\"\(SVGCompactor.short(opacity, decimals: 3))\"" : "")
         case .fill:
-            " fill=\"\(color)\"" + (translucent ? " fill-opacity=\"\(SVGCompactor.short(opacity, decimals: 3))\"" : "")
+            " fill=\"\(SVGCompactor.hex(color))\"" + (translucent ? " fill-opacity=\"\(SVGCompactor.short(opacity, decimals: 3))\"" : "")
         }
     }
 }
 
-/// The rewritten document, built as it is read.
+/// The rewritten document, built as it is read, as bytes.
 private struct Output {
-    private var text = ""
+    private var bytes: [UInt8] = []
     private var open: Style?
     /// Whether the open style is a group of separate paths (translucent shapes).
     private var grouped = false
     private var path = PathData()
 
     mutating func begin(width: Double, height: Double) {
+        bytes.reserveCapacity(1 << 17)
         let w = SVGCompactor.short(width), h = SVGCompactor.short(height)
-        text.reserveCapacity(1 << 16)
-        text += "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(w) \(h)\" width=\"\(SVGCompactor.short(width * 4 / 3, decimals: 1))\" height=\"\(SVGCompactor.short(height * 4 / 3, decimals: 1))\""
-        text += " font-family=\"\(SVGCompactor.fontFamily)\" xml:space=\"preserve\" stroke-linecap=\"round\" stroke-linejoin=\"round\">\n"
-        text += "<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n"
+        append("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(w) \(h)\" width=\"\(SVGCompactor.short(width * 4 / 3, decimals: 1))\" height=\"\(SVGCompactor.short(height * 4 / 3, decimals: 1))\"")
+        append(" font-family=\"\(SVGCompactor.fontFamily)\" xml:space=\"preserve\" stroke-linecap=\"round\" stroke-linejoin=\"round\">\n")
+        append("<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n")
+    }
+
+    private mutating func append(_ text: String) {
+        bytes.append(contentsOf: text.utf8)
     }
 
     mutating func add(_ points: [(Int, Int)], style: Style, closed: Bool) {
@@ -128,14 +131,15 @@ private struct Output {
             flush()
             open = style
             grouped = style.translucent
-            if grouped { text += "<g\(style.attributes)>" }
+            append(grouped ? "<g\(style.attributes)>" : "<path\(style.attributes) d=\"")
         }
         if grouped {
+            append("<path d=\"")
             var single = PathData()
-            single.add(points, closed: closed)
-            text += "<path d=\"\(single.text)\"/>"
+            single.add(points, closed: closed, to: &bytes)
+            append("\"/>")
         } else {
-            path.add(points, closed: closed)
+            path.add(points, closed: closed, to: &bytes)
         }
     }
 
@@ -160,12 +164,13 @@ private struct Output {
         }
         element += " font-size=\"\(SVGCompactor.short(size, decimals: 1))\""
         if let anchor = attributes["text-anchor"], anchor != "start" { element += " text-anchor=\"\(anchor)\"" }
-        let fill = SVGCompactor.color(attributes["fill"])
-        if fill != "#000" { element += " fill=\"\(fill)\"" }
+        let fill = (attributes["fill"] ?? "#000000").lowercased()
+        let rgb = UInt32(fill.dropFirst(), radix: 16) ?? 0
+        if rgb != 0 { element += " fill=\"\(SVGCompactor.hex(rgb))\"" }
         if let opacity = attributes["fill-opacity"].flatMap(Double.init), opacity < 0.999 {
             element += " fill-opacity=\"\(SVGCompactor.short(opacity, decimals: 3))\""
         }
-        text += element + ">" + Output.textContent(inner) + "</text>\n"
+        append(element + ">" + Output.textContent(inner) + "</text>\n")
     }
 
     /// PLplot's text markup with its numeric character references decoded (and
@@ -208,12 +213,8 @@ private struct Output {
     }
 
     private mutating func flush() {
-        guard let style = open else { return }
-        if grouped {
-            text += "</g>\n"
-        } else if !path.text.isEmpty {
-            text += "<path\(style.attributes) d=\"\(path.text)\"/>\n"
-        }
+        guard open != nil else { return }
+        append(grouped ? "</g>\n" : "\"/>\n")
         path = PathData()
         open = nil
         grouped = false
@@ -221,158 +222,223 @@ private struct Output {
 
     mutating func finish() -> String {
         flush()
-        return text + "</svg>\n"
+        append("</svg>\n")
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 
 /// Path data in tenths of a point: the first move absolute, everything after
 /// relative, with `h`/`v` for axis-parallel steps and repeated commands left out.
 private struct PathData {
-    private(set) var text = ""
+    private var started = false
     private var current = (0, 0)
-    /// The command that a bare number pair would continue (nil: none may be left out).
-    private var implicit: Character?
+    /// The command that a bare number would continue (0: none may be left out).
+    private var implicit: UInt8 = 0
     /// Whether the last thing written was a number, and whether it had a decimal point.
     private var afterNumber = false
     private var lastHadDot = false
 
-    mutating func add(_ points: [(Int, Int)], closed: Bool) {
-        var pts = points
-        if closed, pts.count > 1, pts[pts.count - 1] == pts[0] { pts.removeLast() }
-        guard let first = pts.first else { return }
-        if text.isEmpty {
-            command("M")
-            number(first.0)
-            number(first.1)
-            implicit = nil  // pairs after M would be absolute
+    mutating func add(_ points: [(Int, Int)], closed: Bool, to out: inout [UInt8]) {
+        var count = points.count
+        if closed, count > 1, points[count - 1] == points[0] { count -= 1 }
+        guard count > 0 else { return }
+        let first = points[0]
+        if !started {
+            command(UInt8(ascii: "M"), &out)
+            number(first.0, &out)
+            number(first.1, &out)
+            implicit = 0  // pairs after M would be absolute
+            started = true
         } else {
-            command("m")
-            number(first.0 - current.0)
-            number(first.1 - current.1)
-            implicit = "l"  // pairs after m are relative lines
+            command(UInt8(ascii: "m"), &out)
+            number(first.0 - current.0, &out)
+            number(first.1 - current.1, &out)
+            implicit = UInt8(ascii: "l")  // pairs after m are relative lines
         }
         current = first
         var drew = false
-        for p in pts.dropFirst() where p != current {
+        for k in 1..<max(1, count) {
+            let p = points[k]
+            if p == current { continue }
             let (dx, dy) = (p.0 - current.0, p.1 - current.1)
             if dy == 0 {
-                command("h")
-                number(dx)
+                command(UInt8(ascii: "h"), &out)
+                number(dx, &out)
             } else if dx == 0 {
-                command("v")
-                number(dy)
+                command(UInt8(ascii: "v"), &out)
+                number(dy, &out)
             } else {
-                command("l")
-                number(dx)
-                number(dy)
+                command(UInt8(ascii: "l"), &out)
+                number(dx, &out)
+                number(dy, &out)
             }
             current = p
             drew = true
         }
         if closed {
-            command("z")
+            out.append(UInt8(ascii: "z"))
+            implicit = 0
+            afterNumber = false
             current = first
         } else if !drew {
-            command("h")  // a dot: a zero-length stroke that round caps draw
-            number(0)
+            command(UInt8(ascii: "h"), &out)  // a dot: a zero-length stroke that round caps draw
+            number(0, &out)
         }
     }
 
-    private mutating func command(_ c: Character) {
-        if c == implicit && c != "z" { return }
-        text.append(c)
-        implicit = c == "z" ? nil : c
+    private mutating func command(_ c: UInt8, _ out: inout [UInt8]) {
+        if c == implicit { return }
+        out.append(c)
+        implicit = c
         afterNumber = false
     }
 
     /// Writes a number of tenths, with a separator only where one is needed.
-    private mutating func number(_ tenths: Int) {
-        let magnitude = abs(tenths)
+    private mutating func number(_ tenths: Int, _ out: inout [UInt8]) {
+        let magnitude = tenths.magnitude
         let whole = magnitude / 10, fraction = magnitude % 10
-        var token = tenths < 0 ? "-" : ""
-        if whole != 0 || fraction == 0 { token += String(whole) }
-        if fraction != 0 { token += "." + String(fraction) }
-        if afterNumber && tenths >= 0 && !(lastHadDot && token.first == ".") { text.append(" ") }
-        text += token
+        let leadingDot = whole == 0 && fraction != 0
+        if afterNumber && tenths >= 0 && !(lastHadDot && leadingDot) { out.append(UInt8(ascii: " ")) }
+        if tenths < 0 { out.append(UInt8(ascii: "-")) }
+        if !leadingDot { Self.digits(whole, &out) }
+        if fraction != 0 {
+            out.append(UInt8(ascii: "."))
+            out.append(UInt8(48 + fraction))
+        }
         afterNumber = true
         lastHadDot = fraction != 0
+    }
+
+    private static func digits(_ n: UInt, _ out: inout [UInt8]) {
+        if n >= 10 { digits(n / 10, &out) }
+        out.append(UInt8(48 + n % 10))
     }
 }
 
 /// A forward reader over PLplot's SVG: tags with their attributes, and raw text.
 private struct Reader {
-    let bytes: [UInt8]
-    var position = 0
-
-    init(bytes: [UInt8]) { self.bytes = bytes }
+    enum Name { case svg, polyline, text, clipPath, other }
 
     struct Tag {
-        var name: String
-        var attributes: [String: String]
+        var name: Name
+        let buffer: UnsafeBufferPointer<UInt8>
+        var attributes: [(key: Range<Int>, value: Range<Int>)]
+
+        func range(_ key: StaticString) -> Range<Int>? {
+            for a in attributes where Reader.equals(buffer, a.key, key) { return a.value }
+            return nil
+        }
+
+        func string(_ key: StaticString) -> String? {
+            range(key).map { String(decoding: UnsafeBufferPointer(rebasing: buffer[$0]), as: UTF8.self) }
+        }
+
+        func number(_ key: StaticString) -> Double? {
+            string(key).flatMap(Double.init)
+        }
+
+        func strings() -> [String: String] {
+            var all: [String: String] = [:]
+            for a in attributes {
+                all[String(decoding: UnsafeBufferPointer(rebasing: buffer[a.key]), as: UTF8.self)] =
+                    String(decoding: UnsafeBufferPointer(rebasing: buffer[a.value]), as: UTF8.self)
+            }
+            return all
+        }
+    }
+
+    let b: UnsafeBufferPointer<UInt8>
+    var position = 0
+
+    init(_ buffer: UnsafeBufferPointer<UInt8>) { b = buffer }
+
+    static func equals(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>, _ s: StaticString) -> Bool {
+        guard r.count == s.utf8CodeUnitCount else { return false }
+        let p = s.utf8Start
+        for i in 0..<r.count where b[r.lowerBound + i] != p[i] { return false }
+        return true
+    }
+
+    func equals(_ r: Range<Int>, _ s: StaticString) -> Bool { Reader.equals(b, r, s) }
+
+    /// A `#RRGGBB` attribute value as 0xRRGGBB.
+    func color(_ r: Range<Int>) -> UInt32 {
+        var v: UInt32 = 0
+        for i in r where b[i] != UInt8(ascii: "#") {
+            let c = b[i]
+            let d: UInt8 = c >= 97 ? c - 87 : (c >= 65 ? c - 55 : c - 48)
+            v = v << 4 | UInt32(d & 15)
+        }
+        return v
     }
 
     /// The next start tag (end tags, declarations and comments are passed over).
     mutating func nextTag() -> Tag? {
-        while position < bytes.count {
-            guard let lt = bytes[position...].firstIndex(of: UInt8(ascii: "<")) else { position = bytes.count; return nil }
-            position = lt + 1
-            guard position < bytes.count else { return nil }
-            let first = bytes[position]
+        let n = b.count
+        while position < n {
+            while position < n && b[position] != UInt8(ascii: "<") { position += 1 }
+            position += 1
+            guard position < n else { return nil }
+            let first = b[position]
             if first == UInt8(ascii: "/") || first == UInt8(ascii: "?") || first == UInt8(ascii: "!") {
-                if let gt = bytes[position...].firstIndex(of: UInt8(ascii: ">")) { position = gt + 1 }
+                while position < n && b[position] != UInt8(ascii: ">") { position += 1 }
                 continue
             }
             var end = position
-            while end < bytes.count, !Reader.isSpace(bytes[end]), bytes[end] != UInt8(ascii: ">"), bytes[end] != UInt8(ascii: "/") { end += 1 }
-            let name = String(decoding: bytes[position..<end], as: UTF8.self)
+            while end < n, !Reader.isSpace(b[end]), b[end] != UInt8(ascii: ">"), b[end] != UInt8(ascii: "/") { end += 1 }
+            let nameRange = position..<end
+            let name: Name = equals(nameRange, "polyline") || equals(nameRange, "polygon") ? .polyline
+                : equals(nameRange, "text") ? .text : equals(nameRange, "svg") ? .svg
+                : equals(nameRange, "clipPath") ? .clipPath : .other
             position = end
-            var attributes: [String: String] = [:]
-            while position < bytes.count {
-                while position < bytes.count, Reader.isSpace(bytes[position]) { position += 1 }
-                guard position < bytes.count else { break }
-                if bytes[position] == UInt8(ascii: ">") { position += 1; break }
-                if bytes[position] == UInt8(ascii: "/") { position += 1; continue }
-                var eq = position
-                while eq < bytes.count, bytes[eq] != UInt8(ascii: "="), bytes[eq] != UInt8(ascii: ">") { eq += 1 }
-                guard eq < bytes.count, bytes[eq] == UInt8(ascii: "=") else { position = eq; continue }
-                let key = String(decoding: bytes[position..<eq], as: UTF8.self).trimmingCharacters(in: .whitespaces)
-                var q = eq + 1
-                while q < bytes.count, bytes[q] != UInt8(ascii: "\"") { q += 1 }
-                guard q < bytes.count, let close = bytes[(q + 1)...].firstIndex(of: UInt8(ascii: "\"")) else { position = bytes.count; break }
-                attributes[key] = String(decoding: bytes[(q + 1)..<close], as: UTF8.self)
-                position = close + 1
+            var attributes: [(key: Range<Int>, value: Range<Int>)] = []
+            while position < n {
+                while position < n, Reader.isSpace(b[position]) { position += 1 }
+                guard position < n else { break }
+                if b[position] == UInt8(ascii: ">") { position += 1; break }
+                if b[position] == UInt8(ascii: "/") { position += 1; continue }
+                let keyStart = position
+                while position < n, b[position] != UInt8(ascii: "="), b[position] != UInt8(ascii: ">"), !Reader.isSpace(b[position]) { position += 1 }
+                let key = keyStart..<position
+                while position < n, b[position] != UInt8(ascii: "\""), b[position] != UInt8(ascii: ">") { position += 1 }
+                guard position < n, b[position] == UInt8(ascii: "\"") else { continue }
+                let valueStart = position + 1
+                position = valueStart
+                while position < n, b[position] != UInt8(ascii: "\"") { position += 1 }
+                attributes.append((key, valueStart..<position))
+                position += 1
             }
-            return Tag(name: name, attributes: attributes)
+            return Tag(name: name, buffer: b, attributes: attributes)
         }
         return nil
     }
 
     /// The raw text up to `terminator`, which is consumed.
-    mutating func text(until terminator: String) -> String {
-        let t = Array(terminator.utf8)
+    mutating func text(until terminator: StaticString) -> String {
+        let n = b.count, t = terminator.utf8CodeUnitCount
         var i = position
-        while i + t.count <= bytes.count {
-            if bytes[i] == t[0], Array(bytes[i..<(i + t.count)]) == t {
-                let text = String(decoding: bytes[position..<i], as: UTF8.self)
-                position = i + t.count
+        while i + t <= n {
+            if Reader.equals(b, i..<(i + t), terminator) {
+                let text = String(decoding: UnsafeBufferPointer(rebasing: b[position..<i]), as: UTF8.self)
+                position = i + t
                 return text
             }
             i += 1
         }
-        let text = String(decoding: bytes[position...], as: UTF8.self)
-        position = bytes.count
+        let text = String(decoding: UnsafeBufferPointer(rebasing: b[position..<n]), as: UTF8.self)
+        position = n
         return text
     }
 
-    static func isSpace(_ b: UInt8) -> Bool { b == 32 || b == 10 || b == 9 || b == 13 }
+    static func isSpace(_ c: UInt8) -> Bool { c == 32 || c == 10 || c == 9 || c == 13 }
 
     /// `x,y x,y …` in points, as tenths of a point with y measured down from the top.
-    static func points(_ text: String, height: Double) -> [(Int, Int)] {
+    func points(_ r: Range<Int>, flip: Int) -> [(Int, Int)] {
         var result: [(Int, Int)] = []
-        let flip = Int((height * 10).rounded())
+        result.reserveCapacity(r.count / 12)
+        var i = r.lowerBound
         var pending: Int?
-        var utf8 = text.utf8[...]
-        while let value = nextNumber(&utf8) {
+        while let value = nextNumber(&i, end: r.upperBound) {
             if let x = pending {
                 result.append((x, flip - value))
                 pending = nil
@@ -384,25 +450,28 @@ private struct Reader {
     }
 
     /// The next decimal number, in tenths (rounded half away from zero).
-    private static func nextNumber(_ s: inout Substring.UTF8View) -> Int? {
-        while let c = s.first, !(c == UInt8(ascii: "-") || c == UInt8(ascii: ".") || (c >= 48 && c <= 57)) { s.removeFirst() }
-        guard !s.isEmpty else { return nil }
+    private func nextNumber(_ i: inout Int, end: Int) -> Int? {
+        while i < end {
+            let c = b[i]
+            if c == UInt8(ascii: "-") || c == UInt8(ascii: ".") || (c >= 48 && c <= 57) { break }
+            i += 1
+        }
+        guard i < end else { return nil }
         var negative = false
-        if s.first == UInt8(ascii: "-") { negative = true; s.removeFirst() }
+        if b[i] == UInt8(ascii: "-") { negative = true; i += 1 }
         var whole = 0
-        while let c = s.first, c >= 48, c <= 57 { whole = whole * 10 + Int(c - 48); s.removeFirst() }
+        while i < end, b[i] >= 48, b[i] <= 57 { whole = whole * 10 + Int(b[i] - 48); i += 1 }
         var hundredths = 0, digits = 0
-        if s.first == UInt8(ascii: ".") {
-            s.removeFirst()
-            while let c = s.first, c >= 48, c <= 57 {
-                if digits < 2 { hundredths = hundredths * 10 + Int(c - 48) }
+        if i < end, b[i] == UInt8(ascii: ".") {
+            i += 1
+            while i < end, b[i] >= 48, b[i] <= 57 {
+                if digits < 2 { hundredths = hundredths * 10 + Int(b[i] - 48) }
                 digits += 1
-                s.removeFirst()
+                i += 1
             }
         }
         if digits == 1 { hundredths *= 10 }
-        let total = whole * 100 + hundredths
-        let tenths = (total + 5) / 10
+        let tenths = (whole * 100 + hundredths + 5) / 10
         return negative ? -tenths : tenths
     }
 }

@@ -1,0 +1,123 @@
+import Stats
+import Testing
+@testable import Plot
+
+/// What `Figure` and `Panel` calls produce: marks, colours, limits, ticks and text.
+@Suite struct FigureModelTests {
+    @Test func builderCollectsMarksInOrder() {
+        let figure = Figure(xLabel: "x", yLabel: "y") {
+            Line([0, 1, 2], [1, 2, 3], label: "a")
+            Scatter([0, 1], [1, 0])
+            for k in 0..<3 { HLine(Double(k)) }
+            if Bool.random() || true { VLine(0.5) }
+        }
+        #expect(figure.panels.count == 1)
+        #expect(figure.rows == 1 && figure.columns == 1)
+        let marks = figure.panels[0].marks
+        #expect(marks.count == 6)
+        guard case .line(let line) = marks[0] else { Issue.record("first mark is not a line"); return }
+        #expect(line.y == [1, 2, 3] && line.label == "a")
+        guard case .reference(let r) = marks[4], case .horizontal(let y) = r.orientation else { Issue.record("no HLine"); return }
+        #expect(y == 2)
+    }
+
+    @Test func gridShapeFollowsPanels() {
+        let four = Figure(columns: 2) { for _ in 0..<4 { Panel { Line([1, 2]) } } }
+        #expect(four.rows == 2 && four.columns == 2)
+        let row = Figure { Panel {}; Panel {}; Panel {} }
+        #expect(row.rows == 1 && row.columns == 3)
+        let column = Figure(rows: 3) { Panel {}; Panel {}; Panel {} }
+        #expect(column.rows == 3 && column.columns == 1)
+    }
+
+    @Test func functionLinesSampleTheirRange() {
+        let line = Line(over: 0...1, points: 11) { $0 * $0 }
+        #expect(line.x.count == 11)
+        #expect(line.x.first == 0 && line.x.last == 1)
+        #expect(abs(line.y[5] - 0.25) < 1e-15)
+    }
+
+    @Test func coloursComeFromThePaletteInTurn() throws {
+        let panel = Panel {
+            Line([1, 2])
+            Line([1, 2], color: .black)
+            Line([1, 2])
+            StackedHist([[1, 2], [2, 3]], bins: 2, labels: ["a", "b"])
+        }
+        let data = try PanelData(panel)
+        #expect(data.colors[0] == [.blue])
+        #expect(data.colors[1] == [.black])
+        #expect(data.colors[2] == [.vermillion])
+        #expect(data.colors[3] == [.green, .orange])
+    }
+
+    @Test func histogramsStandOnZeroAndSpanTheirBins() throws {
+        let data = try PanelData(Panel { Hist([1, 2, 2, 3], bins: 4, range: 0...4) })
+        #expect(data.xRange == 0...4)
+        #expect(data.yRange.lowerBound == 0)
+        #expect(data.yRange.upperBound == 2 * 1.05)
+    }
+
+    @Test func linesGetAMarginAndLogAxesWorkInDecades() throws {
+        let data = try PanelData(Panel(yScale: .log) { Line([0, 10], [1, 1000]) })
+        #expect(abs(data.xRange.lowerBound + 0.3) < 1e-12 && abs(data.xRange.upperBound - 10.3) < 1e-12)
+        #expect(abs(data.yRange.lowerBound - (0 - 0.15)) < 1e-12 && abs(data.yRange.upperBound - 3.15) < 1e-12)
+    }
+
+    @Test func badLimitsAreErrors() {
+        #expect(throws: FigureError.self) { try PanelData(Panel(xLimits: 1...1) { Line([1, 2]) }) }
+        #expect(throws: FigureError.self) { try PanelData(Panel(yLimits: 0...10, yScale: .log) { Line([1, 2]) }) }
+    }
+
+    @Test func stepVerticesHoldEachLevel() {
+        let post = Step([0, 1, 2], [5, 6, 7]).vertices
+        #expect(post.x == [0, 1, 1, 2, 2] && post.y == [5, 5, 6, 6, 7])
+        let mid = Step([0, 2], [1, 3], position: .mid).vertices
+        #expect(mid.x == [0, 1, 1, 2] && mid.y == [1, 1, 3, 3])
+    }
+
+    @Test func stackedHistogramsAccumulate() {
+        let stack = StackedHist([[0.5, 1.5], [1.5, 1.5]], bins: 2, range: 0...2)
+        #expect(stack.cumulativeHeights == [[1, 1], [1, 3]])
+        let density = StackedHist([[0.5, 1.5], [1.5, 1.5]], bins: 2, range: 0...2, density: true)
+        let top = density.cumulativeHeights[1]
+        #expect(abs(top.reduce(0, +) * 1 - 1) < 1e-12)
+    }
+
+    @Test func ticksAreRoundNumbers() {
+        #expect(Axis.niceStep(span: 1, targetTicks: 5) == 0.2)
+        #expect(Axis.niceStep(span: 50, targetTicks: 5) == 10)
+        #expect(Axis.niceStep(span: 17_000, targetTicks: 4) == 5000)
+        #expect(Axis.niceStep(span: 9, targetTicks: 4) == 2.5)
+        let axis = Axis(range: -0.03...1.03, scale: .linear, targetTicks: 5)
+        #expect(axis.ticks == [0, 0.25, 0.5, 0.75, 1])
+        #expect(axis.ticks[0].sign == .plus)
+    }
+
+    @Test func tickLabelsUseATrueMinusAndNoSpareDecimals() {
+        #expect(Axis.format(-1, step: 0.5) == "−1.0")
+        #expect(Axis.format(0.25, step: 0.25) == "0.25")
+        #expect(Axis.format(50000, step: 5000) == "50000")
+        #expect(Axis.format(2.5, step: 2.5) == "2.5")
+        #expect(Axis.format(1e-17, step: 0.1) == "0.0")
+        #expect(Axis.format(2_000_000, step: 1_000_000) == "2×10^{6}")
+        #expect(Axis.format(0.0001, step: 0.0001) == "10^{−4}")
+    }
+
+    @Test func labelsReadNaturally() {
+        #expect(PlotText.plplot("m_γγ [GeV]") == "m#dγγ#u [GeV]")
+        #expect(PlotText.plplot("x^2 + y_{max}") == "x#u2#d + y#dmax#u")
+        #expect(PlotText.plplot("10^{-3}") == "10#u-3#d")
+        #expect(PlotText.plplot("a\\_b #1") == "a_b ##1")
+        #expect(PlotText.plplot("μ, σ, θ → ²") == "μ, σ, θ → ²")
+        #expect(PlotText.plain("m_{bb} [GeV]") == "mbb [GeV]")
+    }
+
+    @Test func colourMapsInterpolateBetweenStops() {
+        let map = ColorMap(stops: [.black, .white])
+        #expect(map.color(at: 0) == .black && map.color(at: 1) == .white)
+        #expect(map.color(at: 0.5) == Color(red: 128, green: 128, blue: 128))
+        #expect(map.color(at: 7) == .white && map.color(at: .nan) == .black)
+        #expect(ColorMap.viridis.color(at: 0).hex == "#440154")
+    }
+}

@@ -2,8 +2,10 @@ import Foundation
 
 /// A lecture's article HTML: prose with each cell's code and outputs woven in,
 /// figures numbered and captioned, `@fig-…` references resolved. Everything a
-/// cell produced is escaped; SVG figures are separate files shown with `<img>`,
-/// so no script inside them can run.
+/// cell produced is escaped. SVG figures are placed inline after `SVGSanitiser`
+/// has rebuilt them from drawing elements only (so their text can be selected
+/// and searched, and no script can run), with a link to the SVG file; one that
+/// does not parse is shown with `<img>`.
 struct Page {
     /// The article's HTML.
     private(set) var html = ""
@@ -51,10 +53,11 @@ struct Page {
             let cell = lecture.cells[i]
             let cellResult = result?.cells[i]
             return Self.cellHTML(cell, cellResult, lecture: lecture, numbers: cellFigureNumbers[i] ?? []) { file, n in
-                guard let directory = resultDirectory else { return "" }
+                guard let directory = resultDirectory else { return ("", nil) }
                 let target = "figures/\(lecture.slug)/fig-\(n).svg"
-                figures.append((directory.appendingPathComponent(file), target))
-                return target
+                let source = directory.appendingPathComponent(file)
+                figures.append((source, target))
+                return (target, try? String(contentsOf: source, encoding: .utf8))
             }
         }
         self.html = html
@@ -77,7 +80,7 @@ struct Page {
     }
 
     static func cellHTML(_ cell: Cell, _ result: CellResult?, lecture: Lecture, numbers: [Int],
-                         figure: (String, Int) -> String) -> String {
+                         figure: (String, Int) -> (src: String, svg: String?)) -> String {
         let s = cell.settings
         let failure = result?.failure
         let unexpected = failure.map { !$0.expected } ?? false
@@ -100,12 +103,15 @@ struct Page {
                     parts.append(tableHTML(table))
                 case .figure(let file):
                     let n = numbers[safe: figureIndex] ?? 0
-                    let src = figure(file, n)
+                    let (src, svg) = figure(file, n)
                     let label = figureIndex == 0 ? cell.options.label : nil
                     let caption = cell.options.figCap.map { ": " + HTML.escape($0) } ?? ""
-                    let alt = HTML.escape(cell.options.figAlt ?? cell.options.figCap ?? "Figure \(n)")
+                    let altText = cell.options.figAlt ?? cell.options.figCap ?? "Figure \(n)"
                     let figureID = label.map { " id=\"\(HTML.escape($0))\"" } ?? ""
-                    parts.append("<figure\(figureID)><img src=\"\(src)\" alt=\"\(alt)\"><figcaption><span class=\"figure-number\">Figure \(n)</span>\(caption)</figcaption></figure>")
+                    let picture = svg.flatMap { SVGSanitiser.inline($0, label: altText) }
+                        ?? "<img src=\"\(src)\" alt=\"\(HTML.escape(altText))\">"
+                    let link = src.isEmpty ? "" : " <a class=\"figure-file\" href=\"\(src)\">SVG</a>"
+                    parts.append("<figure\(figureID)>\(picture)<figcaption><span class=\"figure-number\">Figure \(n)</span>\(caption)\(link)</figcaption></figure>")
                     figureIndex += 1
                 }
             }

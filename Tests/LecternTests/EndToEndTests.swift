@@ -47,6 +47,7 @@ import Testing
         #expect(!html.contains("<script>alert"))
         #expect(html.contains("<td>&lt;i&gt;k&lt;/i&gt;</td>"))
         #expect(html.contains("Figure 1</span>: A teal square &lt;b&gt;"))
+        #expect(html.contains("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\" role=\"img\" aria-label=\"A teal square &lt;b&gt;\"><rect fill=\"teal\" height=\"10\" width=\"10\"></rect></svg>"), "figures are inline")
         #expect(html.contains("<a class=\"xref\" href=\"#fig-square\">Figure&nbsp;1</a>"))
         #expect(html.contains("<span class=\"inline-value\">0.8704</span>"))
         #expect(html.contains("\\(\\theta_1 \\sim \\mathrm{Beta}(a_1, b_1)\\)"))
@@ -139,6 +140,9 @@ import Testing
         }
         let second = try String(contentsOf: serial.appendingPathComponent("second.html"), encoding: .utf8)
         #expect(second.contains("<li><a href=\"#a-section\">A section</a></li>"), "table of contents")
+        // A Plot figure drawn in the lecture's process, at the cell's fig-width × fig-height.
+        #expect(second.contains("viewBox=\"0 0 360 216\""))
+        #expect(second.contains(">draws</text>") && second.contains(">count</text>"))
     }
 
     @Test func unknownFigureReferenceIsAnError() throws {

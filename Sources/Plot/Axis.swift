@@ -19,21 +19,27 @@ struct Axis: Equatable {
             step = max(1, (decades / Double(max(2, targetTicks))).rounded(.up))
             minorCount = step == 1 ? 9 : 0
         case .linear:
-            step = Axis.niceStep(span: range.upperBound - range.lowerBound, targetTicks: targetTicks)
+            step = Axis.niceStep(range: range, maxTicks: targetTicks + 1)
             let mantissa = step / pow(10, floor(log10(step)))
-            minorCount = abs(mantissa - 2) < 1e-9 ? 4 : (abs(mantissa - 2.5) < 1e-9 ? 5 : 5)
+            minorCount = abs(mantissa - 2) < 1e-9 ? 4 : 5
         }
     }
 
-    /// The smallest of 1, 2, 2.5, 5 × 10^k that gives at most `targetTicks` intervals.
-    static func niceStep(span: Double, targetTicks: Int) -> Double {
+    /// The smallest of 1, 2, 2.5, 5 × 10^k that puts at most `maxTicks` ticks
+    /// inside `range` (so a range that starts and ends between round numbers
+    /// still gets as many ticks as fit).
+    static func niceStep(range: ClosedRange<Double>, maxTicks: Int) -> Double {
+        let span = range.upperBound - range.lowerBound
         guard span > 0, span.isFinite else { return 1 }
-        let raw = span / Double(max(1, targetTicks))
-        let magnitude = pow(10, floor(log10(raw)))
-        for m in [1, 2, 2.5, 5, 10] where m * magnitude >= raw * (1 - 1e-9) {
-            return m * magnitude
+        var magnitude = pow(10, floor(log10(span / Double(max(1, maxTicks)))) - 1)
+        while true {
+            for m in [1, 2, 2.5, 5] {
+                let step = m * magnitude
+                let count = (range.upperBound / step + 1e-9).rounded(.down) - (range.lowerBound / step - 1e-9).rounded(.up) + 1
+                if count <= Double(max(2, maxTicks)) { return step }
+            }
+            magnitude *= 10
         }
-        return 10 * magnitude
     }
 
     /// The major tick values inside the range.

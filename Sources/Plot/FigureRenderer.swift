@@ -24,10 +24,8 @@ struct FigureRenderer {
 
         // Axes first (their tick labels decide the margins), then margins shared
         // along rows and columns so that panels line up.
-        let axes = data.enumerated().map { index, d in
-            let (r, c) = (index / figure.columns, index % figure.columns)
-            _ = r; _ = c
-            return (x: Axis(range: d.xRange, scale: d.panel.xScale, targetTicks: max(3, min(9, Int((cellWidth - 70) / 70)))),
+        let axes = data.map { d in
+            (x: Axis(range: d.xRange, scale: d.panel.xScale, targetTicks: max(3, min(9, Int((cellWidth - 70) / 70)))),
                     y: Axis(range: d.yRange, scale: d.panel.yScale, targetTicks: max(3, min(8, Int((cellHeight - 50) / 45)))))
         }
         var left = [Double](repeating: 0, count: figure.columns), right = left

@@ -96,7 +96,7 @@ struct PanelData {
             }
             return given
         }
-        guard extent.lower.isFinite, extent.upper.isFinite else { return scale == .log ? 0...1 : 0...1 }
+        guard extent.lower.isFinite, extent.upper.isFinite else { return 0...1 }  // nothing drawable: an empty unit panel
         var lo = extent.lower, hi = extent.upper
         if hi - lo < 1e-12 * max(1, abs(hi)) {
             let half = scale == .log ? 0.5 : max(abs(lo) * 0.1, 0.5)

@@ -85,12 +85,14 @@ import Testing
     }
 
     @Test func ticksAreRoundNumbers() {
-        #expect(Axis.niceStep(span: 1, targetTicks: 5) == 0.2)
-        #expect(Axis.niceStep(span: 50, targetTicks: 5) == 10)
-        #expect(Axis.niceStep(span: 17_000, targetTicks: 4) == 5000)
-        #expect(Axis.niceStep(span: 9, targetTicks: 4) == 2.5)
+        #expect(Axis.niceStep(range: 0...1, maxTicks: 6) == 0.2)
+        #expect(Axis.niceStep(range: 0...50, maxTicks: 6) == 10)
+        #expect(Axis.niceStep(range: 44_000...68_000, maxTicks: 5) == 5000)
+        #expect(Axis.niceStep(range: 0...10, maxTicks: 5) == 2.5)
+        // Between round numbers: 1, 2, 3 rather than a lone 2.
+        #expect(Axis.niceStep(range: 0.38...3.62, maxTicks: 4) == 1)
         let axis = Axis(range: -0.03...1.03, scale: .linear, targetTicks: 5)
-        #expect(axis.ticks == [0, 0.25, 0.5, 0.75, 1])
+        #expect(axis.ticks == [0, 0.2, 0.4, 0.6000000000000001, 0.8, 1])
         #expect(axis.ticks[0].sign == .plus)
     }
 

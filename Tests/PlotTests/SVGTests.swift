@@ -50,8 +50,8 @@ import Testing
             Panel(xLabel: "bottom") { Line([0, 3], [0, 1]) }
         }
         let texts = try SVGDocument(try figure.svg()).texts
-        // x ticks 0…3 once (bottom panel only), not twice.
-        #expect(texts.filter { $0 == "3" }.count == 1)
+        // The x tick labels (0.0 … 3.0) once, on the bottom panel only.
+        #expect(texts.filter { $0 == "3.0" }.count == 1)
     }
 
     @Test func axesAndTextAreBlackNeverRed() throws {

@@ -26,7 +26,8 @@ let package = Package(
         // The engine.
         .target(name: "Stats", dependencies: ["COpenBLAS"]),
         .target(name: "Plot", dependencies: ["Stats", "CPLplot"]),
-        .target(name: "LectureRuntime", dependencies: ["Stats", "Plot"]),
+        .target(name: "Learn", dependencies: ["Stats"]),
+        .target(name: "LectureRuntime", dependencies: ["Stats", "Plot", "Learn"]),
 
         // The runner.
         .target(name: "Lectern", dependencies: [
@@ -41,10 +42,11 @@ let package = Package(
         ]),
 
         // Benchmarks (run in release: bench/run).
-        .executableTarget(name: "lectern-bench", dependencies: ["Stats", "Plot"], path: "bench/Sources/lectern-bench"),
+        .executableTarget(name: "lectern-bench", dependencies: ["Stats", "Plot", "Learn"], path: "bench/Sources/lectern-bench"),
 
         .testTarget(name: "StatsTests", dependencies: ["Stats"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"], exclude: ["Fixtures"]),
+        .testTarget(name: "LearnTests", dependencies: ["Learn"]),
         .testTarget(name: "LectureRuntimeTests", dependencies: ["LectureRuntime"]),
         .testTarget(name: "LecternTests", dependencies: ["Lectern"],
                     resources: [.copy("Fixtures")]),

@@ -1,21 +1,33 @@
 internal import COpenBLAS
 import Foundation
 
-/// The thin wrapper over OpenBLAS (cblas) and LAPACKE: the only file of Stats
-/// that calls C. Row-major throughout. OpenBLAS runs on one thread unless
-/// `OPENBLAS_NUM_THREADS` says otherwise (faster here for lecture-sized matrices).
-enum BLAS {
+/// The thin wrapper over OpenBLAS (cblas) and LAPACKE: the only file of the
+/// engine that calls them. Row-major throughout. OpenBLAS runs on one thread
+/// unless `OPENBLAS_NUM_THREADS` says otherwise (faster here for lecture-sized
+/// matrices). `gemm` and `sgemm` are public for the engine's other modules
+/// (`Learn`'s networks); cells use `Matrix`.
+public enum BLAS {
     private static let configured: Bool = {
         if ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] == nil { openblas_set_num_threads(1) }
         return true
     }()
 
-    /// C = alpha · op(A) op(B) + beta · C.
-    static func gemm(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>,
+    /// C = alpha · op(A) op(B) + beta · C, with op(A) of m × k and op(B) of k × n.
+    public static func gemm(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>,
                      m: Int, n: Int, k: Int, transposeA: Bool = false, transposeB: Bool = false,
                      alpha: Double = 1, beta: Double = 0) {
         _ = configured
         cblas_dgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(transposeA ? m : k), b, Int32(transposeB ? k : n),
+                    beta, c, Int32(n))
+    }
+
+    /// C = alpha · op(A) op(B) + beta · C in single precision (what networks train in).
+    public static func sgemm(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
+                             m: Int, n: Int, k: Int, transposeA: Bool = false, transposeB: Bool = false,
+                             alpha: Float = 1, beta: Float = 0) {
+        _ = configured
+        cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
                     Int32(m), Int32(n), Int32(k), alpha, a, Int32(transposeA ? m : k), b, Int32(transposeB ? k : n),
                     beta, c, Int32(n))
     }

@@ -1,0 +1,139 @@
+import Foundation
+import Stats
+import Testing
+@testable import Learn
+
+/// Networks: exact gradients (against finite differences), and learning what
+/// they should (XOR, a noisy sine, E[Y|X] and the median).
+@Suite struct NetworkTests {
+    /// The loss of `net` on (x, y) in double precision through `predict`, for finite differences.
+    static func lossByHand(_ net: Network, _ x: Matrix, _ y: Matrix, _ loss: Loss) -> Double {
+        net.loss(x, y, loss)
+    }
+
+    /// ∂L/∂w from one backward pass, against central differences of the loss.
+    static func checkGradients(layers: [Dense], loss: Loss, targets: (Int, Int) -> Double, l1: Double = 0, l2: Double = 0) {
+        var g = Xoshiro256(seed: 11)
+        let rows = 6, inputs = 3
+        var net = Network(inputs: inputs, layers: layers, l1: l1, l2: l2, using: &g)
+        // Biases off zero, so that no unit sits on a kink of its activation.
+        for l in net.biases.indices { net.biases[l] = net.biases[l].map { _ in Float.random(in: -0.3...0.3, using: &g) } }
+        let x = Matrix(rows: rows, columns: inputs, values: (0..<(rows * inputs)).map { _ in Double.random(in: -1...1, using: &g) })
+        let y = Matrix(rows: rows, columns: net.outputs, values: (0..<(rows * net.outputs)).map { targets($0 / net.outputs, $0 % net.outputs) })
+        var ws = Workspace(network: net, batch: rows)
+        defer { ws.release() }
+        for i in 0..<(rows * inputs) { ws.input[i] = Float(x.values[i]) }
+        let yf = y.values.map(Float.init)
+        ws.forward(net, rows: rows, training: false, generator: nil)
+        _ = yf.withUnsafeBufferPointer { yp in
+            loss.evaluate(a: ws.activations[layers.count - 1], z: ws.logits, y: yp.baseAddress!, grad: ws.deltas[layers.count - 1],
+                          rows: rows, width: net.outputs, activation: layers[layers.count - 1].activation)
+        }
+        ws.backward(net, rows: rows)
+        for l in layers.indices {
+            for i in stride(from: 0, to: net.weights[l].count, by: max(1, net.weights[l].count / 7)) {
+                var plus = net, minus = net
+                let h: Float = 1e-3
+                plus.weights[l][i] += h
+                minus.weights[l][i] -= h
+                let numeric = (lossByHand(plus, x, y, loss) - lossByHand(minus, x, y, loss)) / Double(2 * h)
+                let penalty = 2 * l2 * Double(net.weights[l][i]) + l1 * (net.weights[l][i] > 0 ? 1 : -1)
+                let analytic = Double(ws.weightGradients[l][i]) + penalty
+                #expect(abs(numeric - analytic) < 2e-3 * max(1, abs(numeric)), "layer \(l) weight \(i): \(analytic) vs \(numeric)")
+            }
+            for i in net.biases[l].indices {
+                var plus = net, minus = net
+                plus.biases[l][i] += 1e-3
+                minus.biases[l][i] -= 1e-3
+                let numeric = (lossByHand(plus, x, y, loss) - lossByHand(minus, x, y, loss)) / 2e-3
+                #expect(abs(numeric - Double(ws.biasGradients[l][i])) < 2e-3 * max(1, abs(numeric)), "layer \(l) bias \(i)")
+            }
+        }
+    }
+
+    @Test(arguments: [Activation.relu, .leakyReLU(slope: 0.1), .elu(), .tanh, .sigmoid, .linear])
+    func gradientsMatchFiniteDifferences(activation: Activation) {
+        Self.checkGradients(layers: [Dense(5, activation), Dense(4, activation), Dense(2)], loss: .meanSquaredError,
+                            targets: { r, c in Double(r + c) / 10 })
+    }
+
+    @Test func crossEntropyGradientsMatchFiniteDifferences() {
+        Self.checkGradients(layers: [Dense(5, .tanh), Dense(1, .sigmoid)], loss: .binaryCrossEntropy, targets: { r, _ in Double(r % 2) })
+        Self.checkGradients(layers: [Dense(5, .relu), Dense(3, .softmax)], loss: .categoricalCrossEntropy,
+                            targets: { r, c in r % 3 == c ? 1 : 0 })
+        Self.checkGradients(layers: [Dense(4, .tanh), Dense(2)], loss: .meanAbsoluteError, targets: { r, c in Double(r * c) })
+        Self.checkGradients(layers: [Dense(4, .tanh), Dense(2)], loss: .meanSquaredError, targets: { r, c in Double(r - c) },
+                            l1: 0.01, l2: 0.05)
+    }
+
+    @Test func learnsXOR() {
+        var g = Xoshiro256(seed: 5)
+        let x = Matrix([[0, 0], [0, 1], [1, 0], [1, 1]])
+        let y = Matrix(column: [0, 1, 1, 0])
+        var net = Network(inputs: 2, layers: [Dense(8, .tanh), Dense(1, .sigmoid)], using: &g)
+        let history = net.train(x, y, loss: .binaryCrossEntropy, optimizer: .adam(learningRate: 0.05), epochs: 600, batchSize: 4, using: &g)
+        let p = net.predict(x).values
+        #expect(p[0] < 0.1 && p[1] > 0.9 && p[2] > 0.9 && p[3] < 0.1, "\(p)")
+        #expect(history.trainingLoss.last! < history.trainingLoss.first! / 10)
+    }
+
+    @Test func learnsANoisySine() {
+        var g = Xoshiro256(seed: 8)
+        let x = (0..<2000).map { _ in Double.random(in: -3...3, using: &g) }
+        let y = x.map { sin($0) + Normal(0, 0.1).sample(using: &g) }
+        var net = Network(inputs: 1, layers: [Dense(32, .tanh), Dense(32, .tanh), Dense(1)], using: &g)
+        net.train(Matrix(column: x), Matrix(column: y), loss: .meanSquaredError, optimizer: .adam(learningRate: 0.01),
+                  epochs: 60, batchSize: 64, using: &g)
+        let grid = stride(from: -2.5, through: 2.5, by: 0.25).map { $0 }
+        let worst = zip(net.predict(grid), grid).map { abs($0 - sin($1)) }.max()!
+        #expect(worst < 0.08, "largest error \(worst)")
+    }
+
+    @Test func squaredErrorLearnsTheMeanAndAbsoluteErrorTheMedian() {
+        // Y | X is exponential with rate 1: mean 1, median log 2, whatever X is.
+        var g = Xoshiro256(seed: 21)
+        let x = (0..<4000).map { _ in Double.random(in: 0...1, using: &g) }
+        let y = Exponential(rate: 1).sample(count: x.count, using: &g)
+        var mean = Network(inputs: 1, layers: [Dense(8, .relu), Dense(1)], using: &g)
+        var median = Network(inputs: 1, layers: [Dense(8, .relu), Dense(1)], using: &g)
+        mean.train(Matrix(column: x), Matrix(column: y), loss: .meanSquaredError, optimizer: .adam(learningRate: 0.01), epochs: 40, batchSize: 100, using: &g)
+        median.train(Matrix(column: x), Matrix(column: y), loss: .meanAbsoluteError, optimizer: .adam(learningRate: 0.01), epochs: 40, batchSize: 100, using: &g)
+        let m = mean.predict([0.5])[0], q = median.predict([0.5])[0]
+        #expect(abs(m - 1) < 0.08, "mean \(m)")
+        #expect(abs(q - log(2)) < 0.08, "median \(q)")
+    }
+
+    @Test func sameSeedSameNetwork() {
+        func trained() -> [Float] {
+            var g = Xoshiro256(seed: 3)
+            var net = Network(inputs: 1, layers: [Dense(4, .relu, dropout: 0.2), Dense(1)], using: &g)
+            net.train(Matrix(column: [0, 1, 2, 3]), Matrix(column: [0, 1, 4, 9]), loss: .meanSquaredError, epochs: 5, batchSize: 2, using: &g)
+            return net.weights.flatMap { $0 }
+        }
+        #expect(trained() == trained())
+    }
+
+    @Test func earlyStoppingKeepsTheBestWeights() {
+        // Few noisy points and a big network: validation loss turns up, training stops.
+        var g = Xoshiro256(seed: 4)
+        let x = (0..<60).map { _ in Double.random(in: -1...1, using: &g) }
+        let y = x.map { $0 + Normal(0, 0.5).sample(using: &g) }
+        var net = Network(inputs: 1, layers: [Dense(64, .relu), Dense(64, .relu), Dense(1)], using: &g)
+        let h = net.train(Matrix(column: x), Matrix(column: y), loss: .meanSquaredError, optimizer: .adam(learningRate: 0.01),
+                          epochs: 500, batchSize: 8, validationFraction: 0.3, patience: 10, using: &g)
+        #expect(h.stoppedEarly)
+        #expect(h.validationLoss.count < 500)
+        #expect(h.validationLoss[h.bestEpoch] == h.validationLoss.min())
+    }
+
+    @Test func standardisedInputsAreRememberedForPrediction() {
+        var g = Xoshiro256(seed: 9)
+        let x = (0..<500).map { _ in Double.random(in: 1000...1010, using: &g) }
+        let y = x.map { ($0 - 1005) / 5 }
+        var net = Network(inputs: 1, layers: [Dense(1)], using: &g)
+        net.train(Matrix(column: x), Matrix(column: y), loss: .meanSquaredError, optimizer: .adam(learningRate: 0.05),
+                  epochs: 100, batchSize: 50, standardizeInputs: true, using: &g)
+        #expect(net.standardizer != nil)
+        #expect(abs(net.predict([1008])[0] - 0.6) < 0.02)
+    }
+}

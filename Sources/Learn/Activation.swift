@@ -21,10 +21,10 @@ public enum Activation: Sendable, Hashable {
     func apply(_ z: UnsafeMutablePointer<Float>, count: Int, width: Int) {
         switch self {
         case .linear: break
-        case .relu: for i in 0..<count where z[i] < 0 { z[i] = 0 }
+        case .relu: for i in 0..<count { z[i] = max(z[i], 0) }
         case .leakyReLU(let slope):
             let s = Float(slope)
-            for i in 0..<count where z[i] < 0 { z[i] *= s }
+            for i in 0..<count { z[i] = z[i] < 0 ? z[i] * s : z[i] }
         case .elu(let alpha):
             let a = Float(alpha)
             for i in 0..<count where z[i] < 0 { z[i] = a * expm1f(z[i]) }
@@ -48,10 +48,10 @@ public enum Activation: Sendable, Hashable {
     func backward(_ grad: UnsafeMutablePointer<Float>, activations a: UnsafePointer<Float>, count: Int, width: Int) {
         switch self {
         case .linear: break
-        case .relu: for i in 0..<count where a[i] <= 0 { grad[i] = 0 }
+        case .relu: for i in 0..<count { grad[i] = a[i] > 0 ? grad[i] : 0 }
         case .leakyReLU(let slope):
             let s = Float(slope)
-            for i in 0..<count where a[i] <= 0 { grad[i] *= s }
+            for i in 0..<count { grad[i] = a[i] > 0 ? grad[i] : grad[i] * s }
         case .elu(let alpha):
             let al = Float(alpha)
             for i in 0..<count where a[i] <= 0 { grad[i] *= a[i] + al }

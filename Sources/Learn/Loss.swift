@@ -12,15 +12,18 @@ public enum Loss: Sendable, Hashable {
     /// −⟨Σᵢ yᵢ log aᵢ⟩ for a softmax output and one-hot targets.
     case categoricalCrossEntropy
 
-    /// The loss of outputs `a` (logits `z` of the last layer) against `y`, and
-    /// ∂L/∂z written to `grad` (the output activation's derivative included).
+    /// The loss of `rows` outputs `a` (logits `z` of the last layer) against `y`,
+    /// as their share of the mean over a batch of `batchRows` rows, and ∂L/∂z
+    /// of that mean written to `grad` (the output activation's derivative
+    /// included). A batch split over threads adds its shares.
     func evaluate(a: UnsafePointer<Float>, z: UnsafePointer<Float>, y: UnsafePointer<Float>, grad: UnsafeMutablePointer<Float>?,
-                  rows: Int, width: Int, activation: Activation) -> Double {
+                  rows: Int, batchRows: Int? = nil, width: Int, activation: Activation) -> Double {
         let count = rows * width
+        let batchRows = batchRows ?? rows
         var total = 0.0
         switch self {
         case .meanSquaredError, .meanAbsoluteError:
-            let scale = Float(1) / Float(count)
+            let scale = Float(1) / Float(batchRows * width)
             for i in 0..<count {
                 let d = a[i] - y[i]
                 if self == .meanSquaredError {
@@ -32,17 +35,17 @@ public enum Loss: Sendable, Hashable {
                 }
             }
             if let grad { activation.backward(grad, activations: a, count: count, width: width) }
-            return total / Double(count)
+            return total / Double(batchRows * width)
         case .binaryCrossEntropy:
-            let scale = Float(1) / Float(rows)
+            let scale = Float(1) / Float(batchRows)
             for i in 0..<count {
                 let zi = z[i], yi = y[i]
                 total += Double(max(zi, 0) - zi * yi + log1pf(expf(-abs(zi))))
                 grad?[i] = (a[i] - yi) * scale
             }
-            return total / Double(rows)
+            return total / Double(batchRows)
         case .categoricalCrossEntropy:
-            let scale = Float(1) / Float(rows)
+            let scale = Float(1) / Float(batchRows)
             var row = 0
             while row < count {
                 // log softmax from the logits: z − m − log Σ e^{z − m}.
@@ -57,7 +60,7 @@ public enum Loss: Sendable, Hashable {
                 }
                 row += width
             }
-            return total / Double(rows)
+            return total / Double(batchRows)
         }
     }
 

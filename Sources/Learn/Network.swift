@@ -21,7 +21,9 @@ public struct Network: Sendable {
     public var standardizer: Standardizer?
 
     /// A network with weights drawn from `generator`: He-uniform for ReLU-like
-    /// layers, Glorot-uniform for the others; biases zero.
+    /// layers, Glorot-uniform for the others; biases uniform in ±1/√(fan-in), so
+    /// that the kinks of rectifiers on few inputs start spread out rather than
+    /// all at the origin.
     public init(inputs: Int, layers: [Dense], l1: Double = 0, l2: Double = 0, using generator: inout some RandomNumberGenerator) {
         precondition(inputs > 0 && !layers.isEmpty, "a network needs inputs and at least one layer")
         self.inputs = inputs
@@ -35,7 +37,8 @@ public struct Network: Sendable {
                 ? (6 / Double(fanIn)).squareRoot()
                 : (6 / Double(fanIn + layer.units)).squareRoot()
             weights.append((0..<(fanIn * layer.units)).map { _ in Float(Double.random(in: -limit...limit, using: &generator)) })
-            biases.append([Float](repeating: 0, count: layer.units))
+            let biasLimit = 1 / Double(fanIn).squareRoot()
+            biases.append((0..<layer.units).map { _ in Float(Double.random(in: -biasLimit...biasLimit, using: &generator)) })
             fanIn = layer.units
         }
         self.weights = weights
@@ -94,6 +97,8 @@ struct Workspace {
     var deltas: [UnsafeMutablePointer<Float>]
     var weightGradients: [UnsafeMutablePointer<Float>]
     var biasGradients: [UnsafeMutablePointer<Float>]
+    let weightCounts: [Int]
+    let biasCounts: [Int]
     private var owned: [UnsafeMutablePointer<Float>] = []
 
     init(network: Network, batch: Int) {
@@ -112,6 +117,8 @@ struct Workspace {
         deltas = network.layers.map { buffer(batch * $0.units) }
         weightGradients = network.weights.map { buffer($0.count) }
         biasGradients = network.biases.map { buffer($0.count) }
+        weightCounts = network.weights.map(\.count)
+        biasCounts = network.biases.map(\.count)
         self.owned = owned
     }
 
@@ -123,11 +130,20 @@ struct Workspace {
         var fanIn = net.inputs
         for (l, layer) in net.layers.enumerated() {
             let a = activations[l], units = layer.units
-            net.biases[l].withUnsafeBufferPointer { b in
-                for r in 0..<rows { (a + r * units).update(from: b.baseAddress!, count: units) }
-            }
             net.weights[l].withUnsafeBufferPointer { w in
-                BLAS.sgemm(below, w.baseAddress!, a, m: rows, n: units, k: fanIn, beta: 1)
+                BLAS.sgemm(below, w.baseAddress!, a, m: rows, n: units, k: fanIn)
+            }
+            net.biases[l].withUnsafeBufferPointer { b in
+                let b = b.baseAddress!
+                if units == 1 {
+                    let b0 = b[0]
+                    for r in 0..<rows { a[r] += b0 }
+                } else {
+                    for r in 0..<rows {
+                        let row = a + r * units
+                        for j in 0..<units { row[j] += b[j] }
+                    }
+                }
             }
             if l == net.layers.count - 1 { logits.update(from: a, count: rows * units) }
             layer.activation.apply(a, count: rows * units, width: units)

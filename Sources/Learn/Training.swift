@@ -50,10 +50,16 @@ extension Network {
         let xs = (standardizer?.apply(x) ?? x).values.map(Float.init)
         let ys = y.values.map(Float.init)
         let batch = min(batchSize, trainingRows.count)
-        var workspace = Workspace(network: self, batch: max(batch, min(validationCount, 4096)))
-        defer { workspace.release() }
-        let targets = UnsafeMutablePointer<Float>.allocate(capacity: workspace.batch * outputs)
-        defer { targets.deallocate() }
+        // Large batches are split in two halves that run on two threads, each with
+        // its own buffers and dropout stream; the gradients are added. The split
+        // does not depend on the machine, so the same seed gives the same network.
+        let shards = batch >= 256 ? 2 : 1
+        let shardRows = (batch + shards - 1) / shards
+        let parts = (0..<shards).map { _ in
+            Shard(network: self, batch: max(shardRows, min(validationCount, 4096)), outputs: outputs, seed: g.next())
+        }
+        defer { parts.forEach { $0.release() } }
+        var workspace: Workspace { parts[0].workspace }
         var states = weights.map { OptimizerState(count: $0.count) }
         var biasStates = biases.map { OptimizerState(count: $0.count) }
         let lastActivation = layers[layers.count - 1].activation
@@ -67,11 +73,14 @@ extension Network {
             var start = 0
             while start < trainingRows.count {
                 let n = min(batch, trainingRows.count - start)
-                gather(trainingRows[start..<(start + n)], xs, ys, into: workspace.input, targets)
-                withUnsafeMutablePointer(to: &g) { gp in workspace.forward(self, rows: n, training: true, generator: gp) }
-                total += loss.evaluate(a: workspace.activations[layers.count - 1], z: workspace.logits, y: targets,
-                                       grad: workspace.deltas[layers.count - 1], rows: n, width: outputs, activation: lastActivation)
-                workspace.backward(self, rows: n)
+                let net = self, rows = trainingRows, half = (n + shards - 1) / shards, first = start
+                DispatchQueue.concurrentPerform(iterations: shards) { k in
+                    let from = first + k * half, to = min(first + n, from + half)
+                    guard from < to else { parts[k].loss = 0; parts[k].rows = 0; return }
+                    parts[k].step(net, rows: rows[from..<to], batchRows: n, xs: xs, ys: ys, loss: loss, activation: lastActivation)
+                }
+                for k in 1..<shards where parts[k].rows > 0 { parts[0].add(parts[k]) }
+                total += parts.reduce(0) { $0 + $1.loss }
                 total += applyPenalty(workspace.weightGradients)
                 for l in layers.indices {
                     weights[l].withUnsafeMutableBufferPointer { w in
@@ -87,7 +96,7 @@ extension Network {
             history.trainingLoss.append(total / Double(max(1, batches)))
             history.bestEpoch = epoch
             guard validationCount > 0 else { continue }
-            let validation = evaluate(validationRows, xs, ys, loss: loss, workspace: &workspace, targets: targets)
+            let validation = evaluate(validationRows, xs, ys, loss: loss, workspace: &parts[0].workspace, targets: parts[0].targets)
             history.validationLoss.append(validation)
             if validation < best.loss {
                 best = (validation, weights, biases)
@@ -138,7 +147,7 @@ extension Network {
                         workspace: &workspace, targets: targets)
     }
 
-    private func evaluate(_ rows: [Int], _ xs: [Float], _ ys: [Float], loss: Loss, workspace: inout Workspace,
+    func evaluate(_ rows: [Int], _ xs: [Float], _ ys: [Float], loss: Loss, workspace: inout Workspace,
                           targets: UnsafeMutablePointer<Float>) -> Double {
         var total = 0.0
         var start = 0
@@ -177,18 +186,60 @@ extension Network {
         return penalty
     }
 
-    private func gather(_ rows: ArraySlice<Int>, _ xs: [Float], _ ys: [Float], into input: UnsafeMutablePointer<Float>,
+    func gather(_ rows: ArraySlice<Int>, _ xs: [Float], _ ys: [Float], into input: UnsafeMutablePointer<Float>,
                         _ targets: UnsafeMutablePointer<Float>) {
         let ni = inputs, no = outputs
         xs.withUnsafeBufferPointer { x in
             ys.withUnsafeBufferPointer { y in
                 var i = 0
                 for r in rows {
-                    (input + i * ni).update(from: x.baseAddress! + r * ni, count: ni)
-                    (targets + i * no).update(from: y.baseAddress! + r * no, count: no)
+                    for k in 0..<ni { input[i * ni + k] = x[r * ni + k] }
+                    for k in 0..<no { targets[i * no + k] = y[r * no + k] }
                     i += 1
                 }
             }
+        }
+    }
+}
+
+/// One thread's share of a training batch: its buffers, its dropout stream and
+/// its share of the loss.
+final class Shard: @unchecked Sendable {
+    var workspace: Workspace
+    let targets: UnsafeMutablePointer<Float>
+    var generator: Xoshiro256
+    var loss = 0.0
+    var rows = 0
+
+    init(network: Network, batch: Int, outputs: Int, seed: UInt64) {
+        workspace = Workspace(network: network, batch: batch)
+        targets = .allocate(capacity: batch * outputs)
+        generator = Xoshiro256(seed: seed)
+    }
+
+    func release() {
+        workspace.release()
+        targets.deallocate()
+    }
+
+    /// Forward and backward over `rows`, as part of a batch of `batchRows`.
+    func step(_ net: Network, rows: ArraySlice<Int>, batchRows: Int, xs: [Float], ys: [Float], loss: Loss, activation: Activation) {
+        let n = rows.count, last = net.layers.count - 1
+        net.gather(rows, xs, ys, into: workspace.input, targets)
+        withUnsafeMutablePointer(to: &generator) { workspace.forward(net, rows: n, training: true, generator: $0) }
+        self.loss = loss.evaluate(a: workspace.activations[last], z: workspace.logits, y: targets, grad: workspace.deltas[last],
+                                  rows: n, batchRows: batchRows, width: net.outputs, activation: activation)
+        workspace.backward(net, rows: n)
+        self.rows = n
+    }
+
+    /// Adds another shard's gradients to this one's.
+    func add(_ other: Shard) {
+        for l in workspace.weightGradients.indices {
+            let a = workspace.weightGradients[l], b = other.workspace.weightGradients[l]
+            for i in 0..<workspace.weightCounts[l] { a[i] += b[i] }
+            let c = workspace.biasGradients[l], d = other.workspace.biasGradients[l]
+            for i in 0..<workspace.biasCounts[l] { c[i] += d[i] }
         }
     }
 }

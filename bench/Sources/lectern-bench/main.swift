@@ -1,6 +1,7 @@
 // Lectern's benchmarks, release build. `lectern-bench` (or `lectern-bench stats`):
 // Stats against NumPy (bench/stats.sh); `lectern-bench figures DIR`: Plot
-// against matplotlib (bench/figures.sh), writing the figures to DIR.
+// against matplotlib (bench/figures.sh), writing the figures to DIR;
+// `lectern-bench learn`: Learn against PyTorch and scikit-learn (bench/learn.sh).
 import Foundation
 
 /// The best of `runs` wall-clock runs of `body`, in seconds.
@@ -18,9 +19,11 @@ let arguments = CommandLine.arguments.dropFirst()
 switch arguments.first {
 case nil, "stats":
     statsBench()
+case "learn":
+    learnBench()
 case "figures":
     try figureBench(directory: arguments.dropFirst().first ?? "output/bench-figures")
 default:
-    FileHandle.standardError.write(Data("usage: lectern-bench [stats | figures DIR]\n".utf8))
+    FileHandle.standardError.write(Data("usage: lectern-bench [stats | learn | figures DIR]\n".utf8))
     exit(2)
 }

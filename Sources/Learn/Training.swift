@@ -55,8 +55,9 @@ extension Network {
         // does not depend on the machine, so the same seed gives the same network.
         let shards = batch >= 256 ? 2 : 1
         let shardRows = (batch + shards - 1) / shards
-        let parts = (0..<shards).map { _ in
-            Shard(network: self, batch: max(shardRows, min(validationCount, 4096)), outputs: outputs, seed: g.next())
+        let shardSeed = g.next()
+        let parts = (0..<shards).map { k in
+            Shard(network: self, batch: max(shardRows, min(validationCount, 4096)), outputs: outputs, seed: shardSeed &+ UInt64(k) &* 0x9E37_79B9_7F4A_7C15)
         }
         defer { parts.forEach { $0.release() } }
         var workspace: Workspace { parts[0].workspace }

@@ -1,0 +1,28 @@
+import Stats
+
+/// A classification tree (CART on binned features, weighted Gini splits):
+/// the probability of signal is the weighted signal fraction of the leaf.
+public struct DecisionTree: Classifier {
+    let tree: Tree
+
+    public init(fitting x: Matrix, _ labels: [Bool], weights: [Double]? = nil, maxDepth: Int = 5,
+                minSamplesLeaf: Int = 1, maxBins: Int = 255) {
+        precondition(x.rows == labels.count, "x has \(x.rows) rows but there are \(labels.count) labels")
+        let bins = FeatureBins(fitting: x, maxBins: maxBins)
+        self.init(binned: bins.bin(x), bins: bins, rows: x.rows, features: x.columns, labels: labels,
+                  weights: weights ?? [Double](repeating: 1, count: x.rows), maxDepth: maxDepth, minSamplesLeaf: minSamplesLeaf)
+    }
+
+    init(binned: [UInt8], bins: FeatureBins, rows: Int, features: Int, labels: [Bool], weights: [Double], maxDepth: Int, minSamplesLeaf: Int) {
+        var grower = TreeGrower(bins: binned, rows: rows, features: features, featureBins: bins)
+        grower.maxDepth = maxDepth
+        grower.maxLeaves = maxDepth >= 30 ? Int.max : 1 << maxDepth
+        grower.minSamplesLeaf = minSamplesLeaf
+        let g = zip(labels, weights).map { $0 ? -$1 : 0 }
+        tree = grower.grow(g: g, h: weights, rows: Array(0..<rows))
+    }
+
+    public func probability(_ x: Matrix) -> [Double] {
+        (0..<x.rows).map { tree.value(x, row: $0) }
+    }
+}

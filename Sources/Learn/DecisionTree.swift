@@ -18,11 +18,17 @@ public struct DecisionTree: Classifier {
         grower.maxDepth = maxDepth
         grower.maxLeaves = maxDepth >= 30 ? Int.max : 1 << maxDepth
         grower.minSamplesLeaf = minSamplesLeaf
-        let g = zip(labels, weights).map { $0 ? -$1 : 0 }
-        tree = grower.grow(g: g, h: weights, rows: Array(0..<rows))
+        var gh = [Float](repeating: 0, count: 2 * rows)
+        for i in 0..<rows {
+            gh[2 * i] = labels[i] ? -Float(weights[i]) : 0
+            gh[2 * i + 1] = Float(weights[i])
+        }
+        tree = grower.grow(gh: gh, rows: Array(0..<rows))
     }
 
     public func probability(_ x: Matrix) -> [Double] {
-        (0..<x.rows).map { tree.value(x, row: $0) }
+        var p = [Double](repeating: 0, count: x.rows)
+        tree.add(x, scale: 1, to: &p)
+        return p
     }
 }

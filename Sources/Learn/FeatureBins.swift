@@ -10,8 +10,10 @@ struct FeatureBins: Sendable {
     init(fitting x: Matrix, maxBins: Int = 255) {
         precondition((2...256).contains(maxBins), "maxBins is between 2 and 256")
         let stride = max(1, x.rows / 200_000)
-        var edges: [[Double]] = []
-        for f in 0..<x.columns {
+        let found = EdgeList(count: x.columns)
+        // Features are independent: two threads take alternate ones.
+        DispatchQueue.concurrentPerform(iterations: min(2, x.columns)) { t in
+          for f in Swift.stride(from: t, to: x.columns, by: min(2, x.columns)) {
             var values = Swift.stride(from: 0, to: x.rows, by: stride).map { x.values[$0 * x.columns + f] }.filter { !$0.isNaN }
             values.sort()
             var distinct: [Double] = []
@@ -26,17 +28,25 @@ struct FeatureBins: Sendable {
                     if cuts.last.map({ cut > $0 }) ?? true { cuts.append(cut) }
                 }
             }
-            edges.append(cuts)
+            found.set(f, cuts)
+          }
         }
-        self.edges = edges
+        self.edges = found.all
     }
 
     /// The bin of every value, column by column (feature f's bins at f·rows ..< (f+1)·rows).
     func bin(_ x: Matrix) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: x.rows * x.columns)
-        for f in 0..<x.columns {
-            let e = edges[f]
-            for i in 0..<x.rows { out[f * x.rows + i] = UInt8(Self.bin(x.values[i * x.columns + f], e)) }
+        let rows = x.rows, columns = x.columns, edges = edges
+        out.withUnsafeMutableBufferPointer { o in
+            x.values.withUnsafeBufferPointer { v in
+                let job = BinJob(out: o.baseAddress!, values: v.baseAddress!)
+                DispatchQueue.concurrentPerform(iterations: min(2, columns)) { t in
+                    for f in Swift.stride(from: t, to: columns, by: min(2, columns)) {
+                        for i in 0..<rows { job.out[f * rows + i] = UInt8(Self.bin(job.values[i * columns + f], edges[f])) }
+                    }
+                }
+            }
         }
         return out
     }
@@ -50,4 +60,19 @@ struct FeatureBins: Sendable {
         }
         return lo
     }
+}
+
+/// Per-feature edges found by several threads, one feature each at a time.
+private final class EdgeList: @unchecked Sendable {
+    private let lock = NSLock()
+    private var edges: [[Double]]
+    init(count: Int) { edges = Array(repeating: [], count: count) }
+    func set(_ f: Int, _ e: [Double]) { lock.lock(); edges[f] = e; lock.unlock() }
+    var all: [[Double]] { lock.lock(); defer { lock.unlock() }; return edges }
+}
+
+/// Bins written by threads that own disjoint features.
+private struct BinJob: @unchecked Sendable {
+    let out: UnsafeMutablePointer<UInt8>
+    let values: UnsafePointer<Double>
 }

@@ -24,16 +24,22 @@ public struct GradientBoosting: Classifier {
         baseScore = log(rate / (1 - rate))
         self.learningRate = learningRate
         var score = [Double](repeating: baseScore, count: x.rows)
-        var g = [Double](repeating: 0, count: x.rows), h = g
+        var gh = [Float](repeating: 0, count: 2 * x.rows)
         var trees: [Tree] = []
         let all = Array(0..<x.rows)
+        let rows = x.rows
         for _ in 0..<count {
-            for i in 0..<x.rows {
-                let p = 1 / (1 + exp(-score[i]))
-                g[i] = p - y[i]
-                h[i] = max(p * (1 - p), 1e-16)
+            // g = p − y and h = p (1 − p) of the log loss, rows split over two threads.
+            score.withUnsafeBufferPointer { sp in
+                y.withUnsafeBufferPointer { yp in
+                    gh.withUnsafeMutableBufferPointer { ghp in
+                        let job = GradientJob(score: sp.baseAddress!, y: yp.baseAddress!, gh: ghp.baseAddress!)
+                        let half = (rows + 1) / 2
+                        DispatchQueue.concurrentPerform(iterations: 2) { t in job.run(t * half..<min(rows, (t + 1) * half)) }
+                    }
+                }
             }
-            trees.append(grower.grow(g: g, h: h, rows: all) { value, rows in
+            trees.append(grower.grow(gh: gh, rows: all) { value, rows in
                 for r in rows { score[r] += learningRate * value }
             })
         }
@@ -42,7 +48,9 @@ public struct GradientBoosting: Classifier {
 
     /// F(x) = base + η Σ tree(x): the log-odds of signal.
     public func decisionFunction(_ x: Matrix) -> [Double] {
-        (0..<x.rows).map { i in trees.reduce(baseScore) { $0 + learningRate * $1.value(x, row: i) } }
+        var scores = [Double](repeating: baseScore, count: x.rows)
+        Tree.add(trees, x, scale: learningRate, to: &scores)
+        return scores
     }
 
     public func probability(_ x: Matrix) -> [Double] {
@@ -99,4 +107,19 @@ public struct AdaBoost: Classifier {
     }
 
     public var roundCount: Int { stages.count }
+}
+
+/// The log loss's gradients and Hessians for a range of rows.
+private struct GradientJob: @unchecked Sendable {
+    let score: UnsafePointer<Double>
+    let y: UnsafePointer<Double>
+    let gh: UnsafeMutablePointer<Float>
+
+    func run(_ rows: Range<Int>) {
+        for i in rows {
+            let p = 1 / (1 + exp(-score[i]))
+            gh[2 * i] = Float(p - y[i])
+            gh[2 * i + 1] = Float(max(p * (1 - p), 1e-16))
+        }
+    }
 }

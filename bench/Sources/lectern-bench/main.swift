@@ -21,9 +21,11 @@ case nil, "stats":
     statsBench()
 case "learn":
     learnBench()
+case "boosting":
+    try boostingBench(file: arguments.dropFirst().first ?? "output/bench-boosting.bin")
 case "figures":
     try figureBench(directory: arguments.dropFirst().first ?? "output/bench-figures")
 default:
-    FileHandle.standardError.write(Data("usage: lectern-bench [stats | learn | figures DIR]\n".utf8))
+    FileHandle.standardError.write(Data("usage: lectern-bench [stats | learn | boosting FILE | figures DIR]\n".utf8))
     exit(2)
 }

@@ -62,38 +62,51 @@ public struct NearestNeighbors: Classifier {
     /// The training rows nearest to `point`, nearest first.
     public func neighbors(of point: [Double]) -> [Int] {
         precondition(point.count == dimension, "points have \(dimension) coordinates")
-        var best: [(distance: Double, row: Int)] = []   // sorted, at most k
-        search(0, point, &best)
-        return best.map(\.row)
+        var best = NearestHeap(capacity: k)
+        point.withUnsafeBufferPointer { search(0, $0.baseAddress!, &best) }
+        return best.sorted()
     }
 
-    private func search(_ n: Int, _ p: [Double], _ best: inout [(distance: Double, row: Int)]) {
+    private func search(_ n: Int, _ p: UnsafePointer<Double>, _ best: inout NearestHeap) {
         let node = nodes[n]
         if node.axis < 0 {
             for i in node.lower..<node.upper {
                 let r = order[i]
                 var d = 0.0
                 for j in 0..<dimension { let t = points[r * dimension + j] - p[j]; d += t * t }
-                if best.count < k || d < best[best.count - 1].distance {
-                    let at = best.firstIndex { $0.distance > d } ?? best.count
-                    best.insert((d, r), at: at)
-                    if best.count > k { best.removeLast() }
-                }
+                best.offer(d, r)
             }
             return
         }
         let delta = p[node.axis] - node.split
         let (near, far) = delta < 0 ? (node.left, node.right) : (node.right, node.left)
         search(near, p, &best)
-        if best.count < k || delta * delta < best[best.count - 1].distance { search(far, p, &best) }
+        if !best.isFull || delta * delta < best.worst { search(far, p, &best) }
     }
 
-    /// Signal and background counts among each row's k nearest neighbours.
+    /// Signal and background counts among each row's k nearest neighbours
+    /// (rows split over two threads).
     public func neighborCounts(_ x: Matrix) -> [(signal: Int, background: Int)] {
-        (0..<x.rows).map { i in
-            let s = neighbors(of: x.row(i)).filter { labels[$0] }.count
-            return (s, k - s)
+        precondition(x.columns == dimension, "points have \(dimension) coordinates")
+        var signal = [Int](repeating: 0, count: x.rows)
+        x.values.withUnsafeBufferPointer { v in
+            signal.withUnsafeMutableBufferPointer { out in
+                let job = NeighborJob(knn: self, values: v.baseAddress!, out: out.baseAddress!)
+                let threads = x.rows > 1000 ? 2 : 1
+                let chunk = (x.rows + threads - 1) / threads
+                DispatchQueue.concurrentPerform(iterations: threads) { t in
+                    for i in (t * chunk)..<min(x.rows, (t + 1) * chunk) { job.count(row: i) }
+                }
+            }
         }
+        return signal.map { ($0, k - $0) }
+    }
+
+    /// How many of the k nearest training rows to `point` are signal.
+    func signalNeighbors(of point: UnsafePointer<Double>) -> Int {
+        var best = NearestHeap(capacity: k)
+        search(0, point, &best)
+        return best.rowIndices.reduce(0) { $0 + (labels[$1] ? 1 : 0) }
     }
 
     public func probability(_ x: Matrix) -> [Double] {
@@ -102,5 +115,71 @@ public struct NearestNeighbors: Classifier {
             let s = Double(c.signal) / ns, b = Double(c.background) / nb
             return s / (s + b)
         }
+    }
+}
+
+/// The k nearest candidates so far: a max-heap on distance, so the farthest is
+/// replaced in O(log k).
+struct NearestHeap {
+    private var distances: [Double] = []
+    private var rows: [Int] = []
+    let capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        distances.reserveCapacity(capacity)
+        rows.reserveCapacity(capacity)
+    }
+
+    var isFull: Bool { distances.count == capacity }
+    /// The largest distance kept (the bound for pruning).
+    var worst: Double { distances.first ?? .infinity }
+
+    mutating func offer(_ d: Double, _ row: Int) {
+        if distances.count < capacity {
+            distances.append(d)
+            rows.append(row)
+            var i = distances.count - 1
+            while i > 0 {
+                let parent = (i - 1) / 2
+                guard distances[parent] < distances[i] else { break }
+                distances.swapAt(parent, i)
+                rows.swapAt(parent, i)
+                i = parent
+            }
+        } else if d < distances[0] {
+            distances[0] = d
+            rows[0] = row
+            var i = 0
+            while true {
+                let l = 2 * i + 1, r = l + 1
+                var largest = i
+                if l < capacity, distances[l] > distances[largest] { largest = l }
+                if r < capacity, distances[r] > distances[largest] { largest = r }
+                if largest == i { break }
+                distances.swapAt(largest, i)
+                rows.swapAt(largest, i)
+                i = largest
+            }
+        }
+    }
+
+    /// The rows kept, in heap order.
+    var rowIndices: [Int] { rows }
+
+    /// The rows, nearest first (ties by row number).
+    func sorted() -> [Int] {
+        rows.indices.sorted { (distances[$0], rows[$0]) < (distances[$1], rows[$1]) }.map { rows[$0] }
+    }
+}
+
+/// Neighbour counts for rows of a matrix; threads take disjoint rows.
+private struct NeighborJob: @unchecked Sendable {
+    let knn: NearestNeighbors
+    let values: UnsafePointer<Double>
+    let out: UnsafeMutablePointer<Int>
+
+    func count(row i: Int) {
+        out[i] = knn.signalNeighbors(of: values + i * knn.dimension)
     }
 }

@@ -78,13 +78,18 @@ struct MarkPainter {
     }
 
     /// A line through the points, broken where a value is missing or not drawable.
+    /// Points closer than 0.05 pt to the last one kept are left out (invisible,
+    /// and a ROC curve of 10⁶ events has 10⁶ points).
     private func polyline(_ x: [Double], _ y: [Double]) {
         var px: [Double] = [], py: [Double] = []
-        px.reserveCapacity(x.count)
-        py.reserveCapacity(x.count)
+        px.reserveCapacity(min(x.count, 20_000))
+        py.reserveCapacity(min(x.count, 20_000))
+        let sx = 1 / xPerPoint, sy = 1 / yPerPoint
         for i in x.indices {
             let a = xs.apply(x[i]), b = ys.apply(y[i])
             if a.isFinite && b.isFinite {
+                if let lx = px.last, let ly = py.last, i + 1 < x.count,
+                   abs(a - lx) * sx + abs(b - ly) * sy < 0.05 { continue }
                 px.append(a)
                 py.append(b)
             } else {

@@ -97,6 +97,15 @@ import Testing
             }
             #expect(knn.neighbors(of: p) == Array(brute.prefix(7)))
         }
+        // Counts for many rows at once agree with one query at a time, for small
+        // inputs (one thread) and large ones (two).
+        for count in [5, 1500] {
+            let points = Matrix(rows: count, columns: 3, values: (0..<(3 * count)).map { _ in Double.random(in: -1...1, using: &g) })
+            let counts = knn.neighborCounts(points)
+            for i in stride(from: 0, to: count, by: max(1, count / 10)) {
+                #expect(counts[i].signal == knn.neighbors(of: points.row(i)).filter { $0 % 3 == 0 }.count, "row \(i) of \(count)")
+            }
+        }
     }
 
     @Test func neighbourCountsEstimateTheLikelihoodRatio() {

@@ -21,8 +21,7 @@ public struct Band: PanelItem {
     /// The band between `lower(x)` and `upper(x)` over `range`.
     public init(over range: ClosedRange<Double>, points: Int = 200, label: String? = nil, color: Color? = nil, alpha: Double = 0.25,
                 lower: (Double) -> Double, upper: (Double) -> Double) {
-        let n = max(2, points)
-        let x = (0..<n).map { range.lowerBound + Double($0) * (range.upperBound - range.lowerBound) / Double(n - 1) }
+        let x = range.evenlySpaced(points)
         self.init(x, lower: x.map(lower), upper: x.map(upper), label: label, color: color, alpha: alpha)
     }
 

@@ -25,8 +25,7 @@ public struct Contour: PanelItem {
     public init(x: ClosedRange<Double>, y: ClosedRange<Double>, resolution: Int = 100, levels: Int = 8,
                 label: String? = nil, color: Color? = nil, width: Double = 1, _ f: (Double, Double) -> Double) {
         let n = max(2, resolution)
-        let xs = (0..<n).map { x.lowerBound + Double($0) * (x.upperBound - x.lowerBound) / Double(n - 1) }
-        let ys = (0..<n).map { y.lowerBound + Double($0) * (y.upperBound - y.lowerBound) / Double(n - 1) }
+        let xs = x.evenlySpaced(n), ys = y.evenlySpaced(n)
         var z: [Double] = []
         z.reserveCapacity(n * n)
         for yv in ys { for xv in xs { z.append(f(xv, yv)) } }

@@ -29,11 +29,9 @@ public struct HeatMap: PanelItem {
 
     /// The counts of a 2D histogram.
     public init(_ histogram: Histogram2D, colorMap: ColorMap = .viridis, colorBarLabel: String? = "events", showsColorBar: Bool = true) {
-        let xStep = (histogram.xRange.upperBound - histogram.xRange.lowerBound) / Double(histogram.xBins)
-        let yStep = (histogram.yRange.upperBound - histogram.yRange.lowerBound) / Double(histogram.yBins)
         self.init(values: histogram.counts,
-                  xEdges: (0...histogram.xBins).map { histogram.xRange.lowerBound + Double($0) * xStep },
-                  yEdges: (0...histogram.yBins).map { histogram.yRange.lowerBound + Double($0) * yStep },
+                  xEdges: histogram.xRange.evenlySpaced(histogram.xBins + 1),
+                  yEdges: histogram.yRange.evenlySpaced(histogram.yBins + 1),
                   colorMap: colorMap, colorBarLabel: colorBarLabel, showsColorBar: showsColorBar)
     }
 
@@ -41,8 +39,7 @@ public struct HeatMap: PanelItem {
     public init(x: ClosedRange<Double>, y: ClosedRange<Double>, resolution: Int = 100, colorMap: ColorMap = .viridis,
                 colorBarLabel: String? = nil, _ f: (Double, Double) -> Double) {
         let n = max(1, resolution)
-        let xEdges = (0...n).map { x.lowerBound + Double($0) * (x.upperBound - x.lowerBound) / Double(n) }
-        let yEdges = (0...n).map { y.lowerBound + Double($0) * (y.upperBound - y.lowerBound) / Double(n) }
+        let xEdges = x.evenlySpaced(n + 1), yEdges = y.evenlySpaced(n + 1)
         var values: [Double] = []
         values.reserveCapacity(n * n)
         for j in 0..<n {

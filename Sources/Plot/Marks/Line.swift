@@ -28,9 +28,7 @@ public struct Line: PanelItem {
     ///     Line(over: 0...1, label: "posterior") { Beta(47, 7).pdf($0) }
     public init(over range: ClosedRange<Double>, points: Int = 400, label: String? = nil, color: Color? = nil,
                 width: Double = 1.5, style: LineStyle = .solid, _ f: (Double) -> Double) {
-        let n = max(2, points)
-        let step = (range.upperBound - range.lowerBound) / Double(n - 1)
-        let x = (0..<n).map { range.lowerBound + Double($0) * step }
+        let x = range.evenlySpaced(points)
         self.init(x, x.map(f), label: label, color: color, width: width, style: style)
     }
 

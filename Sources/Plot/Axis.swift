@@ -50,6 +50,26 @@ struct Axis: Equatable {
         return stride(from: first, through: last, by: 1).map { $0 * step + 0 }  // + 0 turns −0 into 0
     }
 
+    /// On a log axis narrower than two decades PLplot would label one or two
+    /// decades only: such an axis is labelled at 1, 2 and 5 × 10^k (and 3 below
+    /// one decade), in plain numbers. Positions are in drawing coordinates
+    /// (log10); empty for other axes.
+    var logLabels: [(position: Double, text: String)] {
+        let span = range.upperBound - range.lowerBound
+        guard scale == .log, span < 2 else { return [] }
+        let mantissas: [Double] = span < 1 ? [1, 2, 3, 5] : [1, 2, 5]
+        var labels: [(Double, String)] = []
+        for k in Int(floor(range.lowerBound))...Int(ceil(range.upperBound)) {
+            for m in mantissas {
+                let value = m * pow(10, Double(k))
+                let position = log10(value)
+                guard range.contains(position) else { continue }
+                labels.append((position, Axis.format(value, step: pow(10, Double(min(k, 0))))))
+            }
+        }
+        return labels
+    }
+
     /// The label of a tick at `value`: as many decimals as the step needs, a true
     /// minus sign, and powers of ten for very large or small numbers.
     func label(_ value: Double) -> String {

@@ -114,7 +114,8 @@ struct FigureRenderer {
     }
 
     private func tickLabels(_ axis: Axis) -> [String] {
-        axis.scale == .log ? axis.ticks.map { "10^{\(Int($0))}" } : axis.ticks.map(axis.label)
+        if !axis.logLabels.isEmpty { return axis.logLabels.map(\.text) }
+        return axis.scale == .log ? axis.ticks.map { "10^{\(Int($0))}" } : axis.ticks.map(axis.label)
     }
 
     // MARK: A panel
@@ -148,14 +149,28 @@ struct FigureRenderer {
         stream.tickLength(major: 4, minor: 2.2)
         let xNumbers = showsXTickLabels(row: row, column: column) ? "n" : ""
         let yNumbers = showsYTickLabels(column: column) ? "n" : ""
-        // Ticks outwards on the bottom and left only; the top and right are plain lines.
-        let xOptions = "bsti" + xNumbers + (axes.x.scale == .log ? "l" : "o")
-        let yOptions = "bstiv" + yNumbers + (axes.y.scale == .log ? "l" : "o")
+        // Ticks outwards on the bottom and left only; the top and right are plain
+        // lines. Narrow log axes get their labels below, not PLplot's decades.
+        let xOptions = "bsti" + (axes.x.logLabels.isEmpty ? xNumbers : "") + (axes.x.scale == .log ? "l" : "o")
+        let yOptions = "bstiv" + (axes.y.logLabels.isEmpty ? yNumbers : "") + (axes.y.scale == .log ? "l" : "o")
         let xAxis = axes.x, yAxis = axes.y
         stream.box(x: xOptions, xStep: axes.x.step, xMinor: axes.x.minorCount,
                    y: yOptions, yStep: axes.y.step, yMinor: axes.y.minorCount,
                    xFormat: { PlotText.plplot(xAxis.label($0)) }, yFormat: { PlotText.plplot(yAxis.label($0)) })
         stream.box(x: "c", xStep: 0, xMinor: 0, y: "c", yStep: 0, yMinor: 0)
+        let tickEm = PLplotStream.characterHeight(Self.tickSize)
+        if !xNumbers.isEmpty {
+            for (position, text) in axes.x.logLabels {
+                let at = (position - d.xRange.lowerBound) / (d.xRange.upperBound - d.xRange.lowerBound)
+                stream.marginText(PlotText.plplot(text), side: "b", offset: (9.5 + Self.tickSize * 0.45) / tickEm, position: at, justification: 0.5)
+            }
+        }
+        if !yNumbers.isEmpty {
+            for (position, text) in axes.y.logLabels {
+                let at = (position - d.yRange.lowerBound) / (d.yRange.upperBound - d.yRange.lowerBound)
+                stream.marginText(PlotText.plplot(text), side: "lv", offset: 9.5 / tickEm, position: at, justification: 1)
+            }
+        }
 
         stream.fontSize(Self.labelSize)
         let yTickWidth = yNumbers.isEmpty ? 0 : (tickLabels(axes.y).map { PlotText.width($0, size: Self.tickSize) }.max() ?? 0)

@@ -106,6 +106,15 @@ import Testing
         #expect(Axis.format(0.0001, step: 0.0001) == "10^{−4}")
     }
 
+    @Test func narrowLogAxesAreLabelledBetweenDecades() {
+        let narrow = Axis(range: log10(0.17)...log10(4.5), scale: .log, targetTicks: 5)
+        #expect(narrow.logLabels.map(\.text) == ["0.2", "0.5", "1", "2"])
+        let tiny = Axis(range: log10(1.5)...log10(8), scale: .log, targetTicks: 5)
+        #expect(tiny.logLabels.map(\.text) == ["2", "3", "5"])
+        let wide = Axis(range: 0...4, scale: .log, targetTicks: 5)
+        #expect(wide.logLabels.isEmpty, "wide log axes keep PLplot's decade labels")
+    }
+
     @Test func labelsReadNaturally() {
         #expect(PlotText.plplot("m_γγ [GeV]") == "m#dγγ#u [GeV]")
         #expect(PlotText.plplot("x^2 + y_{max}") == "x#u2#d + y#dmax#u")

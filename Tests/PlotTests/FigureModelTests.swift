@@ -1,3 +1,4 @@
+import Foundation
 import Stats
 import Testing
 @testable import Plot

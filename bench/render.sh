@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Render benchmarks (issue: the lecture pipeline). Uses the release build.
-# Measures, on a course of ten copies of lectures/01-box-factory.md:
+# Measures, on a course of ten copies of lectures/02-box-factory.md:
 #   cold render (empty cache), re-render with nothing changed, re-render after a
 #   prose-only edit, and the compile time per lecture (from lectern's progress lines).
 set -euo pipefail
@@ -11,7 +11,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/lectures"
 for i in $(seq -w 1 10); do
-  sed "s/^title: .*/title: \"Box factory copy $i\"/" lectures/01-box-factory.md > "$work/lectures/$i-box.md"
+  sed "s/^title: .*/title: \"Box factory copy $i\"/" lectures/02-box-factory.md > "$work/lectures/$i-box.md"
 done
 cp -r templates "$work/"
 now() { date +%s.%N; }

@@ -122,6 +122,12 @@ struct FigureRenderer {
 
     private func drawPanel(_ d: PanelData, axes: (x: Axis, y: Axis), frame: Frame, row: Int, column: Int) throws {
         let w = stream.widthPoints, h = stream.heightPoints
+        var d = d, axes = axes
+        // Where every place for the legend covers data, make room above the data.
+        if let raised = Legend(data: d).headroom(frame: frame) {
+            d.yRange = raised
+            axes.y = Axis(range: raised, scale: .linear, targetTicks: max(3, axes.y.ticks.count - 1))
+        }
         stream.viewport(x: frame.x.lowerBound / w...frame.x.upperBound / w, y: frame.y.lowerBound / h...frame.y.upperBound / h)
         stream.window(x: d.xRange, y: d.yRange)
         let panel = d.panel

@@ -79,7 +79,10 @@ struct Legend {
 
     /// The position among the corners and edges whose box covers the fewest
     /// occupied cells of the panel (ties go to the earlier candidate).
-    func bestPosition(frame: Frame) -> LegendPosition {
+    func bestPosition(frame: Frame) -> LegendPosition { best(frame: frame).position }
+
+    /// The best position and how many occupied cells its box still covers.
+    func best(frame: Frame) -> (position: LegendPosition, covered: Int) {
         let occupancy = Occupancy(data: data)
         let (w, h) = size
         let candidates: [LegendPosition] = [.upperRight, .upperLeft, .lowerRight, .lowerLeft, .centerRight, .centerLeft, .upperCenter, .lowerCenter]
@@ -93,7 +96,20 @@ struct Legend {
                 bestScore = score
             }
         }
-        return best
+        return (best, bestScore)
+    }
+
+    /// The y range with room above the data for the legend, when every place
+    /// for it covers data and the limits are the data's own (linear axes, a
+    /// legend under half the panel's height); nil when no room is needed.
+    func headroom(frame: Frame) -> ClosedRange<Double>? {
+        let panel = data.panel
+        guard panel.legend == .best, panel.yLimits == nil, panel.yScale == .linear, !entries.isEmpty,
+              best(frame: frame).covered > 0 else { return nil }
+        let fraction = (size.height + 2 * Self.inset) / frame.height
+        guard fraction < 0.5 else { return nil }
+        let lo = data.yRange.lowerBound, hi = data.yRange.upperBound
+        return lo...(lo + (hi - lo) / (1 - fraction))
     }
 
     func draw(on stream: PLplotStream, frame: Frame, position: LegendPosition) {

@@ -116,6 +116,24 @@ import Testing
         #expect(Legend(data: crowded).bestPosition(frame: Frame(x: 0...400, y: 0...300)) == .lowerRight)
     }
 
+    @Test func aLegendWithNowhereToGoGetsRoomAboveTheData() throws {
+        // A peak across the middle of a narrow panel: every corner covers data.
+        let peaked = try PanelData(Panel {
+            Line(over: -3...3, label: "a rather long legend label") { exp(-$0 * $0 / 0.1) }
+            Line([-3, 3], [0.9, 0.9], label: "level")
+        })
+        let frame = Frame(x: 0...150, y: 0...150)
+        let legend = Legend(data: peaked)
+        let raised = try #require(legend.headroom(frame: frame))
+        #expect(raised.upperBound > peaked.yRange.upperBound)
+        var moved = peaked
+        moved.yRange = raised
+        #expect(Legend(data: moved).best(frame: frame).covered == 0)
+        // With room to spare, the limits stay the data's.
+        let roomy = try PanelData(Panel { Line([0, 1], [0, 0.2], label: "low") })
+        #expect(Legend(data: roomy).headroom(frame: Frame(x: 0...400, y: 0...300)) == nil)
+    }
+
     @Test func badFiguresAreErrorsNotCrashes() {
         #expect(throws: FigureError.self) { try Figure(width: 0.1) { Line([1, 2]) }.svg() }
         #expect(throws: FigureError.self) { try Figure(rows: 1, columns: 1, panels: [Panel(), Panel()]).svg() }

@@ -27,7 +27,8 @@ let package = Package(
         .target(name: "Stats", dependencies: ["COpenBLAS"]),
         .target(name: "Plot", dependencies: ["Stats", "CPLplot"]),
         .target(name: "Learn", dependencies: ["Stats"]),
-        .target(name: "LectureRuntime", dependencies: ["Stats", "Plot", "Learn"]),
+        .target(name: "Inference", dependencies: ["Stats"]),
+        .target(name: "LectureRuntime", dependencies: ["Stats", "Plot", "Learn", "Inference"]),
 
         // The runner.
         .target(name: "Lectern", dependencies: [
@@ -42,11 +43,12 @@ let package = Package(
         ]),
 
         // Benchmarks (run in release: bench/run).
-        .executableTarget(name: "lectern-bench", dependencies: ["Stats", "Plot", "Learn"], path: "bench/Sources/lectern-bench"),
+        .executableTarget(name: "lectern-bench", dependencies: ["Stats", "Plot", "Learn", "Inference"], path: "bench/Sources/lectern-bench"),
 
         .testTarget(name: "StatsTests", dependencies: ["Stats"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"], exclude: ["Fixtures"]),
         .testTarget(name: "LearnTests", dependencies: ["Learn"]),
+        .testTarget(name: "InferenceTests", dependencies: ["Inference"]),
         .testTarget(name: "LectureRuntimeTests", dependencies: ["LectureRuntime"]),
         .testTarget(name: "LecternTests", dependencies: ["Lectern"],
                     resources: [.copy("Fixtures")]),

@@ -4,3 +4,4 @@
 @_exported import Stats
 @_exported import Plot
 @_exported import Learn
+@_exported import Inference

@@ -21,11 +21,13 @@ case nil, "stats":
     statsBench()
 case "learn":
     learnBench()
+case "mixture":
+    try mixtureBench(file: arguments.dropFirst().first ?? "output/bench-mixture.bin")
 case "boosting":
     try boostingBench(file: arguments.dropFirst().first ?? "output/bench-boosting.bin")
 case "figures":
     try figureBench(directory: arguments.dropFirst().first ?? "output/bench-figures")
 default:
-    FileHandle.standardError.write(Data("usage: lectern-bench [stats | learn | boosting FILE | figures DIR]\n".utf8))
+    FileHandle.standardError.write(Data("usage: lectern-bench [stats | learn | boosting FILE | mixture FILE | figures DIR]\n".utf8))
     exit(2)
 }

@@ -11,6 +11,11 @@ public enum Loss: Sendable, Hashable {
     case binaryCrossEntropy
     /// −⟨Σᵢ yᵢ log aᵢ⟩ for a softmax output and one-hot targets.
     case categoricalCrossEntropy
+    /// ⟨½ (y − μ)² e^{−2s} + s⟩ (+ ½ log 2π): the negative log-likelihood of a
+    /// Gaussian whose mean μ and log-width s are the network's two (linear)
+    /// outputs. A network trained with it on (parameter, simulation) pairs is a
+    /// Gaussian neural posterior estimate; the target is one column.
+    case gaussianNegativeLogLikelihood
 
     /// The loss of `rows` outputs `a` (logits `z` of the last layer) against `y`,
     /// as their share of the mean over a batch of `batchRows` rows, and ∂L/∂z
@@ -61,6 +66,18 @@ public enum Loss: Sendable, Hashable {
                 row += width
             }
             return total / Double(batchRows)
+        case .gaussianNegativeLogLikelihood:
+            let scale = Float(1) / Float(batchRows)
+            var row = 0
+            while row < count {
+                let mu = a[row], logSigma = a[row + 1], target = y[row]
+                let precision = expf(-2 * logSigma), residual = target - mu
+                total += Double(0.5 * residual * residual * precision + logSigma) + 0.5 * log(2 * Double.pi)
+                grad?[row] = -residual * precision * scale
+                grad?[row + 1] = (1 - residual * residual * precision) * scale
+                row += width
+            }
+            return total / Double(batchRows)
         }
     }
 
@@ -69,6 +86,7 @@ public enum Loss: Sendable, Hashable {
         switch self {
         case .binaryCrossEntropy: .sigmoid
         case .categoricalCrossEntropy: .softmax
+        case .gaussianNegativeLogLikelihood: .linear
         default: nil
         }
     }

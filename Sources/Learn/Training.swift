@@ -27,7 +27,15 @@ extension Network {
                                standardizeInputs: Bool = false, using generator: inout some RandomNumberGenerator) -> TrainingHistory {
         precondition(x.rows == y.rows, "x has \(x.rows) rows but y has \(y.rows)")
         precondition(x.columns == inputs, "the network takes \(inputs) inputs; x has \(x.columns) columns")
-        precondition(y.columns == outputs, "the network has \(outputs) outputs; y has \(y.columns) columns")
+        if loss == .gaussianNegativeLogLikelihood {
+            precondition(outputs == 2 && y.columns == 1,
+                         "the Gaussian negative log-likelihood needs two outputs (mean, log width) and one target column")
+        } else {
+            precondition(y.columns == outputs, "the network has \(outputs) outputs; y has \(y.columns) columns")
+        }
+        // Targets are stored one per output; a one-column target is padded.
+        let y = y.columns == outputs ? y
+            : Matrix(rows: y.rows, columns: outputs, values: y.values.flatMap { [$0] + [Double](repeating: 0, count: outputs - 1) })
         if let needed = loss.requiredActivation {
             precondition(layers[layers.count - 1].activation == needed,
                          "\(loss) needs a \(needed) output layer; make the last layer Dense(\(outputs), .\(needed))")
@@ -140,6 +148,8 @@ extension Network {
     /// The loss on `x`, `y` as training computes it (no dropout, penalty included).
     public func loss(_ x: Matrix, _ y: Matrix, _ loss: Loss) -> Double {
         let input = standardizer.map { $0.apply(x) } ?? x
+        let y = y.columns == outputs ? y
+            : Matrix(rows: y.rows, columns: outputs, values: y.values.flatMap { [$0] + [Double](repeating: 0, count: outputs - 1) })
         var workspace = Workspace(network: self, batch: min(4096, max(1, x.rows)))
         defer { workspace.release() }
         let targets = UnsafeMutablePointer<Float>.allocate(capacity: workspace.batch * outputs)

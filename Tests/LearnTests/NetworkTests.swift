@@ -64,6 +64,23 @@ import Testing
         Self.checkGradients(layers: [Dense(4, .tanh), Dense(2)], loss: .meanAbsoluteError, targets: { r, c in Double(r * c) })
         Self.checkGradients(layers: [Dense(4, .tanh), Dense(2)], loss: .meanSquaredError, targets: { r, c in Double(r - c) },
                             l1: 0.01, l2: 0.05)
+        Self.checkGradients(layers: [Dense(5, .tanh), Dense(2)], loss: .gaussianNegativeLogLikelihood,
+                            targets: { r, c in c == 0 ? Double(r) / 3 - 1 : 0 })
+    }
+
+    @Test func aGaussianPosteriorNetworkLearnsMeanAndWidth() {
+        // y | x ~ N(sin x, (0.1 + 0.2 |x|)²): both the mean and the width depend on x.
+        var g = Xoshiro256(seed: 14)
+        let x = (0..<20_000).map { _ in Double.random(in: -2...2, using: &g) }
+        let y = x.map { sin($0) + (0.1 + 0.2 * abs($0)) * Normal().sample(using: &g) }
+        var net = Network(inputs: 1, layers: [Dense(32, .tanh), Dense(32, .tanh), Dense(2)], using: &g)
+        net.train(Matrix(column: x), Matrix(column: y), loss: .gaussianNegativeLogLikelihood,
+                  optimizer: .adam(learningRate: 0.003), epochs: 30, batchSize: 256, using: &g)
+        let out = net.predict(Matrix(column: [-1.5, 0.3, 1.5]))
+        for (i, xv) in [-1.5, 0.3, 1.5].enumerated() {
+            #expect(abs(out[i, 0] - sin(xv)) < 0.05, "mean at \(xv)")
+            #expect(abs(exp(out[i, 1]) / (0.1 + 0.2 * abs(xv)) - 1) < 0.15, "width at \(xv): \(exp(out[i, 1]))")
+        }
     }
 
     @Test func learnsXOR() {

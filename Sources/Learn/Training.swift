@@ -33,9 +33,7 @@ extension Network {
         } else {
             precondition(y.columns == outputs, "the network has \(outputs) outputs; y has \(y.columns) columns")
         }
-        // Targets are stored one per output; a one-column target is padded.
-        let y = y.columns == outputs ? y
-            : Matrix(rows: y.rows, columns: outputs, values: y.values.flatMap { [$0] + [Double](repeating: 0, count: outputs - 1) })
+        let y = paddedTargets(y)
         if let needed = loss.requiredActivation {
             precondition(layers[layers.count - 1].activation == needed,
                          "\(loss) needs a \(needed) output layer; make the last layer Dense(\(outputs), .\(needed))")
@@ -148,8 +146,7 @@ extension Network {
     /// The loss on `x`, `y` as training computes it (no dropout, penalty included).
     public func loss(_ x: Matrix, _ y: Matrix, _ loss: Loss) -> Double {
         let input = standardizer.map { $0.apply(x) } ?? x
-        let y = y.columns == outputs ? y
-            : Matrix(rows: y.rows, columns: outputs, values: y.values.flatMap { [$0] + [Double](repeating: 0, count: outputs - 1) })
+        let y = paddedTargets(y)
         var workspace = Workspace(network: self, batch: min(4096, max(1, x.rows)))
         defer { workspace.release() }
         let targets = UnsafeMutablePointer<Float>.allocate(capacity: workspace.batch * outputs)
@@ -171,6 +168,14 @@ extension Network {
             start += n
         }
         return total / Double(max(1, rows.count)) + penalty
+    }
+
+    /// Targets stored one per output: a one-column target (the Gaussian
+    /// negative log-likelihood's) is padded with zeros.
+    private func paddedTargets(_ y: Matrix) -> Matrix {
+        guard y.columns != outputs else { return y }
+        return Matrix(rows: y.rows, columns: outputs,
+                      values: y.values.flatMap { [$0] + [Double](repeating: 0, count: outputs - 1) })
     }
 
     /// λ₁ Σ|w| + λ₂ Σ w².

@@ -57,7 +57,7 @@ struct Page {
                 let target = "figures/\(lecture.slug)/fig-\(n).svg"
                 let source = directory.appendingPathComponent(file)
                 figures.append((source, target))
-                return (target, try? String(contentsOf: source, encoding: .utf8))
+                return (target, SVGSanitiser.sanitised(contentsOf: source))
             }
         }
         self.html = html
@@ -80,7 +80,7 @@ struct Page {
     }
 
     static func cellHTML(_ cell: Cell, _ result: CellResult?, lecture: Lecture, numbers: [Int],
-                         figure: (String, Int) -> (src: String, svg: String?)) -> String {
+                         figure: (String, Int) -> (src: String, sanitisedSVG: String?)) -> String {
         let s = cell.settings
         let failure = result?.failure
         let unexpected = failure.map { !$0.expected } ?? false
@@ -108,7 +108,7 @@ struct Page {
                     let caption = cell.options.figCap.map { ": " + HTML.escape($0) } ?? ""
                     let altText = cell.options.figAlt ?? cell.options.figCap ?? "Figure \(n)"
                     let figureID = label.map { " id=\"\(HTML.escape($0))\"" } ?? ""
-                    let picture = svg.flatMap { SVGSanitiser.inline($0, label: altText) }
+                    let picture = svg.map { SVGSanitiser.labelled($0, label: altText) }
                         ?? "<img src=\"\(src)\" alt=\"\(HTML.escape(altText))\">"
                     let link = src.isEmpty ? "" : " <a class=\"figure-file\" href=\"\(src)\">SVG</a>"
                     parts.append("<figure\(figureID)>\(picture)<figcaption><span class=\"figure-number\">Figure \(n)</span>\(caption)\(link)</figcaption></figure>")

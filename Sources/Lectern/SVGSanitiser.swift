@@ -24,18 +24,40 @@ enum SVGSanitiser {
 
     /// The sanitised `<svg>` element, with `label` as its accessible name, or nil.
     static func inline(_ source: String, label: String) -> String? {
+        sanitised(source).map { labelled($0, label: label) }
+    }
+
+    /// `svg` (a sanitised `<svg>` element) with `label` as its accessible name.
+    static func labelled(_ svg: String, label: String) -> String {
+        var svg = svg
+        if let end = svg.firstIndex(of: ">") {
+            svg.insert(contentsOf: " role=\"img\" aria-label=\"\(HTML.escape(label))\"", at: end)
+        }
+        return svg
+    }
+
+    /// The sanitised `<svg>` element without a label, or nil if `source` does not parse.
+    static func sanitised(_ source: String) -> String? {
         let builder = Builder()
         let parser = XMLParser(data: Data(source.utf8))
         parser.shouldResolveExternalEntities = false
         parser.delegate = builder
         // Every element closed, in order (Foundation's parser on Linux lets some mismatches through).
         guard parser.parse(), builder.sawRoot, builder.skipDepth == 0, builder.balanced else { return nil }
-        var svg = builder.out
-        // The accessible name goes on the root element.
-        if let end = svg.firstIndex(of: ">") {
-            svg.insert(contentsOf: " role=\"img\" aria-label=\"\(HTML.escape(label))\"", at: end)
-        }
-        return svg
+        return builder.out
+    }
+
+    /// The sanitised form of the SVG file at `url`, memoised beside it as
+    /// `….inline` (an empty file: not inlinable). Figure files live in the
+    /// content-addressed result cache, so an unchanged lecture's page is built
+    /// without parsing its figures again.
+    static func sanitised(contentsOf url: URL) -> String? {
+        let memo = url.appendingPathExtension("inline")
+        if let known = try? String(contentsOf: memo, encoding: .utf8) { return known.isEmpty ? nil : known }
+        guard let source = try? String(contentsOf: url, encoding: .utf8) else { return nil }
+        let result = sanitised(source)
+        try? Data((result ?? "").utf8).write(to: memo, options: .atomic)
+        return result
     }
 
     private final class Builder: NSObject, XMLParserDelegate {

@@ -65,7 +65,7 @@ public struct GaussianMixture: Sendable {
         let parts = Self.components(weights: weights, means: means, covariances: covariances)
         var logs = [Double](repeating: 0, count: components)
         point.withUnsafeBufferPointer { p in
-            for c in 0..<components { logs[c] = parts[c].logDensity(p.baseAddress!, shift: nil) }
+            for c in 0..<components { logs[c] = parts[c].logDensity(p.baseAddress!) }
         }
         return logSumExp(logs)
     }
@@ -77,7 +77,7 @@ public struct GaussianMixture: Sendable {
         var logs = [Double](repeating: 0, count: components)
         x.values.withUnsafeBufferPointer { v in
             for i in 0..<x.rows {
-                for c in 0..<components { logs[c] = parts[c].logDensity(v.baseAddress! + i * x.columns, shift: nil) }
+                for c in 0..<components { logs[c] = parts[c].logDensity(v.baseAddress! + i * x.columns) }
                 let total = logSumExp(logs)
                 for c in 0..<components { out[i, c] = exp(logs[c] - total) }
             }
@@ -123,14 +123,14 @@ extension GaussianMixture {
             cholesky = l
         }
 
-        /// log(w N(x; μ, Σ)) for the point at `x` (minus `shift`, if given).
-        @inline(__always) func logDensity(_ x: UnsafePointer<Double>, shift: UnsafePointer<Double>?) -> Double {
+        /// log(w N(x; μ, Σ)) for the point at `x`.
+        @inline(__always) func logDensity(_ x: UnsafePointer<Double>) -> Double {
             let d = mean.count
             var maha = 0.0
             return withUnsafeTemporaryAllocation(of: Double.self, capacity: d) { z in
                 // Solve L z = x − μ by forward substitution; ‖z‖² is the Mahalanobis distance.
                 for i in 0..<d {
-                    var s = x[i] - (shift?[i] ?? 0) - mean[i]
+                    var s = x[i] - mean[i]
                     for m in 0..<i { s -= cholesky[i * d + m] * z[m] }
                     z[i] = s / cholesky[i * d + i]
                     maha += z[i] * z[i]

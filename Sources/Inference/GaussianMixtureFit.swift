@@ -17,9 +17,8 @@ extension GaussianMixture {
         // Start: hard k-means clusters give weights, means and covariances.
         let start = KMeans(fitting: centred, clusters: k, using: &generator)
         var statistics = Statistics(k: k, d: d)
-        for i in 0..<n {
-            let c = start.assignments[i]
-            statistics.add(component: c, weight: 1, point: centred.values, at: i * d)
+        centred.values.withUnsafeBufferPointer { v in
+            for i in 0..<n { statistics.add(component: start.assignments[i], weight: 1, point: v.baseAddress! + i * d) }
         }
         var (weights, means, covariances) = statistics.parameters(n: n, regularization: regularization)
 
@@ -52,7 +51,7 @@ extension GaussianMixture {
         var logs = [Double](repeating: 0, count: k)
         centred.values.withUnsafeBufferPointer { v in
             for i in 0..<n {
-                for c in 0..<k { logs[c] = final[c].logDensity(v.baseAddress! + i * d, shift: nil) }
+                for c in 0..<k { logs[c] = final[c].logDensity(v.baseAddress! + i * d) }
                 total += logSumExp(logs)
             }
         }
@@ -74,12 +73,13 @@ extension GaussianMixture {
             second = [[Double]](repeating: [Double](repeating: 0, count: d * d), count: k)
         }
 
-        mutating func add(component c: Int, weight r: Double, point v: [Double], at base: Int) {
+        /// Adds point `x` (d values) to component `c` with weight `r`.
+        @inline(__always) mutating func add(component c: Int, weight r: Double, point x: UnsafePointer<Double>) {
             count[c] += r
             for a in 0..<d {
-                let xa = v[base + a]
+                let xa = x[a]
                 first[c][a] += r * xa
-                for b in 0...a { second[c][a * d + b] += r * xa * v[base + b] }
+                for b in 0...a { second[c][a * d + b] += r * xa * x[b] }
             }
         }
 
@@ -148,22 +148,14 @@ private struct EStepJob: @unchecked Sendable {
             let x = values + i * d
             var m = -Double.infinity
             for c in 0..<k {
-                logs[c] = parts[c].logDensity(x, shift: nil)
+                logs[c] = parts[c].logDensity(x)
                 m = max(m, logs[c])
             }
             var s = 0.0
             for c in 0..<k { logs[c] = exp(logs[c] - m); s += logs[c] }
             total += m + log(s)
             let inv = 1 / s
-            for c in 0..<k {
-                let r = logs[c] * inv
-                local.count[c] += r
-                for a in 0..<d {
-                    let xa = x[a]
-                    local.first[c][a] += r * xa
-                    for b in 0...a { local.second[c][a * d + b] += r * xa * x[b] }
-                }
-            }
+            for c in 0..<k { local.add(component: c, weight: logs[c] * inv, point: x) }
         }
         results.statistics[slot] = local
         results.logLikelihood[slot] = total

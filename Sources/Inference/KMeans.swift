@@ -40,7 +40,10 @@ public struct KMeans: Sendable {
                     let dc = distance(i, centers[c])
                     if dc < bestDistance { bestDistance = dc; best = c }
                 }
-                if assignments[i] != best || iteration == 0 { changed = changed || assignments[i] != best; assignments[i] = best }
+                if assignments[i] != best {
+                    assignments[i] = best
+                    changed = true
+                }
             }
             var sums = [[Double]](repeating: [Double](repeating: 0, count: d), count: k)
             var counts = [Int](repeating: 0, count: k)

@@ -63,6 +63,7 @@ public struct Network: Sendable {
         var out = Matrix(rows: x.rows, columns: outputs)
         let chunk = 4096
         var workspace = Workspace(network: self, batch: min(chunk, max(1, x.rows)))
+        defer { workspace.release() }
         var start = 0
         while start < x.rows {
             let n = min(chunk, x.rows - start)

@@ -13,7 +13,8 @@ public struct Normal: ContinuousDistribution, Hashable {
 
     public init(mean: Double, standardDeviation: Double) { self.init(mean, standardDeviation) }
 
-    static let logSqrt2Pi = 0.918_938_533_204_672_7
+    /// log √(2π).
+    public static let logSqrt2Pi = 0.918_938_533_204_672_7
 
     public var mean: Double { mu }
     public var variance: Double { sigma * sigma }

@@ -26,7 +26,7 @@ public struct TruncatedNormal: ContinuousDistribution, Hashable {
     }
 
     /// log(Φ(β) − Φ(α)), on the tail side where it keeps its digits.
-    static func logMass(_ alpha: Double, _ beta: Double) -> Double {
+    public static func logMass(_ alpha: Double, _ beta: Double) -> Double {
         if alpha > 0 {
             // Both in the upper tail: Φ(−α) − Φ(−β).
             return logDiffExp(Normal.standardLogCDF(-alpha), Normal.standardLogCDF(-beta))

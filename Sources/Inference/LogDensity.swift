@@ -1,0 +1,188 @@
+import Foundation
+import Stats
+
+/// Log densities of data given model parameters, one value per observation,
+/// with analytic partials: the vectorised likelihood terms of a `Model`.
+/// Normalisers that depend only on parameters (a truncation's log Z, say) are
+/// computed once per evaluation, not once per event. Sum the result for an
+/// i.i.d. likelihood, or mix several with `mixture`.
+///
+///     m.add(LogDensity.normal(y, mean: slope * x + intercept, sd: sigma).sum())
+public enum LogDensity {
+    /// log N(yᵢ | μᵢ, σ) = −½zᵢ² − log σ − ½ log 2π with zᵢ = (yᵢ − μᵢ)/σ.
+    public static func normal(_ y: [Double], mean: Reals, sd: Real) -> Reals {
+        precondition(y.count == mean.count, "LogDensity.normal needs one mean per observation")
+        let n = y.count, s = sd.value, logS = Foundation.log(s)
+        var values = [Double](repeating: 0, count: n), dMean = values, dSD = values
+        for i in 0..<n {
+            let z = (y[i] - mean.values[i]) / s
+            values[i] = -0.5 * z * z - logS - Normal.logSqrt2Pi
+            dMean[i] = z / s
+            dSD[i] = (z * z - 1) / s
+        }
+        return node(values, scalars: [(sd, dSD)], vector: (mean, dMean))
+    }
+
+    /// log N(yᵢ | μ, σ) for one mean.
+    public static func normal(_ y: [Double], mean: Real, sd: Real) -> Reals {
+        let n = y.count, m = mean.value, s = sd.value, logS = Foundation.log(s)
+        var values = [Double](repeating: 0, count: n), dMean = values, dSD = values
+        for i in 0..<n {
+            let z = (y[i] - m) / s
+            values[i] = -0.5 * z * z - logS - Normal.logSqrt2Pi
+            dMean[i] = z / s
+            dSD[i] = (z * z - 1) / s
+        }
+        return node(values, scalars: [(mean, dMean), (sd, dSD)], vector: nil)
+    }
+
+    /// The normal truncated to `range`: log N(xᵢ | μ, σ) − log Z with
+    /// Z = Φ(β) − Φ(α), α = (L − μ)/σ, β = (U − μ)/σ; ∂log Z/∂μ = (φ(α) − φ(β))/(σZ),
+    /// ∂log Z/∂σ = (αφ(α) − βφ(β))/(σZ). Z is computed once, in logs.
+    public static func truncatedNormal(_ x: [Double], mean: Real, sd: Real, in range: ClosedRange<Double>) -> Reals {
+        let n = x.count, m = mean.value, s = sd.value, logS = Foundation.log(s)
+        let alpha = (range.lowerBound - m) / s, beta = (range.upperBound - m) / s
+        let logZ = TruncatedNormal.logMass(alpha, beta)
+        func ratio(_ z: Double) -> Double { z.isFinite ? Foundation.exp(-0.5 * z * z - Normal.logSqrt2Pi - logZ) : 0 }
+        let ra = ratio(alpha), rb = ratio(beta)
+        let zMean = (ra - rb) / s
+        let zSD = ((alpha.isFinite ? alpha * ra : 0) - (beta.isFinite ? beta * rb : 0)) / s
+        let constant = -logS - Normal.logSqrt2Pi - logZ
+        var values = [Double](repeating: 0, count: n), dMean = values, dSD = values
+        for i in 0..<n {
+            let z = (x[i] - m) / s
+            values[i] = x[i] < range.lowerBound || x[i] > range.upperBound ? -.infinity : -0.5 * z * z + constant
+            dMean[i] = z / s - zMean
+            dSD[i] = (z * z - 1) / s - zSD
+        }
+        return node(values, scalars: [(mean, dMean), (sd, dSD)], vector: nil)
+    }
+
+    /// log(λ e^(−λx)) for x ≥ 0.
+    public static func exponential(_ x: [Double], rate: Real) -> Reals {
+        let l = rate.value, logL = Foundation.log(l)
+        let values = x.map { $0 < 0 ? -.infinity : logL - l * $0 }
+        return node(values, scalars: [(rate, x.map { 1 / l - $0 })], vector: nil)
+    }
+
+    /// The exponential shifted to start at L and truncated at U (width W = U − L):
+    /// log λ − λ(xᵢ − L) − log(1 − e^(−λW)); ∂/∂λ = 1/λ − (xᵢ − L) − W/(e^(λW) − 1).
+    public static func truncatedExponential(_ x: [Double], rate: Real, in range: ClosedRange<Double>) -> Reals {
+        let l = rate.value, lower = range.lowerBound, width = range.upperBound - lower
+        let logNorm = log1mExp(-l * width)
+        let constant = Foundation.log(l) - logNorm
+        let dConstant = 1 / l - width / Foundation.expm1(l * width)
+        var values = [Double](repeating: 0, count: x.count), dRate = values
+        for i in x.indices {
+            let u = x[i] - lower
+            values[i] = u < 0 || u > width ? -.infinity : constant - l * u
+            dRate[i] = dConstant - u
+        }
+        return node(values, scalars: [(rate, dRate)], vector: nil)
+    }
+
+    /// log Binomial(k | n, p), for one count.
+    public static func binomial(successes k: Int, trials n: Int, probability p: Real) -> Real {
+        let kd = Double(k), nd = Double(n), pv = p.value
+        let c = Special.logGamma(nd + 1) - Special.logGamma(kd + 1) - Special.logGamma(nd - kd + 1)
+        let value = c + (k > 0 ? kd * Foundation.log(pv) : 0) + (n > k ? (nd - kd) * Foundation.log1p(-pv) : 0)
+        return p.unary(value, kd / pv - (nd - kd) / (1 - pv))
+    }
+
+    /// log Bernoulli(yᵢ | pᵢ) = yᵢ log pᵢ + (1 − yᵢ) log(1 − pᵢ), pᵢ given as log-odds (logistic regression).
+    public static func bernoulli(_ y: [Bool], logOdds: Reals) -> Reals {
+        precondition(y.count == logOdds.count, "LogDensity.bernoulli needs one log-odds per observation")
+        var values = [Double](repeating: 0, count: y.count), d = values
+        for i in y.indices {
+            let eta = logOdds.values[i]
+            let p = 1 / (1 + Foundation.exp(-eta))
+            values[i] = y[i] ? -log1pExp(-eta) : -log1pExp(eta)
+            d[i] = (y[i] ? 1 : 0) - p
+        }
+        return node(values, scalars: [], vector: (logOdds, d))
+    }
+
+    /// log Poisson(kᵢ | νᵢ) = kᵢ log νᵢ − νᵢ − log kᵢ!.
+    public static func poisson(_ k: [Int], mean: Reals) -> Reals {
+        precondition(k.count == mean.count, "LogDensity.poisson needs one mean per count")
+        var values = [Double](repeating: 0, count: k.count), d = values
+        for i in k.indices {
+            let nu = mean.values[i], kd = Double(k[i])
+            values[i] = (k[i] > 0 ? kd * Foundation.log(nu) : 0) - nu - Special.logGamma(kd + 1)
+            d[i] = kd / nu - 1
+        }
+        return node(values, scalars: [], vector: (mean, d))
+    }
+
+    /// Σᵢ log Σₖ θₖ exp(cₖᵢ): the log likelihood of a mixture with weights θ
+    /// (a simplex) and per-event component log densities cₖ. Partials: the
+    /// responsibilities rₖᵢ for cₖᵢ, and Σᵢ rₖᵢ/θₖ for θₖ.
+    public static func mixture(_ weights: [Real], _ components: [Reals]) -> Real {
+        precondition(weights.count == components.count && !components.isEmpty, "mixture needs one weight per component")
+        let k = components.count, n = components[0].count
+        precondition(components.allSatisfy { $0.count == n }, "mixture components need one value per event")
+        let logW = weights.map { Foundation.log($0.value) }
+        var responsibilities = [[Double]](repeating: [Double](repeating: 0, count: n), count: k)
+        var total = 0.0
+        var terms = [Double](repeating: 0, count: k)
+        for i in 0..<n {
+            var top = -Double.infinity
+            for c in 0..<k {
+                terms[c] = logW[c] + components[c].values[i]
+                top = max(top, terms[c])
+            }
+            var s = 0.0
+            for c in 0..<k {
+                terms[c] = Foundation.exp(terms[c] - top)
+                s += terms[c]
+            }
+            total += top + Foundation.log(s)
+            for c in 0..<k { responsibilities[c][i] = terms[c] / s }
+        }
+        guard let tape = (weights.lazy.compactMap(\.tape).first) ?? components.lazy.compactMap(\.tape).first else {
+            return Real(total)
+        }
+        let out = tape.scalar(total)
+        let weightIndex = weights.map { $0.tape == nil ? -1 : $0.index }
+        let weightValue = weights.map(\.value)
+        let componentIndex = components.map { $0.tape == nil ? -1 : $0.index }
+        tape.record(.custom { t in
+            let g = t.adjoints[out]
+            for c in 0..<k {
+                let r = responsibilities[c]
+                if weightIndex[c] >= 0 {
+                    var s = 0.0
+                    for v in r { s += v }
+                    t.adjoints[weightIndex[c]] += g * s / weightValue[c]
+                }
+                if componentIndex[c] >= 0 {
+                    t.addToVectorAdjoint(componentIndex[c]) { a in for i in a.indices { a[i] += g * r[i] } }
+                }
+            }
+        })
+        return Real(value: total, tape: tape, index: out)
+    }
+
+    /// A node whose partials are given per event: ∂valueᵢ/∂scalar = dᵢ, and
+    /// ∂valueᵢ/∂vectorᵢ = dᵢ.
+    static func node(_ values: [Double], scalars: [(Real, [Double])], vector: (Reals, [Double])?) -> Reals {
+        let taped = scalars.filter { $0.0.tape != nil }
+        let vectorTaped = vector.flatMap { $0.0.tape == nil ? nil : $0 }
+        guard let tape = taped.first?.0.tape ?? vectorTaped?.0.tape else { return Reals(values) }
+        let out = Reals(values: values, tape: tape), outIndex = out.index
+        let scalarIndex = taped.map { $0.0.index }, scalarPartial = taped.map { $0.1 }
+        let vectorIndex = vectorTaped?.0.index ?? -1, vectorPartial = vectorTaped?.1 ?? []
+        tape.record(.custom { t in
+            let g = t.vectorAdjoints[outIndex]
+            for (j, d) in scalarPartial.enumerated() {
+                var s = 0.0
+                for i in g.indices { s += g[i] * d[i] }
+                t.adjoints[scalarIndex[j]] += s
+            }
+            if vectorIndex >= 0 {
+                t.addToVectorAdjoint(vectorIndex) { a in for i in a.indices { a[i] += g[i] * vectorPartial[i] } }
+            }
+        })
+        return out
+    }
+}

@@ -27,7 +27,10 @@ let package = Package(
         .target(name: "Stats", dependencies: ["COpenBLAS"]),
         .target(name: "Plot", dependencies: ["Stats", "CPLplot"]),
         .target(name: "Learn", dependencies: ["Stats"]),
-        .target(name: "Inference", dependencies: ["Stats"]),
+        // Samplers run thousands of gradient evaluations even in the tests:
+        // optimised in debug builds too.
+        .target(name: "Inference", dependencies: ["Stats"],
+                swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .target(name: "LectureRuntime", dependencies: ["Stats", "Plot", "Learn", "Inference"]),
 
         // The runner.

@@ -12,8 +12,8 @@ public enum LogDensity {
     /// log N(yᵢ | μᵢ, σ) = −½zᵢ² − log σ − ½ log 2π with zᵢ = (yᵢ − μᵢ)/σ.
     public static func normal(_ y: [Double], mean: Reals, sd: Real) -> Reals {
         precondition(y.count == mean.count, "LogDensity.normal needs one mean per observation")
-        let n = y.count, s = sd.value, logS = Foundation.log(s)
-        var values = [Double](repeating: 0, count: n), dMean = values, dSD = values
+        let n = y.count, s = sd.value, logS = Foundation.log(s), tape = mean.tape ?? sd.tape
+        var values = zeros(tape, n), dMean = zeros(tape, n), dSD = zeros(tape, n)
         for i in 0..<n {
             let z = (y[i] - mean.values[i]) / s
             values[i] = -0.5 * z * z - logS - Normal.logSqrt2Pi
@@ -25,8 +25,8 @@ public enum LogDensity {
 
     /// log N(yᵢ | μ, σ) for one mean.
     public static func normal(_ y: [Double], mean: Real, sd: Real) -> Reals {
-        let n = y.count, m = mean.value, s = sd.value, logS = Foundation.log(s)
-        var values = [Double](repeating: 0, count: n), dMean = values, dSD = values
+        let n = y.count, m = mean.value, s = sd.value, logS = Foundation.log(s), tape = mean.tape ?? sd.tape
+        var values = zeros(tape, n), dMean = zeros(tape, n), dSD = zeros(tape, n)
         for i in 0..<n {
             let z = (y[i] - m) / s
             values[i] = -0.5 * z * z - logS - Normal.logSqrt2Pi
@@ -45,15 +45,30 @@ public enum LogDensity {
         let logZ = TruncatedNormal.logMass(alpha, beta)
         func ratio(_ z: Double) -> Double { z.isFinite ? Foundation.exp(-0.5 * z * z - Normal.logSqrt2Pi - logZ) : 0 }
         let ra = ratio(alpha), rb = ratio(beta)
-        let zMean = (ra - rb) / s
-        let zSD = ((alpha.isFinite ? alpha * ra : 0) - (beta.isFinite ? beta * rb : 0)) / s
-        let constant = -logS - Normal.logSqrt2Pi - logZ
-        var values = [Double](repeating: 0, count: n), dMean = values, dSD = values
-        for i in 0..<n {
-            let z = (x[i] - m) / s
-            values[i] = x[i] < range.lowerBound || x[i] > range.upperBound ? -.infinity : -0.5 * z * z + constant
-            dMean[i] = z / s - zMean
-            dSD[i] = (z * z - 1) / s - zSD
+        var zMean = (ra - rb) / s
+        var zSD = ((alpha.isFinite ? alpha * ra : 0) - (beta.isFinite ? beta * rb : 0)) / s
+        let w = beta - alpha, mid = 0.5 * (alpha + beta)
+        if w.isFinite, w * max(1, Swift.abs(mid)) < 1e-4 {
+            // A window narrow against σ: the two ratios cancel; their limits are m and m² − 1.
+            zMean = mid / s
+            zSD = (mid * mid - 1) / s
+        }
+        let constant = -logS - Normal.logSqrt2Pi - logZ, tape = mean.tape ?? sd.tape
+        var values = zeros(tape, n), dMean = zeros(tape, n), dSD = zeros(tape, n)
+        let (lower, upper, inverse) = (range.lowerBound, range.upperBound, 1 / s)
+        x.withUnsafeBufferPointer { x in
+            values.withUnsafeMutableBufferPointer { v in
+                dMean.withUnsafeMutableBufferPointer { dm in
+                    dSD.withUnsafeMutableBufferPointer { ds in
+                        for i in 0..<n {
+                            let z = (x[i] - m) * inverse
+                            v[i] = x[i] < lower || x[i] > upper ? -.infinity : -0.5 * z * z + constant
+                            dm[i] = z * inverse - zMean
+                            ds[i] = (z * z - 1) * inverse - zSD
+                        }
+                    }
+                }
+            }
         }
         return node(values, scalars: [(mean, dMean), (sd, dSD)], vector: nil)
     }
@@ -72,11 +87,17 @@ public enum LogDensity {
         let logNorm = log1mExp(-l * width)
         let constant = Foundation.log(l) - logNorm
         let dConstant = 1 / l - width / Foundation.expm1(l * width)
-        var values = [Double](repeating: 0, count: x.count), dRate = values
-        for i in x.indices {
-            let u = x[i] - lower
-            values[i] = u < 0 || u > width ? -.infinity : constant - l * u
-            dRate[i] = dConstant - u
+        var values = zeros(rate.tape, x.count), dRate = zeros(rate.tape, x.count)
+        x.withUnsafeBufferPointer { x in
+            values.withUnsafeMutableBufferPointer { v in
+                dRate.withUnsafeMutableBufferPointer { d in
+                    for i in 0..<x.count {
+                        let u = x[i] - lower
+                        v[i] = u < 0 || u > width ? -.infinity : constant - l * u
+                        d[i] = dConstant - u
+                    }
+                }
+            }
         }
         return node(values, scalars: [(rate, dRate)], vector: nil)
     }
@@ -121,28 +142,57 @@ public enum LogDensity {
         precondition(weights.count == components.count && !components.isEmpty, "mixture needs one weight per component")
         let k = components.count, n = components[0].count
         precondition(components.allSatisfy { $0.count == n }, "mixture components need one value per event")
+        let tape = weights.lazy.compactMap(\.tape).first ?? components.lazy.compactMap(\.tape).first
         let logW = weights.map { Foundation.log($0.value) }
-        var responsibilities = [[Double]](repeating: [Double](repeating: 0, count: n), count: k)
+        var responsibilities = (0..<k).map { _ in zeros(tape, n) }
         var total = 0.0
-        var terms = [Double](repeating: 0, count: k)
-        for i in 0..<n {
-            var top = -Double.infinity
-            for c in 0..<k {
-                terms[c] = logW[c] + components[c].values[i]
-                top = max(top, terms[c])
+        if k == 2 {
+            // log(e^a + e^b) = a + log1p(e^(b−a)) with one exponential; r₂ = logistic(b − a).
+            let (a, b) = (components[0].values, components[1].values)
+            let (w0, w1) = (logW[0], logW[1])
+            var r0 = responsibilities[0], r1 = responsibilities[1]
+            responsibilities = []
+            var sums = (0.0, 0.0)
+            a.withUnsafeBufferPointer { a in
+                b.withUnsafeBufferPointer { b in
+                    r0.withUnsafeMutableBufferPointer { r0 in
+                        r1.withUnsafeMutableBufferPointer { r1 in
+                            for i in 0..<n {
+                                let ta = w0 + a[i], tb = w1 + b[i]
+                                let top = max(ta, tb), e = Foundation.exp(-abs(ta - tb))
+                                let finite = top.isFinite
+                                let term = finite ? top + Foundation.log1p(e) : top
+                                if i & 1 == 0 { sums.0 += term } else { sums.1 += term }
+                                let share = finite ? e / (1 + e) : 0.5
+                                r1[i] = tb >= ta ? 1 - share : share
+                                r0[i] = 1 - r1[i]
+                            }
+                        }
+                    }
+                }
             }
-            var s = 0.0
-            for c in 0..<k {
-                terms[c] = Foundation.exp(terms[c] - top)
-                s += terms[c]
+            total = sums.0 + sums.1
+            responsibilities = [r0, r1]
+        } else {
+            var terms = [Double](repeating: 0, count: k)
+            for i in 0..<n {
+                var top = -Double.infinity
+                for c in 0..<k {
+                    terms[c] = logW[c] + components[c].values[i]
+                    top = max(top, terms[c])
+                }
+                var s = 0.0
+                for c in 0..<k {
+                    terms[c] = Foundation.exp(terms[c] - top)
+                    s += terms[c]
+                }
+                total += top + Foundation.log(s)
+                for c in 0..<k { responsibilities[c][i] = terms[c] / s }
             }
-            total += top + Foundation.log(s)
-            for c in 0..<k { responsibilities[c][i] = terms[c] / s }
         }
-        guard let tape = (weights.lazy.compactMap(\.tape).first) ?? components.lazy.compactMap(\.tape).first else {
-            return Real(total)
-        }
+        guard let tape else { return Real(total) }
         let out = tape.scalar(total)
+        for r in responsibilities { tape.hold(r) }
         let weightIndex = weights.map { $0.tape == nil ? -1 : $0.index }
         let weightValue = weights.map(\.value)
         let componentIndex = components.map { $0.tape == nil ? -1 : $0.index }
@@ -151,16 +201,24 @@ public enum LogDensity {
             for c in 0..<k {
                 let r = responsibilities[c]
                 if weightIndex[c] >= 0 {
-                    var s = 0.0
-                    for v in r { s += v }
-                    t.adjoints[weightIndex[c]] += g * s / weightValue[c]
+                    t.adjoints[weightIndex[c]] += g * VectorSums.sum(r) / weightValue[c]
                 }
                 if componentIndex[c] >= 0 {
-                    t.addToVectorAdjoint(componentIndex[c]) { a in for i in a.indices { a[i] += g * r[i] } }
+                    r.withUnsafeBufferPointer { r in
+                        t.addToVectorAdjoint(componentIndex[c]) { a in for i in 0..<a.count { a[i] += g * r[i] } }
+                    }
                 }
             }
         })
         return Real(value: total, tape: tape, index: out)
+    }
+
+    /// Σᵢ log Σₖ θₖ exp(cₖᵢ) for components given one by one.
+    public static func mixture(_ weights: [Real], _ components: Reals...) -> Real { mixture(weights, components) }
+
+    /// A zeroed buffer: recycled by the tape when there is one.
+    static func zeros(_ tape: Tape?, _ n: Int) -> [Double] {
+        tape?.buffer(count: n) ?? [Double](repeating: 0, count: n)
     }
 
     /// A node whose partials are given per event: ∂valueᵢ/∂scalar = dᵢ, and
@@ -172,15 +230,20 @@ public enum LogDensity {
         let out = Reals(values: values, tape: tape), outIndex = out.index
         let scalarIndex = taped.map { $0.0.index }, scalarPartial = taped.map { $0.1 }
         let vectorIndex = vectorTaped?.0.index ?? -1, vectorPartial = vectorTaped?.1 ?? []
+        for (_, d) in scalars { tape.hold(d) }
+        if let (_, d) = vector { tape.hold(d) }
         tape.record(.custom { t in
             let g = t.vectorAdjoints[outIndex]
-            for (j, d) in scalarPartial.enumerated() {
-                var s = 0.0
-                for i in g.indices { s += g[i] * d[i] }
-                t.adjoints[scalarIndex[j]] += s
-            }
-            if vectorIndex >= 0 {
-                t.addToVectorAdjoint(vectorIndex) { a in for i in a.indices { a[i] += g[i] * vectorPartial[i] } }
+            g.withUnsafeBufferPointer { g in
+                for (j, d) in scalarPartial.enumerated() {
+                    let s = d.withUnsafeBufferPointer { VectorSums.dot(g, $0) }
+                    t.adjoints[scalarIndex[j]] += s
+                }
+                if vectorIndex >= 0 {
+                    vectorPartial.withUnsafeBufferPointer { d in
+                        t.addToVectorAdjoint(vectorIndex) { a in for i in 0..<a.count { a[i] += g[i] * d[i] } }
+                    }
+                }
             }
         })
         return out

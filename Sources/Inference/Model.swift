@@ -78,3 +78,12 @@ public struct Model: Sendable {
         return q
     }
 }
+
+extension Model {
+    /// q ↦ (log p(q), ∇ log p(q)) with one tape reused across calls: for a
+    /// single thread (an optimiser, a chain).
+    public func gradientFunction(jacobian: Bool = true) -> ([Double]) -> (Double, [Double]) {
+        let tape = Tape()
+        return { self.logDensityAndGradient($0, tape: tape, jacobian: jacobian) }
+    }
+}

@@ -19,6 +19,7 @@ public struct Reals {
         self.values = values
         self.tape = tape
         index = tape.vector(count: values.count)
+        tape.hold(values)
     }
 
     public var count: Int { values.count }
@@ -132,9 +133,14 @@ extension Reals {
     /// xᵢ + sign·yᵢ, whose partials need no storage.
     static func linear(_ x: Reals, _ y: Reals, sign: Double) -> Reals {
         precondition(x.count == y.count, "Reals need equal lengths, got \(x.count) and \(y.count)")
-        var values = x.values
-        for i in values.indices { values[i] += sign * y.values[i] }
-        guard let tape = x.tape ?? y.tape else { return Reals(values) }
+        let tape = x.tape ?? y.tape
+        var values = tape?.buffer(count: x.count) ?? [Double](repeating: 0, count: x.count)
+        values.withUnsafeMutableBufferPointer { v in
+            x.values.withUnsafeBufferPointer { a in
+                y.values.withUnsafeBufferPointer { b in for i in v.indices { v[i] = a[i] + sign * b[i] } }
+            }
+        }
+        guard let tape else { return Reals(values) }
         let out = Reals(values: values, tape: tape), outIndex = out.index
         let xi = x.tape == nil ? -1 : x.index, yi = y.tape == nil ? -1 : y.index
         tape.record(.custom { t in

@@ -18,15 +18,33 @@ public final class Tape {
     var adjoints: [Double] = []
     var vectorAdjoints: [[Double]] = []
     var steps: [Step] = []
+    /// Vectors this evaluation uses, returned to `pool` on reset: a chain
+    /// makes the same vectors on every evaluation, so after the first one no
+    /// memory is allocated (fresh 16 KB arrays cost the kernel a page fault each).
+    private var held: [[Double]] = []
+    private var pool: [[Double]] = []
 
     init() {}
 
     func reset() {
+        steps.removeAll(keepingCapacity: true)
         values.removeAll(keepingCapacity: true)
         adjoints.removeAll(keepingCapacity: true)
+        pool.append(contentsOf: held)
+        pool.append(contentsOf: vectorAdjoints)
+        held.removeAll(keepingCapacity: true)
         vectorAdjoints.removeAll(keepingCapacity: true)
-        steps.removeAll(keepingCapacity: true)
     }
+
+    /// `count` zeros in a recycled array.
+    func buffer(count: Int) -> [Double] {
+        guard var b = pool.popLast(), b.count == count else { return [Double](repeating: 0, count: count) }
+        b.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        return b
+    }
+
+    /// Keeps `b` to recycle it at the next reset.
+    @inline(__always) func hold(_ b: [Double]) { held.append(b) }
 
     /// A new scalar node (an input when no step points at it).
     @inline(__always) func scalar(_ value: Double) -> Int {
@@ -37,7 +55,7 @@ public final class Tape {
 
     /// A new vector node of `count` entries; its adjoint starts at zero.
     func vector(count: Int) -> Int {
-        vectorAdjoints.append([Double](repeating: 0, count: count))
+        vectorAdjoints.append(buffer(count: count))
         return vectorAdjoints.count - 1
     }
 

@@ -26,7 +26,14 @@ public struct TruncatedNormal: ContinuousDistribution, Hashable {
     }
 
     /// log(Φ(β) − Φ(α)), on the tail side where it keeps its digits.
+    /// A window narrow against σ (w = β − α with w·max(1, |m|) < 10⁻⁴, m the
+    /// midpoint) uses ∫φ = w φ(m) (1 + w²(m² − 1)/24 + O(w⁴)), where the
+    /// difference of two Φ near ½ would lose every digit.
     public static func logMass(_ alpha: Double, _ beta: Double) -> Double {
+        let w = beta - alpha, m = 0.5 * (alpha + beta)
+        if w.isFinite, w * max(1, abs(m)) < 1e-4 {
+            return log(w) - 0.5 * m * m - Normal.logSqrt2Pi + log1p(w * w * (m * m - 1) / 24)
+        }
         if alpha > 0 {
             // Both in the upper tail: Φ(−α) − Φ(−β).
             return logDiffExp(Normal.standardLogCDF(-alpha), Normal.standardLogCDF(-beta))

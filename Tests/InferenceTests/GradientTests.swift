@@ -97,3 +97,22 @@ import Testing
         #expect(abs(model.logDensity([190, log(2.0)], jacobian: false) - direct) < 1e-9 * abs(direct))
     }
 }
+
+extension GradientTests {
+    /// σ so wide that the window is a sliver of it: the density tends to the uniform 1/(U − L).
+    @Test func truncatedNormalFarWiderThanItsWindow() {
+        let x = Self.x
+        let model = Model { m in
+            let mu = m.real("μ")
+            let sigma = m.positive("σ")
+            m.add(LogDensity.truncatedNormal(x, mean: mu, sd: sigma, in: 100...150).sum())
+        }
+        for logSigma in [9.0, 30.0, 80.0] {
+            let value = model.logDensity([120, logSigma], jacobian: false)
+            #expect(abs(value - Double(x.count) * -log(50.0)) < (logSigma < 10 ? 1e-4 : 1e-9), "log σ = \(logSigma): \(value)")
+            let g = model.gradient([120, logSigma], jacobian: false).gradient
+            #expect(g.allSatisfy { $0.isFinite && abs($0) < 1e-3 }, "\(g)")
+        }
+        checkGradient(model, at: [120, 9], tolerance: 1e-4)
+    }
+}

@@ -1,7 +1,8 @@
 // Lectern's benchmarks, release build. `lectern-bench` (or `lectern-bench stats`):
 // Stats against NumPy (bench/stats.sh); `lectern-bench figures DIR`: Plot
 // against matplotlib (bench/figures.sh), writing the figures to DIR;
-// `lectern-bench learn`: Learn against PyTorch and scikit-learn (bench/learn.sh).
+// `lectern-bench learn`: Learn against PyTorch and scikit-learn (bench/learn.sh);
+// `lectern-bench dihiggs` and `ess`: NUTS against Stan (bench/dihiggs.sh).
 import Foundation
 
 /// The best of `runs` wall-clock runs of `body`, in seconds.
@@ -25,9 +26,24 @@ case "mixture":
     try mixtureBench(file: arguments.dropFirst().first ?? "output/bench-mixture.bin")
 case "boosting":
     try boostingBench(file: arguments.dropFirst().first ?? "output/bench-boosting.bin")
+case "dihiggs":
+    try diHiggsBench(fraction: Double(arguments.dropFirst().first ?? "0.1")!,
+                     file: arguments.dropFirst(2).first ?? "output/bench-dihiggs.txt")
+case "gradient":
+    let (mbb, myy) = diHiggsEvents(signalFraction: 0.1)
+    let model = diHiggsModel(mbb: mbb, myy: myy)
+    var q = [125.0, 1.0, -3.0, -2.0]
+    var total = 0.0
+    let seconds = arguments.count > 1 ? 0 : best(3) { for i in 0..<10000 { q[0] = 125 + Double(i % 7) * 0.01; total += model.gradient(q).gradient[0] } }
+    let f = model.gradientFunction()
+    let reused = best(3) { for i in 0..<10000 { q[0] = 125 + Double(i % 7) * 0.01; total += f(q).1[0] } }
+    print("di-Higgs gradient, one tape: \(reused / 10000 * 1e6) µs")
+    print("di-Higgs gradient: \(seconds / 10000 * 1e6) µs (\(total))")
+case "ess":
+    try essOfFile(arguments.dropFirst().first ?? "output/bench-dihiggs-stan.txt")
 case "figures":
     try figureBench(directory: arguments.dropFirst().first ?? "output/bench-figures")
 default:
-    FileHandle.standardError.write(Data("usage: lectern-bench [stats | learn | boosting FILE | mixture FILE | figures DIR]\n".utf8))
+    FileHandle.standardError.write(Data("usage: lectern-bench [stats | learn | boosting FILE | mixture FILE | dihiggs FRACTION FILE | ess FILE | figures DIR]\n".utf8))
     exit(2)
 }

@@ -1,0 +1,85 @@
+import Foundation
+import Stats
+import Testing
+@testable import Inference
+
+/// NUTS against posteriors known exactly.
+@Suite struct NUTSTests {
+    /// Beta(2, 2) prior, 45 of 50: the posterior is Beta(47, 7).
+    @Test func betaBinomial() throws {
+        let model = Model { m in
+            let p = m.real("p", in: 0...1, prior: Beta(2, 2))
+            m.add(LogDensity.binomial(successes: 45, trials: 50, probability: p))
+        }
+        let posterior = try model.sample(chains: 4, warmup: 500, draws: 1000, seed: 7)
+        let exact = Beta(47, 7)
+        let row = try #require(posterior.summary()["p"])
+        #expect(abs(row.mean - exact.mean) < 4 * row.mcse, "mean \(row.mean) vs \(exact.mean) ± \(row.mcse)")
+        #expect(abs(row.sd / exact.standardDeviation - 1) < 0.08)
+        #expect(abs(row.quantiles[0] - exact.quantile(0.05)) < 0.01)
+        #expect(abs(row.quantiles[2] - exact.quantile(0.95)) < 0.01)
+        #expect(row.rHat < 1.01)
+        #expect(row.bulkESS > 1000)
+        #expect(posterior.divergences == 0)
+    }
+
+    /// Normal mean with known σ = 2 and a Normal(0, 3) prior on 20 points:
+    /// posterior precision 1/9 + 20/4, mean (Σy/4)/precision.
+    @Test func normalKnownSigma() throws {
+        var g = Xoshiro256(seed: 3)
+        let y = Normal(1.7, 2).sample(count: 20, using: &g)
+        let model = Model { m in
+            let mu = m.real("μ", prior: Normal(0, 3))
+            m.add(LogDensity.normal(y, mean: mu, sd: Real(2)).sum())
+        }
+        let posterior = try model.sample(chains: 4, warmup: 500, draws: 1000, seed: 11)
+        let precision = 1.0 / 9 + 20.0 / 4
+        let exact = Normal(y.reduce(0, +) / 4 / precision, (1 / precision).squareRoot())
+        let row = try #require(posterior.summary()["μ"])
+        #expect(abs(row.mean - exact.mu) < 4 * row.mcse, "mean \(row.mean) vs \(exact.mu) ± \(row.mcse)")
+        #expect(abs(row.sd / exact.sigma - 1) < 0.08)
+        // Kolmogorov–Smirnov distance of the pooled draws, thinned to near independence.
+        let draws = stride(from: 0, to: 4000, by: 4).map { posterior["μ"][$0] }.sorted()
+        let ks = draws.enumerated().map { i, x in max(abs(exact.cdf(x) - Double(i) / 1000), abs(exact.cdf(x) - Double(i + 1) / 1000)) }.max()!
+        #expect(ks < 1.63 / 1000.0.squareRoot(), "KS distance \(ks)")
+    }
+
+    /// A correlated 2D normal with scales 100 apart: the metric must adapt.
+    @Test func adaptsToScales() throws {
+        let model = Model { m in
+            let a = m.real("a"), b = m.real("b")
+            let z1 = a / 100, z2 = (b - a / 100 * 0.5) / 0.1
+            m.add(-0.5 * (z1 * z1 + z2 * z2))
+        }
+        let posterior = try model.sample(chains: 2, warmup: 1000, draws: 1000, seed: 5)
+        let summary = posterior.summary()
+        #expect(abs(summary["a"]!.sd / 100 - 1) < 0.1)
+        #expect(posterior.inverseMetrics[0][0] > 1000)
+        #expect(posterior.divergences == 0)
+        #expect(summary.warnings.isEmpty, "\(summary.warnings)")
+        let acceptance = posterior.statistics.flatMap { $0 }.map(\.acceptance).reduce(0, +) / 2000
+        // Dual averaging aims the adaptation statistic at 0.8; on a Gaussian the
+        // averaged final step is a little smaller, as in Stan (≈ 0.85–0.95).
+        #expect(acceptance > 0.75 && acceptance < 0.97, "mean acceptance \(acceptance)")
+    }
+
+    @Test func sameSeedSameDraws() throws {
+        let model = Model { m in _ = m.real("x", prior: Normal(0, 1)) }
+        let a = try model.sample(chains: 3, warmup: 100, draws: 50, seed: 42)
+        let b = try model.sample(chains: 3, warmup: 100, draws: 50, seed: 42)
+        #expect(a["x"] == b["x"])
+        #expect(a.chains("x")[0] != a.chains("x")[1])
+    }
+
+    /// A funnel-like target diverges, and the summary says so.
+    @Test func warnsOfDivergences() throws {
+        let model = Model { m in
+            let v = m.real("v", prior: Normal(0, 3))
+            let x = m.real("x")
+            m.add(-0.5 * x * x / exp(v) - v / 2)  // x ~ Normal(0, e^(v/2))
+        }
+        let posterior = try model.sample(chains: 2, warmup: 300, draws: 300, seed: 1)
+        #expect(posterior.divergences > 0)
+        #expect(posterior.summary().warnings.contains { $0.contains("diverged") })
+    }
+}

@@ -26,3 +26,5 @@ with open(out, "w") as f:
     for i in range(4000):
         f.write(" ".join(repr(float(c[i])) for c in columns) + "\n")
 print(compiled)
+import sys as _s
+_s.stderr.write(f"n_leapfrog mean {fit['n_leapfrog__'].mean()}, stepsize {set(fit['stepsize__'].flatten().round(4))}, treedepth mean {fit['treedepth__'].mean()}\n")

@@ -41,12 +41,19 @@ func diHiggsBench(fraction: Double, file: String) throws {
     for i in mbb.indices { text += "\(mbb[i]) \(myy[i])\n" }
     try text.write(toFile: file, atomically: true, encoding: .utf8)
     let model = diHiggsModel(mbb: mbb, myy: myy)
-    let posterior = try model.sample(chains: 4, warmup: 1000, draws: 1000, seed: 1)
+    let seed = ProcessInfo.processInfo.environment["LECTERN_BENCH_SEED"].flatMap { UInt64($0) } ?? 1
+    let posterior = try model.sample(chains: 4, warmup: 1000, draws: 1000, seed: seed)
     let theta = posterior["θ[0]"]
     if ProcessInfo.processInfo.environment["LECTERN_BENCH_VERBOSE"] != nil {
         print(posterior.summary())
         print("step sizes \(posterior.stepSizes), metrics \(posterior.inverseMetrics)")
         print("tree depth hits \(posterior.treeDepthHits), leapfrogs \(posterior.leapfrogSteps)")
+        for name in posterior.names {
+            let perChain = posterior.chains(name).map { Int(Diagnostics.bulkESS([$0])) }
+            print("\(name): ESS per chain \(perChain)")
+        }
+        let depths = posterior.statistics.map { c in Dictionary(grouping: c, by: \.treeDepth).mapValues(\.count).sorted { $0.key < $1.key } }
+        print("tree depths per chain \(depths)")
     }
     print([String(fraction), String(posterior.seconds), String(posterior.minimumBulkESS), String(posterior.divergences),
            String(theta.mean), String(theta.quantile(0.05))].joined(separator: "\t"))
@@ -63,6 +70,9 @@ func essOfFile(_ file: String) throws {
     for p in 0..<parameters {
         let byChain = (0..<chains).map { c in (0..<draws).map { rows[c * draws + $0][p] } }
         minimum = min(minimum, Diagnostics.bulkESS(byChain))
+        if ProcessInfo.processInfo.environment["LECTERN_BENCH_VERBOSE"] != nil {
+            print("parameter \(p): bulk ESS \(Diagnostics.bulkESS(byChain)), tail \(Diagnostics.tailESS(byChain)), R̂ \(Diagnostics.rHat(byChain))")
+        }
     }
     let theta = rows.map { $0[parameters - 2] }
     print([String(header[3]), String(minimum), String(Int(header[4])), String(theta.mean), String(theta.quantile(0.05))]

@@ -39,6 +39,9 @@ case "gradient":
     let reused = best(3) { for i in 0..<10000 { q[0] = 125 + Double(i % 7) * 0.01; total += f(q).1[0] } }
     print("di-Higgs gradient, one tape: \(reused / 10000 * 1e6) µs")
     print("di-Higgs gradient: \(seconds / 10000 * 1e6) µs (\(total))")
+case "nuts-check":
+    try nutsCheck()
+    try diHiggsVariants()
 case "ess":
     try essOfFile(arguments.dropFirst().first ?? "output/bench-dihiggs-stan.txt")
 case "figures":

@@ -17,7 +17,7 @@ printf '%-8s | %9s %9s %7s %6s | %9s %9s %7s %6s | %s\n' "signal" "NUTS s" "min 
 for fraction in 0.1 0.05 0.0; do
   events=output/bench-dihiggs-$fraction.txt
   IFS=$'\t' read -r _ s ess div theta _ <<< "$(.build/release/lectern-bench dihiggs "$fraction" "$events")"
-  compile=$(.venv-bench/bin/python bench/dihiggs_stan.py "$events" output/bench-dihiggs-stan-$fraction.txt 2>/dev/null)
+  compile=$(.venv-bench/bin/python bench/dihiggs_stan.py "$events" output/bench-dihiggs-stan-$fraction.txt 2>/dev/null | tail -n 1)
   IFS=$'\t' read -r ps pess pdiv ptheta _ <<< "$(.build/release/lectern-bench ess output/bench-dihiggs-stan-$fraction.txt)"
   printf '%-8s | %8.1fs %9.0f %7.0f %6d | %8.1fs %9.0f %7.1f %6d | %.1fx   (θ mean %.4f vs %.4f; Stan compile %.0fs)\n' \
     "$fraction" "$s" "$ess" "$(awk -v e="$ess" -v t="$s" 'BEGIN {print e / t}')" "$div" \

@@ -21,10 +21,12 @@ flat = lambda a: a.reshape(-1)
 columns = [flat(fit["mu"]), flat(fit["sigma"]), flat(fit["lambda0"]), fit["theta"][0], fit["theta"][1]]
 divergences = int(sum(fit["divergent__"].flatten()))
 with open(out, "w") as f:
-    # Draws are chain after chain.
+    # pystan flattens draw-major (the chain index runs fastest); write chain after chain.
     f.write(f"4 1000 5 {seconds} {divergences}\n")
-    for i in range(4000):
-        f.write(" ".join(repr(float(c[i])) for c in columns) + "\n")
+    for chain in range(4):
+        for draw in range(1000):
+            i = draw * 4 + chain
+            f.write(" ".join(repr(float(c[i])) for c in columns) + "\n")
 print(compiled)
 import sys as _s
 _s.stderr.write(f"n_leapfrog mean {fit['n_leapfrog__'].mean()}, stepsize {set(fit['stepsize__'].flatten().round(4))}, treedepth mean {fit['treedepth__'].mean()}\n")

@@ -30,8 +30,9 @@ extension Posterior {
         return Figure(rows: chosen.count, columns: 1, sharedX: true, panels: panels)
     }
 
-    /// A scatter-plot matrix of the draws of `names` (histograms on the
-    /// diagonal); divergent transitions in vermillion.
+    /// A scatter-plot matrix of the draws of `names`: histograms titled by
+    /// name on the diagonal, value against value elsewhere (row i's y is
+    /// names[i]); divergent transitions in vermillion.
     public func pairFigure(_ names: [String], maxPoints: Int = 1500) -> Figure {
         let divergent = statistics.flatMap { $0 }.map(\.divergent)
         let total = divergent.count
@@ -44,7 +45,7 @@ extension Posterior {
             for (j, xName) in names.enumerated() {
                 let xLabel = i == names.count - 1 ? xName : "", yLabel = j == 0 ? yName : ""
                 if i == j {
-                    panels.append(Panel(xLabel: xLabel, yLabel: j == 0 ? "draws" : "", legend: .none) {
+                    panels.append(Panel(title: yName, xLabel: xLabel, legend: .none) {
                         Hist(draws[i], bins: 30, color: .blue)
                     })
                 } else {

@@ -58,6 +58,9 @@ public struct CourseBuild: Sendable {
     func buildOne(_ path: String, engine: () throws -> Engine) -> LectureOutcome {
         var outcome = LectureOutcome(path: path)
         do {
+            guard !path.hasPrefix("/") else {
+                throw LecternError(file: path, "give lectures by their path inside the course (\(course.root.path)); run lectern from the course directory, or copy the lecture into it")
+            }
             let url = course.root.appendingPathComponent(path)
             guard let source = try? String(contentsOf: url, encoding: .utf8) else {
                 throw LecternError(file: path, "cannot read this lecture (is the path right, and is it UTF-8 text?)")

@@ -29,20 +29,22 @@ struct LBFGS {
             var q = g
             var alphas = [Double](repeating: 0, count: s.count)
             for i in stride(from: s.count - 1, through: 0, by: -1) {
-                alphas[i] = dot(s[i], q) / dot(y[i], s[i])
+                alphas[i] = VectorSums.dot(s[i], q) / VectorSums.dot(y[i], s[i])
                 for k in q.indices { q[k] -= alphas[i] * y[i][k] }
             }
-            let gamma = s.isEmpty ? 1 / max(1, sqrt(dot(g, g))) : dot(s.last!, y.last!) / dot(y.last!, y.last!)
+            let gamma = s.isEmpty
+                ? 1 / max(1, sqrt(VectorSums.dot(g, g)))
+                : VectorSums.dot(s.last!, y.last!) / VectorSums.dot(y.last!, y.last!)
             for k in q.indices { q[k] *= gamma }
             for i in s.indices {
-                let beta = dot(y[i], q) / dot(y[i], s[i])
+                let beta = VectorSums.dot(y[i], q) / VectorSums.dot(y[i], s[i])
                 for k in q.indices { q[k] += (alphas[i] - beta) * s[i][k] }
             }
             var d = q.map { -$0 }
-            var slope = dot(g, d)
+            var slope = VectorSums.dot(g, d)
             if !(slope < 0) {
                 d = g.map { -$0 }
-                slope = dot(g, d)
+                slope = VectorSums.dot(g, d)
                 s.removeAll()
                 y.removeAll()
             }
@@ -57,7 +59,7 @@ struct LBFGS {
             }
             guard fNext.isFinite, fNext <= fx else { return Result(x: x, value: fx, iterations: iteration, converged: false) }
             let sk = zip(next, x).map { $0 - $1 }, yk = zip(gNext, g).map { $0 - $1 }
-            if dot(sk, yk) > 1e-12 * dot(yk, yk) {
+            if VectorSums.dot(sk, yk) > 1e-12 * VectorSums.dot(yk, yk) {
                 s.append(sk)
                 y.append(yk)
                 if s.count > memory {
@@ -72,11 +74,5 @@ struct LBFGS {
             if change < relativeTolerance { return Result(x: x, value: fx, iterations: iteration + 1, converged: true) }
         }
         return Result(x: x, value: fx, iterations: maxIterations, converged: false)
-    }
-
-    private func dot(_ a: [Double], _ b: [Double]) -> Double {
-        var s = 0.0
-        for i in a.indices { s += a[i] * b[i] }
-        return s
     }
 }

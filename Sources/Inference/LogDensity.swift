@@ -12,28 +12,30 @@ public enum LogDensity {
     /// log N(yᵢ | μᵢ, σ) = −½zᵢ² − log σ − ½ log 2π with zᵢ = (yᵢ − μᵢ)/σ.
     public static func normal(_ y: [Double], mean: Reals, sd: Real) -> Reals {
         precondition(y.count == mean.count, "LogDensity.normal needs one mean per observation")
-        let n = y.count, s = sd.value, logS = Foundation.log(s), tape = mean.tape ?? sd.tape
-        var values = zeros(tape, n), dMean = zeros(tape, n), dSD = zeros(tape, n)
-        for i in 0..<n {
-            let z = (y[i] - mean.values[i]) / s
-            values[i] = -0.5 * z * z - logS - Normal.logSqrt2Pi
-            dMean[i] = z / s
-            dSD[i] = (z * z - 1) / s
-        }
+        let (values, dMean, dSD) = normalTerms(y, mean: { mean.values[$0] }, sd: sd, tape: mean.tape ?? sd.tape)
         return node(values, scalars: [(sd, dSD)], vector: (mean, dMean))
     }
 
     /// log N(yᵢ | μ, σ) for one mean.
     public static func normal(_ y: [Double], mean: Real, sd: Real) -> Reals {
-        let n = y.count, m = mean.value, s = sd.value, logS = Foundation.log(s), tape = mean.tape ?? sd.tape
+        let m = mean.value
+        let (values, dMean, dSD) = normalTerms(y, mean: { _ in m }, sd: sd, tape: mean.tape ?? sd.tape)
+        return node(values, scalars: [(mean, dMean), (sd, dSD)], vector: nil)
+    }
+
+    /// Values and per-event partials ∂/∂μᵢ = zᵢ/σ, ∂/∂σ = (zᵢ² − 1)/σ of the normal log density.
+    @inline(__always)
+    private static func normalTerms(_ y: [Double], mean: (Int) -> Double, sd: Real, tape: Tape?)
+        -> (values: [Double], dMean: [Double], dSD: [Double]) {
+        let n = y.count, s = sd.value, logS = Foundation.log(s)
         var values = zeros(tape, n), dMean = zeros(tape, n), dSD = zeros(tape, n)
         for i in 0..<n {
-            let z = (y[i] - m) / s
+            let z = (y[i] - mean(i)) / s
             values[i] = -0.5 * z * z - logS - Normal.logSqrt2Pi
             dMean[i] = z / s
             dSD[i] = (z * z - 1) / s
         }
-        return node(values, scalars: [(mean, dMean), (sd, dSD)], vector: nil)
+        return (values, dMean, dSD)
     }
 
     /// The normal truncated to `range`: log N(xᵢ | μ, σ) − log Z with
@@ -47,8 +49,8 @@ public enum LogDensity {
         let ra = ratio(alpha), rb = ratio(beta)
         var zMean = (ra - rb) / s
         var zSD = ((alpha.isFinite ? alpha * ra : 0) - (beta.isFinite ? beta * rb : 0)) / s
-        let w = beta - alpha, mid = 0.5 * (alpha + beta)
-        if w.isFinite, w * max(1, Swift.abs(mid)) < 1e-4 {
+        if TruncatedNormal.isNarrowWindow(alpha, beta) {
+            let mid = 0.5 * (alpha + beta)
             // A window narrow against σ: the two ratios cancel; their limits are m and m² − 1.
             zMean = mid / s
             zSD = (mid * mid - 1) / s

@@ -106,17 +106,19 @@ public func tanh(_ x: Real) -> Real {
     return x.unary(t, 1 - t * t)
 }
 
+/// 1 / (1 + e^(−x)) without overflow on either side.
+private func logistic(_ x: Double) -> Double {
+    x >= 0 ? 1 / (1 + Foundation.exp(-x)) : Foundation.exp(x) / (1 + Foundation.exp(x))
+}
+
 /// The logistic function 1 / (1 + e^(−x)).
 public func sigmoid(_ x: Real) -> Real {
-    let s = x.value >= 0 ? 1 / (1 + Foundation.exp(-x.value)) : Foundation.exp(x.value) / (1 + Foundation.exp(x.value))
+    let s = logistic(x.value)
     return x.unary(s, s * (1 - s))
 }
 
-/// log(1 + eˣ), without overflow.
-public func log1pExp(_ x: Real) -> Real {
-    let s = x.value >= 0 ? 1 / (1 + Foundation.exp(-x.value)) : Foundation.exp(x.value) / (1 + Foundation.exp(x.value))
-    return x.unary(Stats.log1pExp(x.value), s)
-}
+/// log(1 + eˣ), without overflow; its derivative is the logistic function.
+public func log1pExp(_ x: Real) -> Real { x.unary(Stats.log1pExp(x.value), logistic(x.value)) }
 
 /// log Γ(x), with derivative ψ(x).
 public func logGamma(_ x: Real) -> Real { x.unary(Special.logGamma(x.value), Special.digamma(x.value)) }

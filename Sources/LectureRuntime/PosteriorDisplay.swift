@@ -36,8 +36,8 @@ extension Posterior {
     public func pairFigure(_ names: [String], maxPoints: Int = 1500) -> Figure {
         let divergent = statistics.flatMap { $0 }.map(\.divergent)
         let total = divergent.count
-        let stride = max(1, total / maxPoints)
-        let kept = Swift.stride(from: 0, to: total, by: stride).filter { !divergent[$0] }
+        let thinning = max(1, total / maxPoints)
+        let kept = stride(from: 0, to: total, by: thinning).filter { !divergent[$0] }
         let bad = divergent.indices.filter { divergent[$0] }
         let draws = names.map { self[$0] }
         var panels: [Panel] = []

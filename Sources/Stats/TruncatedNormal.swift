@@ -25,13 +25,12 @@ public struct TruncatedNormal: ContinuousDistribution, Hashable {
         logNormaliser = Self.logMass(alpha, beta)
     }
 
-    /// log(Φ(β) − Φ(α)), on the tail side where it keeps its digits.
-    /// A window narrow against σ (w = β − α with w·max(1, |m|) < 10⁻⁴, m the
-    /// midpoint) uses ∫φ = w φ(m) (1 + w²(m² − 1)/24 + O(w⁴)), where the
-    /// difference of two Φ near ½ would lose every digit.
+    /// log(Φ(β) − Φ(α)), on the tail side where it keeps its digits. A window
+    /// narrow against σ (`isNarrowWindow`) uses ∫φ = w φ(m) (1 + w²(m² − 1)/24
+    /// + O(w⁴)), where the difference of two Φ near ½ would lose every digit.
     public static func logMass(_ alpha: Double, _ beta: Double) -> Double {
-        let w = beta - alpha, m = 0.5 * (alpha + beta)
-        if w.isFinite, w * max(1, abs(m)) < 1e-4 {
+        if isNarrowWindow(alpha, beta) {
+            let w = beta - alpha, m = 0.5 * (alpha + beta)
             return log(w) - 0.5 * m * m - Normal.logSqrt2Pi + log1p(w * w * (m * m - 1) / 24)
         }
         if alpha > 0 {
@@ -39,6 +38,13 @@ public struct TruncatedNormal: ContinuousDistribution, Hashable {
             return logDiffExp(Normal.standardLogCDF(-alpha), Normal.standardLogCDF(-beta))
         }
         return logDiffExp(Normal.standardLogCDF(beta), Normal.standardLogCDF(alpha))
+    }
+
+    /// Whether [α, β] is so narrow (w·max(1, |m|) < 10⁻⁴, w = β − α, m the
+    /// midpoint) that Φ(β) − Φ(α) must come from its expansion in w.
+    public static func isNarrowWindow(_ alpha: Double, _ beta: Double) -> Bool {
+        let w = beta - alpha
+        return w.isFinite && w * max(1, abs(0.5 * (alpha + beta))) < 1e-4
     }
 
     public var mean: Double {

@@ -83,14 +83,20 @@ import Testing
         checkGradient(model, at: [-0.5, 0.2, -3.4, -1.0, -0.2], tolerance: 1e-5)
     }
 
-    /// The truncation normaliser when the mean sits far outside the window.
-    @Test func truncatedNormalFarFromItsWindow() {
-        let x = Self.x
-        let model = Model { m in
+    /// Σ log TruncatedNormal(xᵢ | μ, σ) on [100, 150], flat priors.
+    static let truncatedNormalModel: Model = {
+        let x = GradientTests.x
+        return Model { m in
             let mu = m.real("μ")
             let sigma = m.positive("σ")
             m.add(LogDensity.truncatedNormal(x, mean: mu, sd: sigma, in: 100...150).sum())
         }
+    }()
+
+    /// The truncation normaliser when the mean sits far outside the window.
+    @Test func truncatedNormalFarFromItsWindow() {
+        let x = Self.x
+        let model = Self.truncatedNormalModel
         checkGradient(model, at: [40, log(3.0)], tolerance: 1e-4)
         checkGradient(model, at: [190, log(2.0)], tolerance: 1e-4)
         let direct = x.map { TruncatedNormal(190, 2, lower: 100, upper: 150).logPDF($0) }.reduce(0, +)
@@ -102,11 +108,7 @@ extension GradientTests {
     /// σ so wide that the window is a sliver of it: the density tends to the uniform 1/(U − L).
     @Test func truncatedNormalFarWiderThanItsWindow() {
         let x = Self.x
-        let model = Model { m in
-            let mu = m.real("μ")
-            let sigma = m.positive("σ")
-            m.add(LogDensity.truncatedNormal(x, mean: mu, sd: sigma, in: 100...150).sum())
-        }
+        let model = Self.truncatedNormalModel
         for logSigma in [9.0, 30.0, 80.0] {
             let value = model.logDensity([120, logSigma], jacobian: false)
             #expect(abs(value - Double(x.count) * -log(50.0)) < (logSigma < 10 ? 1e-4 : 1e-9), "log σ = \(logSigma): \(value)")

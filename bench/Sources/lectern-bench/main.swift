@@ -30,15 +30,7 @@ case "dihiggs":
     try diHiggsBench(fraction: Double(arguments.dropFirst().first ?? "0.1")!,
                      file: arguments.dropFirst(2).first ?? "output/bench-dihiggs.txt")
 case "gradient":
-    let (mbb, myy) = diHiggsEvents(signalFraction: 0.1)
-    let model = diHiggsModel(mbb: mbb, myy: myy)
-    var q = [125.0, 1.0, -3.0, -2.0]
-    var total = 0.0
-    let seconds = arguments.count > 1 ? 0 : best(3) { for i in 0..<10000 { q[0] = 125 + Double(i % 7) * 0.01; total += model.gradient(q).gradient[0] } }
-    let f = model.gradientFunction()
-    let reused = best(3) { for i in 0..<10000 { q[0] = 125 + Double(i % 7) * 0.01; total += f(q).1[0] } }
-    print("di-Higgs gradient, one tape: \(reused / 10000 * 1e6) µs")
-    print("di-Higgs gradient: \(seconds / 10000 * 1e6) µs (\(total))")
+    diHiggsGradientBench()
 case "nuts-check":
     try nutsCheck()
     try diHiggsVariants()

@@ -23,6 +23,12 @@ let package = Package(
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
 
+        // Process start-up for the runner (what Swift's Glibc module lacks).
+        .target(name: "CSpawn"),
+
+        // What a lecture program and the runner say to each other.
+        .target(name: "LecternProtocol"),
+
         // The engine.
         .target(name: "Stats", dependencies: ["COpenBLAS"]),
         .target(name: "Plot", dependencies: ["Stats", "CPLplot"]),
@@ -31,11 +37,11 @@ let package = Package(
         // optimised in debug builds too.
         .target(name: "Inference", dependencies: ["Stats"],
                 swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
-        .target(name: "LectureRuntime", dependencies: ["Stats", "Plot", "Learn", "Inference"]),
+        .target(name: "LectureRuntime", dependencies: ["LecternProtocol", "Stats", "Plot", "Learn", "Inference"]),
 
         // The runner.
         .target(name: "Lectern", dependencies: [
-            "CCmarkGFM",
+            "CCmarkGFM", "CSpawn", "LecternProtocol",
             .product(name: "Yams", package: "Yams"),
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Crypto", package: "swift-crypto"),
@@ -52,6 +58,7 @@ let package = Package(
         .testTarget(name: "PlotTests", dependencies: ["Plot"], exclude: ["Fixtures"]),
         .testTarget(name: "LearnTests", dependencies: ["Learn"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference"]),
+        .testTarget(name: "LecternProtocolTests", dependencies: ["LecternProtocol"]),
         .testTarget(name: "LectureRuntimeTests", dependencies: ["LectureRuntime"]),
         .testTarget(name: "LecternTests", dependencies: ["Lectern"],
                     resources: [.copy("Fixtures")]),

@@ -1,5 +1,6 @@
 import Foundation
 import Stats
+import Synchronization
 
 extension GaussianMixture {
     /// One EM run from a k-means++ / k-means start. Each iteration is one pass
@@ -29,7 +30,7 @@ extension GaussianMixture {
         while iterations < maxIterations {
             iterations += 1
             let parts = try (0..<k).map { try Component(weight: weights[$0], mean: means[$0], covariance: covariances[$0]) }
-            let results = EStepResults(threads: threads, k: k, d: d)
+            let results = EStepResults(threads: threads)
             centred.values.withUnsafeBufferPointer { v in
                 let job = EStepJob(values: v.baseAddress!, d: d, parts: parts, results: results)
                 DispatchQueue.concurrentPerform(iterations: threads) { t in
@@ -60,7 +61,7 @@ extension GaussianMixture {
     }
 
     /// Weighted sums over points: Σr, Σr x and Σr x xᵀ per component.
-    struct Statistics {
+    struct Statistics: Sendable {
         var count: [Double]
         var first: [[Double]]
         var second: [[Double]]   // d × d, row-major
@@ -115,20 +116,24 @@ extension GaussianMixture {
     }
 }
 
-/// Per-thread E-step sums, merged after the pass.
-private final class EStepResults: @unchecked Sendable {
-    var statistics: [GaussianMixture.Statistics]
-    var logLikelihood: [Double]
+/// Per-thread E-step sums, merged after the pass. Each thread stores its
+/// slot once, under the lock (two threads writing one array at once is a race).
+private final class EStepResults: Sendable {
+    private let slots: Mutex<[(statistics: GaussianMixture.Statistics, logLikelihood: Double)?]>
 
-    init(threads: Int, k: Int, d: Int) {
-        statistics = Array(repeating: GaussianMixture.Statistics(k: k, d: d), count: threads)
-        logLikelihood = Array(repeating: 0, count: threads)
+    init(threads: Int) {
+        slots = Mutex(Array(repeating: nil, count: threads))
+    }
+
+    func store(_ statistics: GaussianMixture.Statistics, logLikelihood: Double, slot: Int) {
+        slots.withLock { $0[slot] = (statistics, logLikelihood) }
     }
 
     func merged() -> (statistics: GaussianMixture.Statistics, logLikelihood: Double) {
-        var total = statistics[0]
-        for s in statistics.dropFirst() { total.add(s) }
-        return (total, logLikelihood.reduce(0, +))
+        let all = slots.withLock { $0.compactMap { $0 } }
+        var total = all[0].statistics
+        for s in all.dropFirst() { total.add(s.statistics) }
+        return (total, all.reduce(0) { $0 + $1.logLikelihood })
     }
 }
 
@@ -157,7 +162,6 @@ private struct EStepJob: @unchecked Sendable {
             let inv = 1 / s
             for c in 0..<k { local.add(component: c, weight: logs[c] * inv, point: x) }
         }
-        results.statistics[slot] = local
-        results.logLikelihood[slot] = total
+        results.store(local, logLikelihood: total, slot: slot)
     }
 }

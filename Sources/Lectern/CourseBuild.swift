@@ -23,6 +23,9 @@ public struct CourseBuild: Sendable {
     public let course: Course
     public var jobs: Int
     public var useCache: Bool
+    /// Hears each cell's output as it is produced (or replayed from the
+    /// cache), by cell index: how `lectern run` streams. Use with one job.
+    public var live: (@Sendable (Lecture, Int, CellOutput) -> Void)?
 
     public init(course: Course, jobs: Int = ProcessInfo.processInfo.activeProcessorCount, useCache: Bool = true) {
         self.course = course
@@ -37,6 +40,7 @@ public struct CourseBuild: Sendable {
         do { engine = .success(try Engine.locate()) } catch let error as LecternError {
             engine = .failure(error)
         } catch { engine = .failure(LecternError(file: "engine", "\(error)")) }
+        Teardown.clearStale(in: course.stateDirectory.appendingPathComponent("work"))
         let state = BuildState(count: paths.count)
         let group = DispatchGroup()
         for _ in 0..<min(jobs, paths.count) {
@@ -85,51 +89,30 @@ public struct CourseBuild: Sendable {
         let program = Program(lecture: lecture)
         let cache = Cache(directory: course.stateDirectory.appendingPathComponent("cache"))
         let key = try cache.key(for: lecture, program: program, engine: engine, courseRoot: course.root)
-        if useCache, let (result, entry) = cache.lookup(key, layout: program.layout) {
+        if useCache, let (result, entry) = cache.lookup(key) {
+            if let live { Self.replay(result) { live(lecture, $0, $1) } }
             return (result, entry, true)
         }
+        guard !Teardown.stopping else { throw LecternError(file: lecture.path, "not built: Lectern was interrupted") }
         let fm = FileManager.default
-        let work = course.stateDirectory.appendingPathComponent("work/\(lecture.slug)-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))")
+        let workRoot = course.stateDirectory.appendingPathComponent("work")
+        let work = workRoot.appendingPathComponent("\(lecture.slug)-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))")
+        Teardown.using(work)
+        defer { Teardown.done(with: work) }
         try fm.createDirectory(at: work, withIntermediateDirectories: true)
-        defer { try? fm.removeItem(at: work) }
         let compiler = Compiler(engine: engine, moduleCache: course.stateDirectory.appendingPathComponent("module-cache"))
-        let compiled = try compiler.compile(program, in: work)
-        let result: LectureResult
-        if let binary = compiled.binary {
-            result = try Executor().run(binary, lecture: lecture, layout: program.layout, courseRoot: course.root, work: work,
-                                       compileSeconds: compiled.seconds)
-        } else {
-            result = Self.compileFailure(lecture, compiled, layout: program.layout)
-        }
+        let execution = LectureExecution(lecture: lecture, compiler: compiler, courseRoot: course.root, work: work)
+        let result = try execution.run(live: live.map { live in { live(lecture, $0, $1) } })
+        if Teardown.stopping { throw LecternError(file: lecture.path, "not built: Lectern was interrupted") }
         let entry = try cache.store(result, displays: work.appendingPathComponent("displays"), key: key)
         return (result, entry, false)
     }
 
-    /// A result for a lecture that did not compile: each error on its cell.
-    static func compileFailure(_ lecture: Lecture, _ compiled: Compiler.Outcome, layout: [Int]) -> LectureResult {
-        var result = LectureResult(cells: Array(repeating: CellResult(), count: lecture.cells.count),
-                                   inlines: Array(repeating: nil, count: lecture.inlines.count),
-                                   errors: [], compileSeconds: compiled.seconds, runSeconds: 0, layout: layout)
-        for error in compiled.errors {
-            if error.file == lecture.path,
-               let cell = lecture.cells.first(where: { $0.settings.eval && (($0.firstLine)...($0.lastLine)).contains(error.line) }) {
-                let message = "\(error.message)"
-                if let existing = result.cells[cell.index].failure {
-                    result.cells[cell.index].failure?.message = existing.message + "\n\(lecture.path):\(error.line):\(error.column): error: " + message
-                } else {
-                    result.cells[cell.index].failure = CellFailure(kind: .compile, message: message, line: error.line, in: cell)
-                }
-            } else if error.file == lecture.path {
-                let what = lecture.inlines.contains { $0.line == error.line } ? "inline expression: " : ""
-                result.errors.append(LecternError(file: lecture.path, line: error.line, what + error.message))
-            } else {
-                result.errors.append(LecternError(file: error.file, line: error.line, error.message))
-            }
+    /// Hands a stored result to a live reader, piece by piece.
+    static func replay(_ result: LectureResult, _ live: (Int, CellOutput) -> Void) {
+        for (index, cell) in result.cells.enumerated() {
+            for output in cell.outputs { live(index, output) }
         }
-        if compiled.errors.isEmpty {
-            result.errors.append(LecternError(file: lecture.path, "the lecture did not compile:\n\(compiled.otherOutput)"))
-        }
-        return result
     }
 }
 
@@ -161,6 +144,6 @@ extension LectureOutcome {
     /// `@fig-…` references in prose that no figure answers.
     public var referenceErrors: [LecternError] {
         guard let lecture, result != nil else { return [] }
-        return Page(lecture: lecture, result: result, resultDirectory: resultDirectory).errors
+        return References(lecture: lecture, result: result).errors
     }
 }

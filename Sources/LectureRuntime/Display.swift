@@ -1,11 +1,8 @@
 import Foundation
+import LecternProtocol
 
 /// What a cell shows: plain text, a table, or an SVG figure.
-public enum Display: Sendable {
-    case text(String)
-    case table(Table)
-    case svg(String)
-}
+public typealias Display = LecternProtocol.Display
 
 /// A value that knows how it looks on a lecture page.
 public protocol Displayable {
@@ -35,10 +32,10 @@ extension String: Displayable {
 }
 
 extension Session {
-    /// Writes a display file and tells Lectern about it; without Lectern
-    /// (the program run by hand) text and tables go to stdout.
+    /// Sends a display to Lectern; without Lectern (the program run by hand)
+    /// text and tables go to stdout.
     static func write(_ display: Display) {
-        guard let directory = displayDirectory else {
+        guard Channel.isOpen else {
             switch display {
             case .text(let text): print(text)
             case .table(let table): print(table.plainText)
@@ -46,19 +43,15 @@ extension Session {
             }
             return
         }
-        displayCount += 1
-        let (kind, data): (String, Data) = switch display {
-        case .text(let text): ("text", Data(text.utf8))
-        case .table(let table): ("table", (try? JSONEncoder().encode(table)) ?? Data())
-        case .svg(let svg): ("svg", Data(svg.utf8))
-        }
-        let name = "display-\(displayCount).\(kind)"
-        let url = URL(fileURLWithPath: directory).appendingPathComponent(name)
+        let line: Data
         do {
-            try data.write(to: url)
-            Marker.emit("display \(kind) \(name)")
+            line = try Wire.encode(.display(cell: currentCell, display))
         } catch {
-            standardError("show: cannot write \(url.path): \(error)\n")
+            fatalError("show: cannot encode this display: \(error)")
         }
+        guard line.count <= Wire.maximumEventBytes else {
+            fatalError("show: this display is \(line.count >> 20) MB; a page takes displays up to \(Wire.maximumEventBytes >> 20) MB: show less")
+        }
+        Channel.send(line: line)
     }
 }

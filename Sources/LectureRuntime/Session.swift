@@ -2,26 +2,26 @@
 @preconcurrency import Glibc
 #endif
 import Foundation
+import LecternProtocol
 
-/// The state of one running lecture: which cell runs, its figure size, and
-/// where displays go. Only the generated program calls the `_lectern…`
-/// functions; cells call `show`.
+/// The state of one running lecture: which cell runs and its figure size.
+/// Only the generated program calls the `_lectern…` functions; cells call `show`.
 public enum Session {
-    nonisolated(unsafe) static var displayDirectory: String? = ProcessInfo.processInfo.environment["LECTERN_DISPLAY_DIR"]
-    nonisolated(unsafe) static var displayCount = 0
     nonisolated(unsafe) static var currentCell = -1
     nonisolated(unsafe) static var currentTimeout: UInt32 = 0
 
     /// The size, in inches, that the running cell asked its figures to have
     /// (`fig-width`, `fig-height`); 7 × 4.5 unless a cell option says otherwise.
-    nonisolated(unsafe) public internal(set) static var figureSize: (width: Double, height: Double) = (7, 4.5)
+    nonisolated(unsafe) public internal(set) static var figureSize: (width: Double, height: Double) =
+        (FigureSize.defaultWidth, FigureSize.defaultHeight)
 
     /// The cell that is running now (0-based), or −1 before the first.
     public static var cell: Int { currentCell }
 }
 
-/// Called once, before the first cell: seeds the lecture's generator and makes
-/// stdout line-buffered, so a crash loses nothing a cell printed.
+/// Called once, before the first cell: seeds the lecture's generator, makes
+/// stdout line-buffered (a crash loses nothing a cell printed) and opens the
+/// channel to Lectern.
 public func _lecternStart(seed: UInt64) {
     setvbuf(stdout, nil, _IOLBF, 0)
     // A cell's timeout is SIGALRM's default action; do not trust the signal
@@ -31,34 +31,37 @@ public func _lecternStart(seed: UInt64) {
     sigemptyset(&alarmOnly)
     sigaddset(&alarmOnly, SIGALRM)
     sigprocmask(SIG_UNBLOCK, &alarmOnly, nil)
+    Channel.open()
     LectureRandom.seed(seed)
-    Marker.emit("start")
+    Channel.send(.start)
 }
 
-/// Marks the start of cell `index`; arms its timeout (SIGALRM ends the process
-/// when it expires, and Lectern reports the timeout on this cell).
-public func _lecternCell(_ index: Int, timeout: Int = 0, figureWidth: Double = 7, figureHeight: Double = 4.5) {
+/// Marks the start of cell `index`; arms its timeout in seconds (SIGALRM ends
+/// the process when it expires, and Lectern reports the timeout on this cell).
+public func _lecternCell(_ index: Int, timeout: Int = 0,
+                         figureWidth: Double = FigureSize.defaultWidth, figureHeight: Double = FigureSize.defaultHeight) {
     Session.currentCell = index
-    Session.currentTimeout = UInt32(max(0, timeout))
+    Session.currentTimeout = UInt32(clamping: max(0, timeout))
     Session.figureSize = (figureWidth, figureHeight)
-    Marker.emit("cell \(index)", bothStreams: true)
+    Channel.send(.cell(index))
     alarm(Session.currentTimeout)
 }
 
 /// Records the value of inline expression `index` (`` `{swift} expr` `` in prose).
 public func _lecternInline(_ index: Int, _ value: Any) {
-    Marker.emit("inline \(index) " + jsonString(InlineFormat.text(for: value)))
+    Channel.send(.inline(index: index, value: InlineFormat.text(for: value)))
 }
 
 /// Called after the last cell.
 public func _lecternEnd() {
     alarm(0)
-    Marker.emit("end", bothStreams: true)
+    Channel.send(.end)
 }
 
 /// Runs a cell that is expected to fail (`//| error: true`) in a child process,
 /// so that a trap or a thrown error ends only the child and the cells after it
-/// still run. What the cell declares stays inside it.
+/// still run. What the cell declares stays inside it. The child is in the
+/// lecture's process group, so Lectern's lecture timeout ends it too.
 public func _lecternExpectFailure(_ index: Int, _ body: () throws -> Void) {
     fflush(nil)
     let pid = fork()
@@ -67,37 +70,17 @@ public func _lecternExpectFailure(_ index: Int, _ body: () throws -> Void) {
         do {
             try body()
         } catch {
+            Channel.send(.thrown(cell: index, message: "\(error)"))
             fflush(nil)
-            standardError("Error: \(error)\n")
             _exit(3)
         }
         fflush(nil)
         _exit(0)
     }
+    // The child has the cell's alarm; the parent only waits.
+    alarm(0)
     var status: Int32 = 0
     while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
     let signal = status & 0x7f
-    let code = (status >> 8) & 0xff
-    if signal == 0 && code == 0 {
-        Marker.emit("unexpected-success \(index)", bothStreams: true)
-    } else {
-        Marker.emit("expected-failure \(index) " + (signal != 0 ? "signal \(signal)" : "exit \(code)"), bothStreams: true)
-    }
-}
-
-func jsonString(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        case _ where scalar.value < 0x20:
-            out += String(format: "\\u%04x", scalar.value)
-        default: out.unicodeScalars.append(scalar)
-        }
-    }
-    return out + "\""
+    Channel.send(.expectedCellEnded(cell: index, ending: signal != 0 ? .signal(signal) : .exit((status >> 8) & 0xff)))
 }

@@ -4,6 +4,19 @@ import Lectern
 
 @main
 struct LecternCommand: ParsableCommand {
+    static func main() {
+        // Ctrl-C, SIGTERM and SIGHUP end every program Lectern started before it exits.
+        Teardown.installSignalHandlers()
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+            Teardown.yieldToStop()
+        } catch {
+            Teardown.yieldToStop()
+            exit(withError: error)
+        }
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "lectern",
         abstract: "Render Markdown lectures with executable Swift cells into a static course site.",
@@ -93,8 +106,11 @@ struct Run: ParsableCommand {
         let failed = try Console.guarded {
             let course = try options.load()
             let path = course.relativePath(lecture)
-            let outcome = CourseBuild(course: course, jobs: 1, useCache: !options.noCache).build([path])[0]
-            try Console.printCells(outcome, course: course)
+            var build = CourseBuild(course: course, jobs: 1, useCache: !options.noCache)
+            let printer = LivePrinter(course: course)
+            build.live = { lecture, cell, output in printer.print(lecture, cell, output) }
+            let outcome = build.build([path])[0]
+            printer.finish(outcome)
             Console.report(outcome.errors + outcome.referenceErrors)
             return outcome.failed
         }

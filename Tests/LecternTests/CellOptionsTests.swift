@@ -45,7 +45,14 @@ import Testing
                                        ("//| eval: 3", 10, "true or false"),
                                        ("//| label: 1abc", 10, "must start with a letter"),
                                        ("//| nokey", 10, "needs a value"),
-                                       ("//| echo: true\n//| echo: false", 11, "set twice")] {
+                                       ("//| echo: true\n//| echo: false", 11, "set twice"),
+                                       // Values that once trapped Lectern or the program.
+                                       ("//| timeout: 5000000000", 10, "up to 1000000"),
+                                       ("//| timeout: 1e300", 10, "up to 1000000"),
+                                       ("//| timeout: .nan", 10, "a positive number"),
+                                       ("//| fig-width: 1e300", 10, "inches up to 100"),
+                                       ("//| output-limit: 0", 10, "from 1 byte to 1 GB"),
+                                       ("//| output-limit: 2 TB", 10, "from 1 byte to 1 GB")] {
             do {
                 _ = try parse(text)
                 Issue.record("no error for \(text)")
@@ -70,5 +77,11 @@ import Testing
         #expect(settings.echo == .fold)
         #expect(settings.figWidth == 9)
         #expect(settings.eval)
+    }
+
+    @Test func outputLimitsReadUnits() throws {
+        #expect(try parse("//| output-limit: 2000").0.execution.outputLimit == 2000)
+        #expect(try parse("//| output-limit: 500 kB").0.execution.outputLimit == 500_000)
+        #expect(try parse("//| output-limit: 1 MiB").0.execution.outputLimit == 1_048_576)
     }
 }

@@ -24,7 +24,7 @@ import Testing
         #expect(matter.authors == ["A. Lecturer", "B. Assistant"])
         #expect(matter.date == "2026-11-23")
         #expect(matter.seed == 7)
-        #expect(matter.timeout == 120)
+        #expect(matter.limits.timeout == 120)
         #expect(matter.execute.echo == .hide)
         #expect(matter.execute.figWidth == 6)
         #expect(matter.inputs == ["data/boxes.csv"])
@@ -66,5 +66,19 @@ import Testing
         #expect(config.execute.echo == .fold)
         #expect(config.timeout == 30)
         #expect(throws: LecternError.self) { _ = try CourseConfig.parse("titel: x", file: "lectern.yml") }
+        #expect(try CourseConfig.parse("lecture-output-limit: 5 MB", file: "lectern.yml").limits.outputLimit == 5_000_000)
+    }
+
+    @Test func lectureLimitsAreRangeChecked() {
+        for (yaml, fragment) in [("timeout: 1e300", "up to 1000000"), ("timeout: 5000000000", "up to 1000000"),
+                                 ("lecture-output-limit: -1", "from 1 byte")] {
+            #expect {
+                _ = try FrontMatter.parse("title: x\n" + yaml, file: "l.md", firstLine: 2)
+            } throws: { error in
+                let e = error as? LecternError
+                return e?.line == 3 && e?.message.contains(fragment) == true
+            }
+            #expect(throws: LecternError.self) { _ = try CourseConfig.parse(yaml, file: "lectern.yml") }
+        }
     }
 }

@@ -83,7 +83,7 @@ import Testing
         let cell = program.source.range(of: "_lecternCell(0")!.lowerBound
         let second = program.source.range(of: "_lecternInline(1,")!.lowerBound
         #expect(first < cell && cell < second)
-        #expect(program.layout == [8, 11, 15, 29])
+        #expect(program.units.map(\.lines.lowerBound) == [8, 11, 15, 29])
     }
 
     @Test func proseEditsKeepTheLayoutFreeProgram() throws {

@@ -3,18 +3,81 @@ import Testing
 @testable import Lectern
 
 @Suite struct PieceTests {
-    @Test func transcriptSplitsOutputByCell() {
-        let m = "\u{1E}lectern:"
-        let out = "\(m)start\n\(m)cell 0\nhello\nno newline\(m)display svg display-1.svg\n\(m)inline 0 \"0.5\"\n\(m)cell 1\nworld\n"
-        let err = "\(m)cell 0\n\(m)cell 1\nwarn\n"
-        let t = Transcript(stdout: out, stderr: err)
-        #expect(t.started && !t.ended)
-        #expect(t.stdout[0] == "hello\nno newline")
-        #expect(t.stdout[1] == "world\n")
-        #expect(t.stderr[1] == "warn\n")
-        #expect(t.displays[0]?.first?.file == "display-1.svg")
-        #expect(t.inlines[0] == "0.5")
-        #expect(t.lastCell == 1)
+    static let twoCells = """
+    Value `{swift} 1` before.
+
+    ```swift
+    print("a")
+    ```
+
+    After `{swift} 2`.
+
+    ```swift
+    //| error: true
+    print("b")
+    ```
+    """
+
+    static func transcript() throws -> Transcript {
+        let lecture = try Lecture(source: twoCells, path: "lectures/t.md")
+        return Transcript(lecture: lecture, order: Program.order(of: lecture)) { _ in "fig-1.svg" }
+    }
+
+    static let finished = ProcessRun.Outcome(ending: .exit(0), timedOut: false, seconds: 1)
+
+    @Test func transcriptKeepsOrderPerCell() throws {
+        var t = try Self.transcript()
+        t.text(.stdout, Data("before any cell is dropped\n".utf8))
+        for event: Event in [.start, .inline(index: 0, value: "1"), .cell(0)] { t.event(event) }
+        t.text(.stdout, Data("hello\n".utf8))
+        t.event(.display(cell: 0, .text("shown")))
+        t.text(.stderr, Data("warn\n".utf8))
+        t.text(.stdout, Data("more".utf8))
+        t.text(.stdout, Data(" text\n".utf8))
+        for event: Event in [.inline(index: 1, value: "2"), .cell(1), .expectedCellEnded(cell: 1, ending: .exit(0)), .end] { t.event(event) }
+        #expect(t.violations.isEmpty)
+        let result = t.result(Self.finished)
+        #expect(result.cells[0].outputs == [.stdout("hello\n"), .display(.text("shown")), .stderr("warn\n"), .stdout("more text\n")])
+        #expect(result.inlines == ["1", "2"])
+        #expect(result.cells[1].failure?.kind == .unexpectedSuccess)
+        #expect(result.errors.isEmpty)
+    }
+
+    @Test func eventsOutOfOrderAreRefused() throws {
+        for events: [Event] in [
+            [.start, .cell(1)],                                   // skips an inline and a cell
+            [.start, .inline(index: 1, value: "fake")],           // a value from the wrong place
+            [.start, .inline(index: 0, value: "1"), .cell(0), .display(cell: 1, .text("x"))],
+            [.start, .inline(index: 0, value: "1"), .cell(0), .end],   // ends early
+            [.start, .inline(index: 0, value: "1"), .cell(0), .thrown(cell: 0, message: "not an error cell")],
+            [.cell(0)],                                           // before start
+        ] {
+            var t = try Self.transcript()
+            for event in events { t.event(event) }
+            #expect(!t.violations.isEmpty, "\(events)")
+            #expect(t.result(Self.finished).failed, "\(events)")
+        }
+    }
+
+    @Test func anEarlyExitIsTheCellsFailure() throws {
+        var t = try Self.transcript()
+        for event: Event in [.start, .inline(index: 0, value: "1"), .cell(0)] { t.event(event) }
+        let result = t.result(ProcessRun.Outcome(ending: .exit(0), timedOut: false, seconds: 1))
+        #expect(result.cells[0].failure?.message.contains("exited with status 0") == true)
+        #expect(result.cells[1].failure?.kind == .notRun)
+    }
+
+    @Test func textIsBoundedPerCell() throws {
+        let source = "```swift\n//| output-limit: 10\nprint(1)\n```\n"
+        let lecture = try Lecture(source: source, path: "l.md")
+        var t = Transcript(lecture: lecture, order: Program.order(of: lecture)) { _ in "" }
+        t.event(.start)
+        t.event(.cell(0))
+        t.text(.stdout, Data("0123456".utf8))
+        t.text(.stderr, Data("é89abc".utf8))   // é is two bytes: cut before a whole character only
+        t.event(.end)
+        let result = t.result(Self.finished)
+        #expect(result.cells[0].outputs == [.stdout("0123456"), .stderr("é8"), .truncated(4)])
     }
 
     @Test func crashReportFindsTheLectureLine() {
@@ -24,13 +87,17 @@ import Testing
 
         *** Signal 4: Backtracing from 0x7fa07896df7f... done ***
         Thread 0 "trap" crashed:
-          3 [ra] 0x0000560465bbbf85 f(_:) + 52 in trap at lectures/demo.md:12:28
-          4 [ra] 0x0000560465bbc0a6 main + 245 in trap at lectures/demo.md:13:7
+          3 [ra] 0x0000560465bbbf85 f(_:) + 52 in trap at /tmp/work/lectures/demo.md:12:28
+          4 [ra] 0x0000560465bbc0a6 main + 245 in trap at /tmp/work/lectures/demo.md:13:7
         """
         let report = CrashReport(stderr: stderr, lecturePath: "lectures/demo.md")
         #expect(report.line == 12)
         #expect(report.message == "Fatal error: Index out of range")
-        #expect(report.output == "partial output\n")
+        #expect(String(stderr.utf8.prefix(report.cut))! == "partial output\n")
+        // A lecture at the course root: the frame names it joined to the compile folder.
+        let root = CrashReport(stderr: "*** Signal 4: x\n  3 main + 4 in lecture at /w/demo.md:7:2\n", lecturePath: "demo.md")
+        #expect(root.line == 7)
+        #expect(CrashReport(stderr: "*** Signal 4: x\n  3 main + 4 in lecture at /w/notdemo.md:7:2\n", lecturePath: "demo.md").line == nil)
     }
 
     @Test func compilerErrorsAreParsed() {

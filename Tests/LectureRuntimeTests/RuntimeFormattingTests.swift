@@ -14,10 +14,6 @@ import Testing
         #expect(InlineFormat.text(for: "text") == "text")
     }
 
-    @Test func markerPayloadsAreValidJSONStrings() {
-        #expect(jsonString("a \"quoted\"\nline\\ \u{1}") == #""a \"quoted\"\nline\\ \u0001""#)
-    }
-
     @Test func tablesFormatTheirCells() {
         let table = Table(["n", "mean"], rows: [[10, 0.52], [100, 1.0 / 3]], caption: "Means")
         #expect(table.rows == [["10", "0.52"], ["100", "0.3333"]])

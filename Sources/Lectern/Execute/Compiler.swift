@@ -28,6 +28,7 @@ struct Compiler: Sendable {
         let source = work.appendingPathComponent("main.swift")
         try program.source.write(to: source, atomically: true, encoding: .utf8)
         let binary = work.appendingPathComponent("lecture")
+        try? FileManager.default.removeItem(at: binary)
         var arguments = ["-Onone", "-gline-tables-only", "-swift-version", "6", "-suppress-warnings",
                          "-module-cache-path", moduleCache.path,
                          "-I", engine.directory.appendingPathComponent("Modules").path]
@@ -35,13 +36,15 @@ struct Compiler: Sendable {
         arguments += ["-L", engine.directory.path, "-lLectureRuntime",
                       "-Xlinker", "-rpath", "-Xlinker", engine.directory.path,
                       source.path, "-o", binary.path]
-        let log = work.appendingPathComponent("compile.log")
-        let result = try ChildProcess.run(engine.swiftc, arguments: arguments, directory: work,
-                                          stdout: log, stderr: log, timeout: 300)
-        let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        let run = ProcessRun(executable: engine.swiftc.path, arguments: arguments, directory: work.path, timeout: 300)
+        let (outcome, output) = try run.collect()
+        if outcome.interrupted { throw LecternError(file: "swiftc", "stopped") }
+        if outcome.timedOut {
+            return Outcome(binary: nil, errors: [], otherOutput: "swiftc took longer than 300 s and was stopped", seconds: outcome.seconds)
+        }
         let (errors, other) = Self.parse(output)
-        return Outcome(binary: result.succeeded ? binary : nil, errors: errors,
-                       otherOutput: result.succeeded ? "" : other, seconds: result.seconds)
+        return Outcome(binary: outcome.succeeded ? binary : nil, errors: errors,
+                       otherOutput: outcome.succeeded ? "" : other, seconds: outcome.seconds)
     }
 
     /// Reads `file:line:col: error: message` lines (notes and warnings are dropped).
@@ -49,8 +52,9 @@ struct Compiler: Sendable {
         var errors: [Diagnostic] = []
         var other: [Substring] = []
         for line in output.split(separator: "\n") {
-            if let match = line.firstMatch(of: /^(.+?):(\d+):(\d+): error: (.*)$/) {
-                let d = Diagnostic(file: String(match.1), line: Int(match.2)!, column: Int(match.3)!, message: String(match.4))
+            if let match = line.firstMatch(of: /^(.+?):(\d+):(\d+): error: (.*)$/),
+               let number = Int(match.2), let column = Int(match.3) {
+                let d = Diagnostic(file: String(match.1), line: number, column: column, message: String(match.4))
                 if !errors.contains(d) { errors.append(d) }
             } else if !line.hasPrefix(" "), !line.contains(": note:"), !line.contains(": warning:"),
                       line.firstMatch(of: /^\s*\d* *\|/) == nil {

@@ -28,8 +28,17 @@ final class Markdown {
         let literal: String
     }
 
-    init(_ text: String) {
+    /// Registers cmark-gfm's extensions once per process: Debian's
+    /// `cmark_gfm_core_extensions_ensure_registered` takes no lock, and
+    /// lectures are parsed on several threads. A static's initialiser runs
+    /// exactly once, under Swift's own lock.
+    private static let registered: Bool = {
         cmark_gfm_core_extensions_ensure_registered()
+        return true
+    }()
+
+    init(_ text: String) {
+        _ = Self.registered
         let parser = cmark_parser_new(Self.options)!
         for name in Self.extensions {
             if let ext = cmark_find_syntax_extension(name) {

@@ -5,13 +5,13 @@ import Foundation
 /// The key covers everything a run depends on: the program (cells, options
 /// that reach the program, seed, inline expressions), the engine build and
 /// toolchain, the lecture's time limit, its directory and its declared inputs.
-/// Line numbers are not in the key: cell failures are stored relative to their
-/// cell, so a result stays valid after a prose edit moves the cells; only a
-/// result with lecture-level errors (which name file lines) needs the same layout.
+/// Line numbers are not in the key: failures are stored relative to their
+/// cell or inline expression, so a result stays valid after a prose edit
+/// moves them.
 struct Cache: Sendable {
     let directory: URL
 
-    static let version = "lectern-cache-2"
+    static let version = "lectern-cache-3"
 
     func key(for lecture: Lecture, program: Program, engine: Engine, courseRoot: URL) throws -> String {
         var hasher = SHA256()
@@ -23,6 +23,8 @@ struct Cache: Sendable {
         add(engine.fingerprint)
         add(lecture.path)
         add("\(lecture.timeout)")
+        // Output limits change what is kept, not the program.
+        add("\(lecture.outputLimit) " + lecture.cells.map { "\($0.settings.outputLimit)" }.joined(separator: ","))
         add(program.layoutFreeSource)
         let base = courseRoot.appendingPathComponent(lecture.path).deletingLastPathComponent()
         for input in lecture.frontMatter.inputs.sorted() {
@@ -36,12 +38,11 @@ struct Cache: Sendable {
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 
-    /// The stored result for `key`, when it holds for this line layout.
-    func lookup(_ key: String, layout: [Int]) -> (LectureResult, URL)? {
+    /// The stored result for `key`.
+    func lookup(_ key: String) -> (LectureResult, URL)? {
         let entry = directory.appendingPathComponent(key)
         guard let data = try? Data(contentsOf: entry.appendingPathComponent("result.json")),
               let result = try? JSONDecoder().decode(LectureResult.self, from: data) else { return nil }
-        if !result.errors.isEmpty && result.layout != layout { return nil }
         return (result, entry)
     }
 

@@ -17,11 +17,18 @@ public struct ExecutionOptions: Sendable, Equatable, Codable {
     public var figWidth: Double?
     public var figHeight: Double?
     public var timeout: Double?
+    /// The most bytes of text a cell's output keeps (the rest is counted and reported).
+    public var outputLimit: Int?
 
     public init() {}
 
     /// The option names these fields answer to.
-    static let keys = ["echo", "eval", "output", "include", "error", "fig-width", "fig-height", "timeout"]
+    static let keys = ["echo", "eval", "output", "include", "error", "fig-width", "fig-height", "timeout", "output-limit"]
+
+    /// The longest timeout accepted, in seconds (about 11 days).
+    static let longestTimeout = 1_000_000.0
+    /// The largest figure side accepted, in inches.
+    static let largestFigure = 100.0
 
     /// Values from `overrides` where set, else from `self`.
     func merged(with overrides: ExecutionOptions) -> ExecutionOptions {
@@ -34,6 +41,7 @@ public struct ExecutionOptions: Sendable, Equatable, Codable {
         out.figWidth = overrides.figWidth ?? figWidth
         out.figHeight = overrides.figHeight ?? figHeight
         out.timeout = overrides.timeout ?? timeout
+        out.outputLimit = overrides.outputLimit ?? outputLimit
         return out
     }
 
@@ -47,8 +55,10 @@ public struct ExecutionOptions: Sendable, Equatable, Codable {
             guard let b = value.bool else { throw fail("true or false") }
             return b
         }
-        func positive() throws -> Double {
-            guard let d = value.float ?? value.int.map(Double.init), d > 0, d.isFinite else { throw fail("a positive number") }
+        func positive(upTo largest: Double, _ unit: String) throws -> Double {
+            guard let d = value.float ?? value.int.map(Double.init), d > 0, d <= largest else {
+                throw fail("a positive number of \(unit) up to \(Int(largest))")
+            }
             return d
         }
         switch key {
@@ -61,9 +71,10 @@ public struct ExecutionOptions: Sendable, Equatable, Codable {
         case "output": output = try bool()
         case "include": include = try bool()
         case "error": error = try bool()
-        case "fig-width": figWidth = try positive()
-        case "fig-height": figHeight = try positive()
-        case "timeout": timeout = try positive()
+        case "fig-width": figWidth = try positive(upTo: Self.largestFigure, "inches")
+        case "fig-height": figHeight = try positive(upTo: Self.largestFigure, "inches")
+        case "timeout": timeout = try positive(upTo: Self.longestTimeout, "seconds")
+        case "output-limit": outputLimit = try ByteCount.parse(value, key: key, at: location)
         default: return false
         }
         return true

@@ -19,6 +19,8 @@ public struct Lecture: Sendable {
     public var seed: UInt64
     /// The longest the lecture may run, in seconds.
     public var timeout: Double
+    /// The most bytes of text all its cells' output keeps together.
+    public var outputLimit: Int
 
     /// The page's file name stem: the lecture's file name without `.md`.
     public var slug: String { URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent }
@@ -29,7 +31,9 @@ public struct Lecture: Sendable {
         let (matter, body) = try FrontMatter.split(source, file: path)
         frontMatter = matter
         seed = matter.seed ?? Self.defaultSeed(path: path)
-        timeout = matter.timeout ?? course.timeout
+        let limits = course.limits.merged(with: matter.limits)
+        timeout = limits.timeout ?? 600
+        outputLimit = limits.outputLimit ?? ByteCount.defaultLectureLimit
         let defaults = course.execute.merged(with: matter.execute)
 
         let math = MathProtection(body)

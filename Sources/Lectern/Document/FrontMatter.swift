@@ -10,8 +10,8 @@ public struct FrontMatter: Sendable, Equatable {
     public var description: String?
     /// The seed of the lecture's random generator; derived from the file path when absent.
     public var seed: UInt64?
-    /// The longest the whole lecture may run, in seconds.
-    public var timeout: Double?
+    /// The lecture's time and output limits.
+    public var limits = LectureLimits()
     /// Execution defaults for this lecture's cells.
     public var execute = ExecutionOptions()
     /// Files the cells read, relative to the lecture: part of the cache key.
@@ -19,7 +19,7 @@ public struct FrontMatter: Sendable, Equatable {
 
     public init() {}
 
-    static let keys = ["title", "subtitle", "author", "date", "description", "seed", "timeout", "execute", "inputs"]
+    static let keys = ["title", "subtitle", "author", "date", "description", "seed", "execute", "inputs"] + LectureLimits.keys
 
     /// Splits `source` into its front matter and its body. The body keeps the
     /// front matter's lines as blank lines, so body line numbers are file line numbers.
@@ -73,11 +73,6 @@ public struct FrontMatter: Sendable, Equatable {
                     throw LecternError(file: file, line: line, "'seed' must be a whole number ≥ 0, not '\(value.string ?? "")'")
                 }
                 matter.seed = UInt64(seed)
-            case "timeout":
-                guard let t = value.float ?? value.int.map(Double.init), t > 0 else {
-                    throw LecternError(file: file, line: line, "'timeout' must be a positive number of seconds")
-                }
-                matter.timeout = t
             case "execute":
                 matter.execute = try ExecutionOptions.parse(value, file: file, firstLine: firstLine)
             case "inputs":
@@ -86,6 +81,7 @@ public struct FrontMatter: Sendable, Equatable {
                 }
                 matter.inputs = list.compactMap { $0.string }
             default:
+                if try matter.limits.set(name, value, at: (file, line)) { continue }
                 throw LecternError(file: file, line: line, "unknown front matter key '\(name)'; known: \(keys.joined(separator: ", "))")
             }
         }

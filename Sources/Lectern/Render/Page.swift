@@ -16,34 +16,19 @@ struct Page {
 
     init(lecture: Lecture, result: LectureResult?, resultDirectory: URL?) {
         // Number the figures first: references may come before their figure.
-        var numbers: [String: Int] = [:]
-        var figureCount = 0
-        var cellFigureNumbers: [Int: [Int]] = [:]
-        for cell in lecture.cells {
-            let displays = result?.cells[cell.index].displays ?? []
-            for case .figure in displays {
-                figureCount += 1
-                cellFigureNumbers[cell.index, default: []].append(figureCount)
-            }
-            if let label = cell.options.label, let first = cellFigureNumbers[cell.index]?.first {
-                numbers[label] = first
-            }
-        }
+        let references = References(lecture: lecture, result: result)
+        let numbers = references.numbers
+        let cellFigureNumbers = references.cellFigures
+        errors = references.errors
         var html = lecture.html
-        // A lecture that failed has lost figures; its failure is the error to fix first.
-        let checkReferences = result.map { !$0.failed } ?? false
-        for (label, line) in lecture.references where checkReferences && numbers[label] == nil {
-            let known = numbers.keys.sorted()
-            errors.append(LecternError(file: lecture.path, line: line,
-                "@\(label) refers to no figure; give the cell that shows it '//| label: \(label)'" + (known.isEmpty ? "" : " (figure labels here: \(known.joined(separator: ", ")))")))
-        }
         html = Self.substitute(html, marker: "ref") { label in
             guard let n = numbers[label] else { return "<span class=\"xref missing\">@\(HTML.escape(label))</span>" }
             return "<a class=\"xref\" href=\"#\(HTML.escape(label))\">Figure&nbsp;\(n)</a>"
         }
         html = Self.substitute(html, marker: "inline") { index in
             guard let i = Int(index), let value = result?.inlines[safe: i] ?? nil else {
-                return "<span class=\"inline-value missing\" title=\"not evaluated\">?</span>"
+                let why = result?.inlineErrors.first { $0.index == Int(index) }.map { "did not compile: " + $0.message } ?? "not evaluated"
+                return "<span class=\"inline-value missing\" title=\"\(HTML.escape(why))\">?</span>"
             }
             return "<span class=\"inline-value\">\(HTML.escape(value))</span>"
         }
@@ -92,16 +77,20 @@ struct Page {
             parts.append(s.echo == .fold ? "<details class=\"code-fold\"><summary>Code</summary>\(code)</details>" : code)
         }
         if let result, s.output || unexpected {
-            if !result.stdout.isEmpty { parts.append("<pre class=\"output stdout\">\(HTML.escape(trimmed(result.stdout)))</pre>") }
-            if !result.stderr.isEmpty { parts.append("<pre class=\"output stderr\">\(HTML.escape(trimmed(result.stderr)))</pre>") }
             var figureIndex = 0
-            for display in result.displays {
-                switch display {
-                case .text(let text):
+            for output in result.outputs {
+                switch output {
+                case .stdout(let text):
+                    parts.append("<pre class=\"output stdout\">\(HTML.escape(trimmed(text)))</pre>")
+                case .stderr(let text):
+                    parts.append("<pre class=\"output stderr\" title=\"standard error\">\(HTML.escape(trimmed(text)))</pre>")
+                case .truncated(let bytes):
+                    parts.append("<p class=\"output-truncated\">output truncated: \(bytes) bytes not shown (raise the cell's <code>output-limit</code> to see more)</p>")
+                case .display(.text(let text)):
                     parts.append("<pre class=\"output display\">\(HTML.escape(trimmed(text)))</pre>")
-                case .table(let table):
+                case .display(.table(let table)):
                     parts.append(tableHTML(table))
-                case .figure(let file):
+                case .display(.figure(let file)):
                     let n = numbers[safe: figureIndex] ?? 0
                     let (src, svg) = figure(file, n)
                     let label = figureIndex == 0 ? cell.options.label : nil
@@ -117,7 +106,7 @@ struct Page {
             }
         }
         if let failure {
-            let location = failure.line(in: cell).map { "\(lecture.path):\($0)" } ?? lecture.path
+            let location = failure.line(in: cell).map { "\(lecture.path):\($0)" + (failure.column.map { ":\($0)" } ?? "") } ?? lecture.path
             let cls = failure.expected ? "cell-error expected" : (failure.kind == .notRun ? "cell-error not-run" : "cell-error")
             let title: String = switch failure.kind {
             case .compile: "Compile error"

@@ -33,6 +33,8 @@ public struct CellSettings: Sendable, Equatable, Codable {
     public var figWidth = 7.0
     public var figHeight = 4.5
     public var timeout: Double?
+    /// Bytes of text output kept (1 MB unless set).
+    public var outputLimit = ByteCount.defaultCellLimit
 
     init(_ options: ExecutionOptions) {
         echo = options.echo ?? echo
@@ -43,6 +45,7 @@ public struct CellSettings: Sendable, Equatable, Codable {
         figWidth = options.figWidth ?? figWidth
         figHeight = options.figHeight ?? figHeight
         timeout = options.timeout
+        outputLimit = options.outputLimit ?? outputLimit
     }
 }
 

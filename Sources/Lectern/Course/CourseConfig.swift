@@ -11,12 +11,14 @@ public struct CourseConfig: Sendable, Equatable {
     /// Lecture files in the order of the index, relative to the course root.
     public var lectures: [String]?
     public var execute = ExecutionOptions()
+    /// Each lecture's limits unless its front matter says otherwise (`timeout`: 600 s).
+    public var limits = LectureLimits()
     /// The longest one lecture may run, in seconds, unless its front matter says otherwise.
-    public var timeout: Double = 600
+    public var timeout: Double { limits.timeout ?? 600 }
 
     public init() {}
 
-    static let keys = ["title", "subtitle", "author", "lectures", "execute", "timeout"]
+    static let keys = ["title", "subtitle", "author", "lectures", "execute"] + LectureLimits.keys
 
     /// Reads `lectern.yml` from `root`, or the defaults when there is none.
     public static func load(root: URL) throws -> CourseConfig {
@@ -47,12 +49,8 @@ public struct CourseConfig: Sendable, Equatable {
                 }
                 config.lectures = list.compactMap { $0.string }
             case "execute": config.execute = try ExecutionOptions.parse(value, file: file, firstLine: 1)
-            case "timeout":
-                guard let t = value.float ?? value.int.map(Double.init), t > 0 else {
-                    throw LecternError(file: file, line: line, "'timeout' must be a positive number of seconds")
-                }
-                config.timeout = t
             default:
+                if try config.limits.set(name, value, at: (file, line ?? 1)) { continue }
                 throw LecternError(file: file, line: line, "unknown key '\(name)'; known: \(keys.joined(separator: ", "))")
             }
         }

@@ -1,0 +1,88 @@
+/// A part of a lecture's program: a cell or an inline expression.
+enum ProgramUnit: Hashable, Sendable {
+    case cell(Int)
+    case inline(Int)
+}
+
+/// The Swift program of one lecture: its cells in order, in one top-level
+/// scope, each preceded by a runtime cell marker and a `#sourceLocation`
+/// naming the lecture's own file and line, so that compiler errors and traps
+/// point at the lecture. A program may leave units out (cells expected to
+/// fail to compile) or stop before one (the first that does not compile), so
+/// that everything above a compile error still runs.
+struct Program: Sendable {
+    /// The source handed to `swiftc`.
+    let source: String
+    /// The source with every line number set to 0: what the cache key hashes,
+    /// so that a prose edit that moves cells does not invalidate the cache.
+    let layoutFreeSource: String
+    /// The units in the program, in order, with the file lines each covers.
+    let units: [(unit: ProgramUnit, lines: ClosedRange<Int>)]
+
+    /// Every unit of `lecture` that runs (cells with `eval`, inline
+    /// expressions), in the order the program evaluates them.
+    static func order(of lecture: Lecture) -> [ProgramUnit] {
+        var order = lecture.inlines.filter { $0.afterCell == -1 }.map { ProgramUnit.inline($0.index) }
+        for cell in lecture.cells {
+            if cell.settings.eval { order.append(.cell(cell.index)) }
+            order += lecture.inlines.filter { $0.afterCell == cell.index }.map { .inline($0.index) }
+        }
+        return order
+    }
+
+    init(lecture: Lecture, leavingOut excluded: Set<ProgramUnit> = [], before stop: ProgramUnit? = nil) {
+        var lines: [String] = ["import LectureRuntime", "_lecternStart(seed: \(lecture.seed))"]
+        var units: [(ProgramUnit, ClosedRange<Int>)] = []
+        let file = lecture.path.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        func location(_ line: Int) {
+            lines.append("#sourceLocation(file: \"\(file)\", line: \(line))")
+        }
+        for unit in Self.order(of: lecture) {
+            if unit == stop { break }
+            if excluded.contains(unit) { continue }
+            switch unit {
+            case .inline(let i):
+                let inline = lecture.inlines[i]
+                units.append((unit, inline.line...inline.line))
+                location(inline.line)
+                lines.append("let _lecternInline\(i): Any = (\(inline.expression))")
+                lines.append("#sourceLocation()")
+                lines.append("_lecternInline(\(i), _lecternInline\(i))")
+            case .cell(let c):
+                let cell = lecture.cells[c]
+                let s = cell.settings
+                units.append((unit, cell.firstLine...cell.lastLine))
+                let timeout = Int((s.timeout ?? 0).rounded(.up))
+                lines.append("_lecternCell(\(c), timeout: \(timeout), figureWidth: \(s.figWidth), figureHeight: \(s.figHeight))")
+                if s.error { lines.append("_lecternExpectFailure(\(c)) {") }
+                location(cell.firstLine)
+                lines.append(Self.codeWithoutOptionValues(cell))
+                lines.append("#sourceLocation()")
+                if s.error { lines.append("}") }
+            }
+        }
+        lines.append("_lecternEnd()")
+        source = lines.joined(separator: "\n") + "\n"
+        layoutFreeSource = lines.map { $0.hasPrefix("#sourceLocation(file:") ? "#sourceLocation(line: 0)" : $0 }
+            .joined(separator: "\n")
+        self.units = units
+    }
+
+    /// The unit whose lines hold file line `line`.
+    func unit(at line: Int) -> ProgramUnit? {
+        units.first { $0.lines.contains(line) }?.unit
+    }
+
+    /// The cell's code with its `//|` option lines reduced to `//|`: the
+    /// options that matter to the program reach it through `_lecternCell`, and
+    /// a caption edit must not force a recompile. Line numbers are kept.
+    static func codeWithoutOptionValues(_ cell: Cell) -> String {
+        var lines = cell.code.split(separator: "\n", omittingEmptySubsequences: false)
+        if cell.code.hasSuffix("\n") { lines.removeLast() }
+        for i in lines.indices {
+            guard lines[i].drop(while: { $0 == " " || $0 == "\t" }).hasPrefix("//|") else { break }
+            lines[i] = "//|"
+        }
+        return lines.joined(separator: "\n")
+    }
+}

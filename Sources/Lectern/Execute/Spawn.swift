@@ -1,0 +1,102 @@
+internal import CSpawn
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+import Foundation
+import LecternProtocol
+
+/// A process Lectern started, leading a process group of its own, so that
+/// it and everything it starts can be ended together. The only file that
+/// calls the `CSpawn` shim.
+struct ChildProcess: Sendable {
+    let pid: pid_t
+
+    /// Starts `executable` in `directory` with `environment`, stdin on
+    /// /dev/null and each `descriptors` pair's first (a descriptor of ours)
+    /// as its second in the child. Every descriptor Lectern opens is
+    /// close-on-exec, so the child gets exactly these.
+    static func start(_ executable: String, arguments: [String], environment: [String: String],
+                      directory: String?, descriptors: [(from: Int32, to: Int32)]) throws -> ChildProcess {
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            for p in argv { free(p) }
+            for p in envp { free(p) }
+        }
+        var pid: pid_t = 0
+        let from = descriptors.map(\.from), to = descriptors.map(\.to)
+        let error = lectern_spawn(executable, argv, envp, directory, from, to, Int32(descriptors.count), &pid)
+        guard error == 0 else {
+            throw LecternError(file: executable, "cannot start this program: \(String(cString: strerror(error)))")
+        }
+        return ChildProcess(pid: pid)
+    }
+
+    /// How the process ended, if it has (reaps it); nil while it runs.
+    func ended() -> Ending? {
+        var status: Int32 = 0
+        let r = waitpid(pid, &status, WNOHANG)
+        guard r == pid else { return r < 0 && errno == ECHILD ? .signal(0) : nil }
+        return Self.ending(status)
+    }
+
+    /// Waits for the process to end and reaps it.
+    func wait() -> Ending {
+        var status: Int32 = 0
+        while true {
+            let r = waitpid(pid, &status, 0)
+            if r == pid { return Self.ending(status) }
+            if r < 0 && errno != EINTR { return .signal(0) }
+        }
+    }
+
+    static func ending(_ status: Int32) -> Ending {
+        let signal = status & 0x7f
+        return signal != 0 ? .signal(signal) : .exit((status >> 8) & 0xff)
+    }
+
+    /// Whether any process of the group is still there.
+    var groupAlive: Bool { kill(-pid, 0) == 0 }
+
+    /// Ends the whole group: SIGTERM, up to `grace` seconds for it to go,
+    /// then SIGKILL. Reaps the leader if it is still ours.
+    func endGroup(grace: Double = 1) {
+        kill(-pid, SIGTERM)
+        let deadline = Date().addingTimeInterval(grace)
+        while Date() < deadline {
+            _ = ended()
+            if !groupAlive { return }
+            usleep(10_000)
+        }
+        kill(-pid, SIGKILL)
+        _ = ended()
+    }
+}
+
+/// Descriptors for talking to children, all close-on-exec and numbered 10
+/// or more (never one of the numbers a child is given).
+enum Descriptors {
+    static func pipe() throws -> (read: Int32, write: Int32) {
+        var fds: [Int32] = [0, 0]
+        guard lectern_pipe(&fds) == 0 else { throw failure("pipe") }
+        return (try moveUp(fds[0]), try moveUp(fds[1]))
+    }
+
+    static func socketPair() throws -> (Int32, Int32) {
+        var fds: [Int32] = [0, 0]
+        guard lectern_socketpair(&fds) == 0 else { throw failure("socketpair") }
+        return (try moveUp(fds[0]), try moveUp(fds[1]))
+    }
+
+    static func nonblocking(_ fd: Int32) { _ = lectern_nonblocking(fd) }
+
+    private static func moveUp(_ fd: Int32) throws -> Int32 {
+        let moved = lectern_move_up(fd, 10)
+        guard moved >= 0 else { throw failure("fcntl") }
+        return moved
+    }
+
+    private static func failure(_ call: String) -> LecternError {
+        LecternError(file: "lectern", "\(call) failed: \(String(cString: strerror(errno))) (too many open files?)")
+    }
+}

@@ -1,0 +1,241 @@
+import Foundation
+import LecternProtocol
+
+/// Assembles one run's results from what the program printed and the events
+/// it sent. Events are accepted only in the program's own order (cell k
+/// after the unit before it, a display only for the running cell, an inline
+/// value only where that expression stands), so nothing can move output
+/// between cells, fake a value, or end the lecture early. Text is kept up to
+/// each cell's `output-limit` and the lecture's `lecture-output-limit`; the
+/// rest is counted and reported.
+struct Transcript {
+    private enum Piece {
+        case text(ProcessRun.Stream, Data)
+        case display(DisplayOutput)
+    }
+
+    let lecture: Lecture
+    /// The program's units in the order it runs them.
+    let order: [ProgramUnit]
+    /// Writes a figure's SVG into the result folder; returns its file name.
+    let saveFigure: (String) throws -> String
+
+    private var pieces: [[Piece]]
+    private var dropped: [Int]
+    private var kept: [Int]
+    private var keptInLecture = 0
+    private var position = -1
+    private(set) var current = -1
+    private var started = false
+    private(set) var ended = false
+    private var values: [String?]
+    private var thrown: [Int: String] = [:]
+    private var expectedEndings: [Int: Ending] = [:]
+    private(set) var violations: [String] = []
+    /// Lets a live reader (`lectern run`) see each piece as it arrives.
+    var live: ((Int, CellOutput) -> Void)?
+
+    init(lecture: Lecture, order: [ProgramUnit], saveFigure: @escaping (String) throws -> String) {
+        self.lecture = lecture
+        self.order = order
+        self.saveFigure = saveFigure
+        pieces = Array(repeating: [], count: lecture.cells.count)
+        dropped = Array(repeating: 0, count: lecture.cells.count)
+        kept = Array(repeating: 0, count: lecture.cells.count)
+        values = Array(repeating: nil, count: lecture.inlines.count)
+    }
+
+    /// Text the program wrote.
+    mutating func text(_ stream: ProcessRun.Stream, _ data: Data) {
+        guard current >= 0 else { return }
+        let room = max(0, min(lecture.cells[current].settings.outputLimit - kept[current], lecture.outputLimit - keptInLecture))
+        let keep = data.count <= room ? data : Self.prefix(data, bytes: room)
+        dropped[current] += data.count - keep.count
+        guard !keep.isEmpty else { return }
+        kept[current] += keep.count
+        keptInLecture += keep.count
+        if case .text(let s, let previous)? = pieces[current].last, s == stream {
+            pieces[current][pieces[current].count - 1] = .text(stream, previous + keep)
+        } else {
+            pieces[current].append(.text(stream, keep))
+        }
+        if let live { live(current, stream == .stdout ? .stdout(String(decoding: keep, as: UTF8.self)) : .stderr(String(decoding: keep, as: UTF8.self))) }
+    }
+
+    /// An event the program sent (nil: a line that is not an event).
+    mutating func event(_ event: Event?) {
+        guard let event else { return violation("a message that is not an event") }
+        let next = order.indices.contains(position + 1) ? order[position + 1] : nil
+        switch event {
+        case .start:
+            guard !started else { return violation("a second start") }
+            started = true
+        case .cell(let k):
+            guard started, next == .cell(k) else { return violation("cell \(k + 1) out of order") }
+            position += 1
+            current = k
+        case .inline(let i, let value):
+            guard started, next == .inline(i) else { return violation("inline value \(i + 1) out of order") }
+            position += 1
+            values[i] = value
+        case .display(let cell, let display):
+            guard cell == current, current >= 0 else { return violation("a display for cell \(cell + 1) while cell \(current + 1) runs") }
+            add(display)
+        case .thrown(let cell, let message):
+            guard cell == current, current >= 0, lecture.cells[cell].settings.error, thrown[cell] == nil else {
+                return violation("an expected error for cell \(cell + 1)")
+            }
+            thrown[cell] = message
+        case .expectedCellEnded(let cell, let ending):
+            guard cell == current, current >= 0, lecture.cells[cell].settings.error, expectedEndings[cell] == nil else {
+                return violation("the end of an expected error for cell \(cell + 1)")
+            }
+            expectedEndings[cell] = ending
+        case .end:
+            guard started, !ended, next == nil else { return violation("an end before the last cell") }
+            ended = true
+        }
+    }
+
+    private mutating func add(_ display: Display) {
+        let output: DisplayOutput
+        switch display {
+        case .svg(let svg):
+            do { output = .figure(try saveFigure(svg)) } catch {
+                return violation("a figure that could not be stored (\(error))")
+            }
+        case .text(let text):
+            guard charge(text.utf8.count) else { return }
+            output = .text(text)
+        case .table(let table):
+            guard charge(table.columns.joined().utf8.count + table.rows.joined().joined().utf8.count) else { return }
+            output = .table(table)
+        }
+        pieces[current].append(.display(output))
+        live?(current, .display(output))
+    }
+
+    /// Counts `bytes` of text against the limits; false (and dropped) when they are reached.
+    private mutating func charge(_ bytes: Int) -> Bool {
+        let room = min(lecture.cells[current].settings.outputLimit - kept[current], lecture.outputLimit - keptInLecture)
+        guard bytes <= room else { dropped[current] += bytes; return false }
+        kept[current] += bytes
+        keptInLecture += bytes
+        return true
+    }
+
+    private mutating func violation(_ what: String) {
+        if violations.count < 10 { violations.append(what) }
+    }
+
+    /// At most `bytes` of `data`, not cutting a UTF-8 sequence in two.
+    static func prefix(_ data: Data, bytes: Int) -> Data {
+        var end = data.startIndex + bytes
+        while end > data.startIndex, end < data.endIndex, data[end] & 0xC0 == 0x80 { end -= 1 }
+        return data[data.startIndex..<end]
+    }
+
+    /// The results, once the program has ended as `run` says.
+    func result(_ run: ProcessRun.Outcome) -> LectureResult {
+        var result = LectureResult(for: lecture)
+        result.inlines = values
+        result.runSeconds = run.seconds
+        for cell in lecture.cells {
+            result.cells[cell.index].ran = order.prefix(position + 1).contains(.cell(cell.index))
+        }
+        var crashes: [Int: CrashReport] = [:]
+        func crash(in cell: Int) -> CrashReport {
+            let stderr = pieces[cell].reduce(into: Data()) { if case .text(.stderr, let d) = $1 { $0 += d } }
+            return CrashReport(stderr: String(decoding: stderr, as: UTF8.self), lecturePath: lecture.path)
+        }
+        // Expected failures, reported by the runtime once the cell's child ended.
+        for (index, ending) in expectedEndings {
+            let cell = lecture.cells[index]
+            if ending == .exit(0) && thrown[index] == nil {
+                result.cells[index].failure = CellFailure(kind: .unexpectedSuccess,
+                    message: "expected this cell to fail ('error: true'), but it ran without error; remove the option or make it fail",
+                    line: cell.firstLine, in: cell)
+                continue
+            }
+            let report = crash(in: index)
+            crashes[index] = report
+            let message = thrown[index].map { "Error thrown: \($0)" }
+                ?? (report.message.isEmpty ? Self.describe(ending, cell: cell) : report.message)
+            let kind: CellFailure.Kind = ending == .signal(SIGALRM) ? .timeout : .crash
+            result.cells[index].failure = CellFailure(kind: kind, message: message, line: report.line ?? cell.firstLine, in: cell, expected: true)
+        }
+        if !ended || !run.succeeded {
+            if current >= 0 && !(ended && run.ending == .exit(0)) {
+                let cell = lecture.cells[current]
+                let failure: CellFailure
+                if run.interrupted {
+                    failure = CellFailure(kind: .crash, message: "stopped: Lectern was interrupted while this cell ran", line: cell.firstLine, in: cell)
+                } else if run.timedOut {
+                    failure = CellFailure(kind: .timeout, message: "the lecture ran out of time (\(Self.seconds(lecture.timeout))) in this cell; raise 'timeout' in the front matter or make the cell faster", line: cell.firstLine, in: cell)
+                } else if run.ending == .signal(SIGALRM) {
+                    failure = CellFailure(kind: .timeout, message: "the cell ran out of time (timeout: \(Self.seconds(cell.settings.timeout ?? 0))); raise its 'timeout' option or make it faster", line: cell.firstLine, in: cell)
+                } else if case .exit(let status) = run.ending {
+                    failure = CellFailure(kind: .crash, message: "the program exited with status \(status) in this cell (a call to exit()?); the cells after it did not run", line: cell.firstLine, in: cell)
+                } else {
+                    let report = crash(in: current)
+                    crashes[current] = report
+                    failure = CellFailure(kind: .crash, message: report.message.isEmpty ? Self.describe(run.ending, cell: cell) : report.message,
+                                          line: report.line ?? cell.firstLine, in: cell)
+                }
+                result.cells[current].failure = failure
+                for later in lecture.cells[(current + 1)...] where later.settings.eval && order.contains(.cell(later.index)) {
+                    result.cells[later.index].failure = CellFailure(kind: .notRun, message: "not run: the cell at line \(cell.firstLine) failed", line: later.firstLine, in: later)
+                }
+            } else if current < 0 {
+                let reason = run.timedOut ? "ran out of time before its first cell" : "ended before its first cell (\(run.ending))"
+                result.errors.append(LecternError(file: lecture.path, "the lecture program \(reason)"))
+            } else {
+                result.errors.append(LecternError(file: lecture.path, "the lecture program ended with \(run.ending) after its last cell"))
+            }
+        }
+        if !violations.isEmpty {
+            result.errors.append(LecternError(file: lecture.path, "the lecture program broke Lectern's event protocol (\(violations.joined(separator: "; "))); what cells print cannot do that, so something wrote to Lectern's channel"))
+        }
+        for cell in lecture.cells.indices {
+            result.cells[cell].outputs = outputs(of: cell, cuttingStderrAt: crashes[cell]?.cut)
+        }
+        return result
+    }
+
+    /// The cell's pieces as outputs; stderr from byte `cut` on (a crash report) left out.
+    private func outputs(of cell: Int, cuttingStderrAt cut: Int?) -> [CellOutput] {
+        var outputs: [CellOutput] = []
+        var stderrSeen = 0
+        for piece in pieces[cell] {
+            switch piece {
+            case .text(.stdout, let data):
+                outputs.append(.stdout(String(decoding: data, as: UTF8.self)))
+            case .text(.stderr, var data):
+                if let cut {
+                    data = data.prefix(max(0, cut - stderrSeen))
+                    stderrSeen += data.count
+                }
+                if !data.isEmpty { outputs.append(.stderr(String(decoding: data, as: UTF8.self))) }
+            case .display(let display):
+                outputs.append(.display(display))
+            }
+        }
+        if dropped[cell] > 0 { outputs.append(.truncated(dropped[cell])) }
+        return outputs
+    }
+
+    static func seconds(_ s: Double) -> String {
+        s == s.rounded() ? "\(Int(s)) s" : "\(s) s"
+    }
+
+    /// Words for how a cell's process ended.
+    static func describe(_ ending: Ending, cell: Cell) -> String {
+        let names: [Int32: String] = [SIGSEGV: "segmentation fault", SIGILL: "trap", SIGTRAP: "trap", SIGABRT: "abort",
+                                      SIGFPE: "arithmetic error", SIGKILL: "killed", SIGBUS: "bus error", SIGTERM: "terminated"]
+        switch ending {
+        case .signal(SIGALRM): return "the cell ran out of time (timeout: \(seconds(cell.settings.timeout ?? 0)))"
+        case .signal(let n): return "the cell crashed (\(names[n] ?? "signal"), signal \(n))"
+        case .exit(let status): return "the cell's process exited with status \(status)"
+        }
+    }
+}

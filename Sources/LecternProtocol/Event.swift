@@ -1,0 +1,33 @@
+/// What a running lecture program tells Lectern, one message at a time, on
+/// its own channel (never on stdout or stderr: what a cell prints is data).
+/// The runtime (`LectureRuntime`) sends these; the runner (`Lectern`) reads
+/// them and accepts each only where the lecture's order allows it.
+public enum Event: Codable, Sendable, Equatable {
+    /// The program started (before the first cell).
+    case start
+    /// Cell `index` (0-based, among the lecture's cells) begins.
+    case cell(Int)
+    /// The running cell showed something.
+    case display(cell: Int, Display)
+    /// The value of inline expression `index`, as the page shows it.
+    case inline(index: Int, value: String)
+    /// An `error: true` cell threw `message` (sent by the cell's own child process).
+    case thrown(cell: Int, message: String)
+    /// The child process of an `error: true` cell ended as `ending`.
+    case expectedCellEnded(cell: Int, ending: Ending)
+    /// Every cell ran: the program is about to exit normally.
+    case end
+}
+
+/// How a process ended: its exit status, or the signal that ended it.
+public enum Ending: Codable, Sendable, Equatable, CustomStringConvertible {
+    case exit(Int32)
+    case signal(Int32)
+
+    public var description: String {
+        switch self {
+        case .exit(let status): "exit \(status)"
+        case .signal(let number): "signal \(number)"
+        }
+    }
+}

@@ -1,0 +1,82 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+import Foundation
+import LecternProtocol
+import Synchronization
+
+/// The runtime's end of the event channel (see `Wire`): the only way the
+/// program tells Lectern anything. Without Lectern (the program run by hand)
+/// there is no channel and events go nowhere.
+enum Channel {
+    /// The event socket, moved off its well-known number (−1: none).
+    nonisolated(unsafe) private(set) static var descriptor: Int32 = -1
+    /// One event at a time: its line, then its acknowledgement.
+    private static let lock = Mutex(())
+
+    static var isOpen: Bool { descriptor >= 0 }
+
+    /// Takes over the descriptors Lectern passed. Both move to high,
+    /// close-on-exec numbers, so a process a cell starts never inherits them
+    /// and a file a cell opens never lands on them.
+    static func open() {
+        descriptor = adopt(Wire.channelVariable)
+        let lifeline = adopt(Wire.lifelineVariable)
+        if lifeline >= 0 { watch(lifeline) }
+    }
+
+    private static func adopt(_ variable: String) -> Int32 {
+        guard let value = getenv(variable), let fd = Int32(String(cString: value)), fd >= 0,
+              fcntl(fd, F_GETFD) >= 0 else { return -1 }
+        unsetenv(variable)
+        let moved = fcntl(fd, F_DUPFD_CLOEXEC, 512)
+        guard moved >= 0 else { return -1 }
+        close(fd)
+        return moved
+    }
+
+    /// When Lectern ends, however it ends, its end of the lifeline closes:
+    /// then this program ends every process of its run (those that carry its
+    /// run tag, even outside its group) and its whole process group.
+    private static func watch(_ lifeline: Int32) {
+        let tag = getenv(Wire.runVariable).map { String(cString: $0) }
+        Thread.detachNewThread {
+            var byte: UInt8 = 0
+            while true {
+                let n = read(lifeline, &byte, 1)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { break }
+            }
+            if let tag { RunTag.killAll(tag) }
+            kill(0, SIGKILL)
+        }
+    }
+
+    /// Sends `event` after everything printed so far, and waits until Lectern has read it.
+    static func send(_ event: Event) {
+        guard descriptor >= 0, let line = try? Wire.encode(event) else { return }
+        send(line: line)
+    }
+
+    /// Sends an encoded event line (see `Wire.encode`).
+    static func send(line: Data) {
+        guard descriptor >= 0 else { return }
+        lock.withLock { _ in
+            fflush(stdout)
+            fflush(stderr)
+            let delivered = line.withUnsafeBytes { raw -> Bool in
+                var offset = 0
+                while offset < raw.count {
+                    let n = Glibc.send(descriptor, raw.baseAddress! + offset, raw.count - offset, Int32(MSG_NOSIGNAL))
+                    if n < 0 && errno == EINTR { continue }
+                    if n <= 0 { return false }
+                    offset += n
+                }
+                return true
+            }
+            guard delivered else { return }
+            var ack: UInt8 = 0
+            while read(descriptor, &ack, 1) < 0 && errno == EINTR {}
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import Lectern
+import Synchronization
+
+/// `lectern run`'s terminal output: each cell's header when its first output
+/// arrives (or when it is reported after the run), its text as it is
+/// printed, tables as columns and figures as files under `.lectern/run/`.
+final class LivePrinter: Sendable {
+    private struct State {
+        var headed = -1
+        var figures = 0
+        /// The cell whose stderr reached a crash report: the rest of it is not shown.
+        var crashed: Int?
+    }
+    private let state = Mutex(State())
+    private let course: Course
+
+    init(course: Course) { self.course = course }
+
+    private var figureFolder: URL { course.stateDirectory.appendingPathComponent("run") }
+
+    /// One piece of cell `cell`'s output, as it arrives.
+    func print(_ lecture: Lecture, _ cell: Int, _ output: CellOutput) {
+        state.withLock { state in
+            head(lecture, through: cell, &state)
+            switch output {
+            case .stdout(let text): write(text, to: .standardOutput)
+            case .stderr(let text):
+                // A crash report is summed up after the run as the cell's error.
+                guard state.crashed != cell else { return }
+                if let report = text.range(of: "*** Signal ") {
+                    state.crashed = cell
+                    write(String(text[..<report.lowerBound]), to: .standardError)
+                } else {
+                    write(text, to: .standardError)
+                }
+            case .truncated(let bytes): write("[output truncated: \(bytes) bytes not shown]\n", to: .standardOutput)
+            case .display(.text(let text)): write(text + "\n", to: .standardOutput)
+            case .display(.table(let table)):
+                write(([table.columns] + table.rows).map { $0.joined(separator: "\t") }.joined(separator: "\n") + "\n", to: .standardOutput)
+            case .display(.figure):
+                state.figures += 1
+                write("[figure \(state.figures)]\n", to: .standardOutput)
+            }
+        }
+    }
+
+    /// After the run: the headers of cells that printed nothing, failures,
+    /// inline values, and where the figures were written.
+    func finish(_ outcome: LectureOutcome) {
+        guard let lecture = outcome.lecture, let result = outcome.result else { return }
+        state.withLock { state in
+            for cell in lecture.cells {
+                if cell.index > state.headed { head(lecture, through: cell.index, &state) }
+                if !cell.settings.eval { write("(not run: eval: false)\n", to: .standardOutput) }
+                if let failure = result.cells[cell.index].failure {
+                    let location = failure.line(in: cell).map { "\(lecture.path):\($0)" + (failure.column.map { ":\($0)" } ?? "") } ?? lecture.path
+                    let what = failure.expected ? "expected error" : (failure.kind == .notRun ? "not run" : "error")
+                    write("[\(what), cell \(cell.index + 1)] \(location): \(failure.message)\n", to: .standardOutput)
+                }
+            }
+            for (i, inline) in lecture.inlines.enumerated() {
+                write("── inline \(lecture.path):\(inline.line): \(inline.expression) = \(result.inlines[i] ?? "?")\n", to: .standardOutput)
+            }
+            var n = 0
+            for cell in result.cells {
+                for case .figure(let file) in cell.displays {
+                    n += 1
+                    guard let source = outcome.resultDirectory?.appendingPathComponent(file) else { continue }
+                    let target = figureFolder.appendingPathComponent("\(lecture.slug)/fig-\(n).svg")
+                    try? FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+                    try? FileManager.default.removeItem(at: target)
+                    if (try? FileManager.default.copyItem(at: source, to: target)) != nil {
+                        write("[figure \(n): \(target.path)]\n", to: .standardOutput)
+                    }
+                }
+            }
+        }
+    }
+
+    private func head(_ lecture: Lecture, through index: Int, _ state: inout State) {
+        while state.headed < index, state.headed + 1 < lecture.cells.count {
+            state.headed += 1
+            let cell = lecture.cells[state.headed]
+            let label = cell.options.label.map { " · \($0)" } ?? ""
+            write("── cell \(cell.index + 1)\(label) · \(lecture.path):\(cell.firstLine) " + String(repeating: "─", count: 20) + "\n", to: .standardOutput)
+        }
+    }
+
+    private func write(_ text: String, to handle: FileHandle) {
+        handle.write(Data(text.utf8))
+    }
+}

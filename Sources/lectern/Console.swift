@@ -31,6 +31,9 @@ enum Console {
             if outcome.failed { line += "  (\(outcome.errors.count) error\(outcome.errors.count == 1 ? "" : "s"))" }
             var text = line
             for error in outcome.errors { text += "\n" + indent(error.description) }
+            if let result = outcome.result, result.truncatedBytes > 0 {
+                text += "\n" + indent("\(outcome.path): warning: \(result.truncatedBytes) bytes of cell output not shown (raise 'output-limit' or 'lecture-output-limit' to keep more)")
+            }
             err(text)
         }
         err(String(format: "%d lecture(s) in %.2f s", outcomes.count, Date().timeIntervalSince(start)))

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import Lectern
 
@@ -94,5 +95,17 @@ import Testing
         #expect(a.layoutFreeSource == b.layoutFreeSource)
         let codeEdit = Self.source.replacingOccurrences(of: "let x = 2", with: "let x = 3")
         #expect(Program(lecture: try Lecture(source: codeEdit, path: "lectures/demo.md")).layoutFreeSource != a.layoutFreeSource)
+    }
+
+    /// Lectures are parsed on several threads at once (`-j`): run under
+    /// ThreadSanitizer, this would report cmark-gfm's unlocked extension registry.
+    @Test func lecturesParseOnSeveralThreadsAtOnce() throws {
+        let expected = try Lecture(source: Self.source, path: "lectures/demo.md").html
+        let results = Mutex<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: 8) { _ in
+            let html = (try? Lecture(source: Self.source, path: "lectures/demo.md").html) ?? ""
+            results.withLock { $0.append(html) }
+        }
+        #expect(results.withLock { $0 } == Array(repeating: expected, count: 8))
     }
 }

@@ -109,7 +109,7 @@ struct Page {
             let location = failure.line(in: cell).map { "\(lecture.path):\($0)" + (failure.column.map { ":\($0)" } ?? "") } ?? lecture.path
             let cls = failure.expected ? "cell-error expected" : (failure.kind == .notRun ? "cell-error not-run" : "cell-error")
             let title: String = switch failure.kind {
-            case .compile: "Compile error"
+            case .compile: failure.expected ? "Compile error (expected)" : "Compile error"
             case .crash: failure.expected ? "Error (expected)" : "Runtime error"
             case .timeout: "Timeout"
             case .unexpectedSuccess: "Expected an error"

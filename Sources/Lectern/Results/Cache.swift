@@ -54,7 +54,9 @@ struct Cache: Sendable {
         try fm.createDirectory(at: staging, withIntermediateDirectories: true)
         for cell in result.cells {
             for case .figure(let file) in cell.displays {
-                try fm.copyItem(at: displays.appendingPathComponent(file), to: staging.appendingPathComponent(file))
+                let stored = staging.appendingPathComponent(file)
+                try fm.copyItem(at: displays.appendingPathComponent(file), to: stored)
+                try SVGSanitiser.memoise(stored)
             }
         }
         let encoder = JSONEncoder()

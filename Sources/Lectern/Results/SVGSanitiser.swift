@@ -47,17 +47,22 @@ enum SVGSanitiser {
         return builder.out
     }
 
-    /// The sanitised form of the SVG file at `url`, memoised beside it as
-    /// `….inline` (an empty file: not inlinable). Figure files live in the
-    /// content-addressed result cache, so an unchanged lecture's page is built
-    /// without parsing its figures again.
+    /// Writes the sanitised form of the SVG file at `url` beside it as
+    /// `….inline` (an empty file: not inlinable). The cache does this once,
+    /// as it stores a result, so an unchanged lecture's page is built without
+    /// parsing its figures again, and no later stage writes into an entry.
+    static func memoise(_ url: URL) throws {
+        let source = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+        try Data((sanitised(source) ?? "").utf8).write(to: url.appendingPathExtension("inline"))
+    }
+
+    /// The sanitised form of the SVG file at `url`: its memo when there is
+    /// one, else made now (and not stored).
     static func sanitised(contentsOf url: URL) -> String? {
-        let memo = url.appendingPathExtension("inline")
-        if let known = try? String(contentsOf: memo, encoding: .utf8) { return known.isEmpty ? nil : known }
-        guard let source = try? String(contentsOf: url, encoding: .utf8) else { return nil }
-        let result = sanitised(source)
-        try? Data((result ?? "").utf8).write(to: memo, options: .atomic)
-        return result
+        if let known = try? String(contentsOf: url.appendingPathExtension("inline"), encoding: .utf8) {
+            return known.isEmpty ? nil : known
+        }
+        return (try? String(contentsOf: url, encoding: .utf8)).flatMap(sanitised)
     }
 
     private final class Builder: NSObject, XMLParserDelegate {

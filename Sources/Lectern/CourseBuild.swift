@@ -13,6 +13,8 @@ public struct LectureOutcome: Sendable {
     public var errors: [LecternError] = []
     /// The result came from the cache: nothing was compiled or run.
     public var cached = false
+    /// How it ran, when the preview says (e.g. "ran cells 12–14").
+    public var how: String?
 
     public var failed: Bool { !errors.isEmpty }
 }
@@ -26,6 +28,8 @@ public struct CourseBuild: Sendable {
     /// Hears each cell's output as it is produced (or replayed from the
     /// cache), by cell index: how `lectern run` streams. Use with one job.
     public var live: (@Sendable (Lecture, Int, CellOutput) -> Void)?
+    /// The preview's kept programs: on a cache miss, run from the first changed cell.
+    var sessions: LiveSessions?
 
     public init(course: Course, jobs: Int = ProcessInfo.processInfo.activeProcessorCount, useCache: Bool = true) {
         self.course = course
@@ -71,7 +75,8 @@ public struct CourseBuild: Sendable {
             }
             let lecture = try Lecture(source: source, path: path, course: course.config)
             outcome.lecture = lecture
-            let (result, directory, cached) = try execute(lecture, engine: try engine())
+            let (result, directory, cached, how) = try execute(lecture, engine: try engine())
+            outcome.how = how
             outcome.result = result
             outcome.resultDirectory = directory
             outcome.cached = cached
@@ -85,13 +90,13 @@ public struct CourseBuild: Sendable {
     }
 
     /// The lecture's result: from the cache, or by compiling and running it.
-    func execute(_ lecture: Lecture, engine: Engine) throws -> (LectureResult, URL, cached: Bool) {
+    func execute(_ lecture: Lecture, engine: Engine) throws -> (LectureResult, URL, cached: Bool, how: String?) {
         let program = Program(lecture: lecture)
         let cache = Cache(directory: course.stateDirectory.appendingPathComponent("cache"))
         let key = try cache.key(for: lecture, program: program, engine: engine, courseRoot: course.root)
         if useCache, let (result, entry) = cache.lookup(key) {
             if let live { Self.replay(result) { live(lecture, $0, $1) } }
-            return (result, entry, true)
+            return (result, entry, true, nil)
         }
         guard !Teardown.stopping else { throw LecternError(file: lecture.path, "not built: Lectern was interrupted") }
         let fm = FileManager.default
@@ -101,11 +106,17 @@ public struct CourseBuild: Sendable {
         defer { Teardown.done(with: work) }
         try fm.createDirectory(at: work, withIntermediateDirectories: true)
         let compiler = Compiler(engine: engine, moduleCache: course.stateDirectory.appendingPathComponent("module-cache"))
-        let execution = LectureExecution(lecture: lecture, compiler: compiler, courseRoot: course.root, work: work)
-        let result = try execution.run(live: live.map { live in { live(lecture, $0, $1) } })
+        let perCell = live.map { live in { live(lecture, $0, $1) } }
+        var how: String?
+        let result: LectureResult
+        if let sessions {
+            (result, how) = try sessions.run(lecture, compiler: compiler, work: work, live: perCell)
+        } else {
+            result = try LectureExecution(lecture: lecture, compiler: compiler, courseRoot: course.root, work: work).run(live: perCell)
+        }
         if Teardown.stopping { throw LecternError(file: lecture.path, "not built: Lectern was interrupted") }
         let entry = try cache.store(result, displays: work.appendingPathComponent("displays"), key: key)
-        return (result, entry, false)
+        return (result, entry, false, how)
     }
 
     /// Hands a stored result to a live reader, piece by piece.

@@ -17,6 +17,10 @@ public enum Event: Codable, Sendable, Equatable {
     case expectedCellEnded(cell: Int, ending: Ending)
     /// Every cell ran: the program is about to exit normally.
     case end
+    /// A checkpoint (process `pid`) keeps the program's state before cell
+    /// `cell` and waits for commands on the datagram socket at `address`
+    /// (`lectern preview` only).
+    case checkpoint(cell: Int, pid: Int32, address: String)
 }
 
 /// How a process ended: its exit status, or the signal that ended it.

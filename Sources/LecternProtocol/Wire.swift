@@ -20,6 +20,12 @@ public enum Wire {
     public static let lifelineVariable = "LECTERN_LIFELINE_FD"
     /// Tags every process of one run, so that ones that left the process group are found too.
     public static let runVariable = "LECTERN_RUN"
+    /// Names the folder where a preview's lecture program keeps checkpoints (unset: none).
+    public static let checkpointVariable = "LECTERN_CHECKPOINTS"
+    /// The most checkpoints one program keeps (each is a process sharing its pages copy-on-write).
+    public static let maximumCheckpoints = 64
+    /// The entry point of a preview's suffix library: the cells from a checkpoint on.
+    public static let suffixEntry = "lectern_suffix"
     /// The byte the runner answers each event with.
     public static let acknowledgement: UInt8 = 0x06
     /// The longest event line the runner reads: a larger display is refused.

@@ -16,12 +16,28 @@ enum Channel {
 
     static var isOpen: Bool { descriptor >= 0 }
 
+    /// The lifeline's read end (−1: none); checkpoints watch it themselves.
+    nonisolated(unsafe) private(set) static var lifeline: Int32 = -1
+
     /// Takes over the descriptors Lectern passed. Both move to high,
     /// close-on-exec numbers, so a process a cell starts never inherits them
     /// and a file a cell opens never lands on them.
     static func open() {
         descriptor = adopt(Wire.channelVariable)
-        let lifeline = adopt(Wire.lifelineVariable)
+        lifeline = adopt(Wire.lifelineVariable)
+        if lifeline >= 0 { watch(lifeline) }
+    }
+
+    /// A checkpoint lets go of the run's channel: its workers get their own.
+    static func release() {
+        if descriptor >= 0 { close(descriptor) }
+        descriptor = -1
+    }
+
+    /// A worker's channel: a socket it connected to its run's event socket.
+    static func use(_ fd: Int32) {
+        descriptor = fcntl(fd, F_DUPFD_CLOEXEC, 512)
+        close(fd)
         if lifeline >= 0 { watch(lifeline) }
     }
 
@@ -38,7 +54,7 @@ enum Channel {
     /// When Lectern ends, however it ends, its end of the lifeline closes:
     /// then this program ends every process of its run (those that carry its
     /// run tag, even outside its group) and its whole process group.
-    private static func watch(_ lifeline: Int32) {
+    static func watch(_ lifeline: Int32) {
         let tag = getenv(Wire.runVariable).map { String(cString: $0) }
         Thread.detachNewThread {
             var byte: UInt8 = 0

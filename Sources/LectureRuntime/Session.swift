@@ -43,6 +43,7 @@ public func _lecternCell(_ index: Int, timeout: Int = 0,
     Session.currentCell = index
     Session.currentTimeout = UInt32(clamping: max(0, timeout))
     Session.figureSize = (figureWidth, figureHeight)
+    Checkpoint.keep(before: index)
     Channel.send(.cell(index))
     alarm(Session.currentTimeout)
 }
@@ -50,6 +51,11 @@ public func _lecternCell(_ index: Int, timeout: Int = 0,
 /// Records the value of inline expression `index` (`` `{swift} expr` `` in prose).
 public func _lecternInline(_ index: Int, _ value: Any) {
     Channel.send(.inline(index: index, value: InlineFormat.text(for: value)))
+}
+
+/// Called first by a preview worker, which goes on from a checkpoint.
+public func _lecternResume() {
+    Channel.send(.start)
 }
 
 /// Called after the last cell.

@@ -20,7 +20,7 @@ struct LecternCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lectern",
         abstract: "Render Markdown lectures with executable Swift cells into a static course site.",
-        subcommands: [Render.self, Run.self, Check.self],
+        subcommands: [Render.self, Run.self, Check.self, PreviewCommand.self],
         defaultSubcommand: Render.self)
 }
 

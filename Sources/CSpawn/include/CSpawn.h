@@ -1,6 +1,6 @@
-// Process start-up for Lectern's runner: what Swift's Glibc module does not
-// expose (it is built without _GNU_SOURCE). Called only from
-// Sources/Lectern/Execute/Spawn.swift.
+// What Lectern's runner needs from the C library that Swift's Glibc module
+// does not expose (it is built without _GNU_SOURCE): process start-up,
+// called only from Sources/Lectern/Execute/Spawn.swift, and file watching.
 #ifndef LECTERN_CSPAWN_H
 #define LECTERN_CSPAWN_H
 
@@ -27,5 +27,21 @@ int lectern_nonblocking(int fd);
 /// Moves `fd` to a close-on-exec descriptor numbered at least `minimum`
 /// (the old one is closed): the new descriptor, or -1 with errno.
 int lectern_move_up(int fd, int minimum);
+
+
+// File watching for `lectern preview` (sys/inotify.h is not in Swift's Glibc
+// module). Called only from Sources/Lectern/Preview/Watcher.swift.
+
+/// A close-on-exec inotify descriptor, or -1 with errno.
+int lectern_watch_open(void);
+
+/// Watches directory `path` for files written, moved in or out, created or
+/// deleted: the watch descriptor, or -1 with errno.
+int lectern_watch_directory(int fd, const char *path);
+
+/// Reads the events waiting on `fd` into `names` as "WATCH\tNAME\n" lines
+/// (at most `capacity` bytes, NUL-terminated); waits up to `timeout_ms`
+/// (-1: forever). Returns the bytes written, 0 on timeout, -1 with errno.
+int lectern_watch_read(int fd, char *names, int capacity, int timeout_ms);
 
 #endif

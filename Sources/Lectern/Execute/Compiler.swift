@@ -25,25 +25,34 @@ struct Compiler: Sendable {
     }
 
     func compile(_ program: Program, in work: URL) throws -> Outcome {
-        let source = work.appendingPathComponent("main.swift")
-        try program.source.write(to: source, atomically: true, encoding: .utf8)
-        let binary = work.appendingPathComponent("lecture")
-        try? FileManager.default.removeItem(at: binary)
+        try compile(program.source, in: work, output: work.appendingPathComponent("lecture"))
+    }
+
+    /// Compiles `source` (written to `work/NAME.swift`) to `output` (nil:
+    /// type-check only), with `extra` flags before the file.
+    func compile(_ source: String, in work: URL, name: String = "main", output: URL?, extra: [String] = []) throws -> Outcome {
+        let file = work.appendingPathComponent("\(name).swift")
+        try source.write(to: file, atomically: true, encoding: .utf8)
+        if let output { try? FileManager.default.removeItem(at: output) }
         var arguments = ["-Onone", "-gline-tables-only", "-swift-version", "6", "-suppress-warnings",
                          "-module-cache-path", moduleCache.path,
                          "-I", engine.directory.appendingPathComponent("Modules").path]
         for map in engine.moduleMaps { arguments += ["-Xcc", "-fmodule-map-file=\(map.path)"] }
-        arguments += ["-L", engine.directory.path, "-lLectureRuntime",
-                      "-Xlinker", "-rpath", "-Xlinker", engine.directory.path,
-                      source.path, "-o", binary.path]
+        arguments += extra
+        if let output {
+            arguments += ["-L", engine.directory.path, "-lLectureRuntime",
+                          "-Xlinker", "-rpath", "-Xlinker", engine.directory.path, file.path, "-o", output.path]
+        } else {
+            arguments += ["-typecheck", file.path]
+        }
         let run = ProcessRun(executable: engine.swiftc.path, arguments: arguments, directory: work.path, timeout: 300)
-        let (outcome, output) = try run.collect()
+        let (outcome, text) = try run.collect()
         if outcome.interrupted { throw LecternError(file: "swiftc", "stopped") }
         if outcome.timedOut {
             return Outcome(binary: nil, errors: [], otherOutput: "swiftc took longer than 300 s and was stopped", seconds: outcome.seconds)
         }
-        let (errors, other) = Self.parse(output)
-        return Outcome(binary: outcome.succeeded ? binary : nil, errors: errors,
+        let (errors, other) = Self.parse(text)
+        return Outcome(binary: outcome.succeeded ? (output ?? file) : nil, errors: errors,
                        otherOutput: outcome.succeeded ? "" : other, seconds: outcome.seconds)
     }
 

@@ -8,10 +8,20 @@ struct Executor: Sendable {
     /// `live` hears each cell's output as it arrives (for `lectern run`).
     func run(_ binary: URL, lecture: Lecture, program: Program, courseRoot: URL, displays: URL,
              live: ((Int, CellOutput) -> Void)? = nil) throws -> LectureResult {
+        try run(binary, lecture: lecture, program: program, courseRoot: courseRoot, displays: displays, live: live,
+                checkpoints: nil, keep: nil).result
+    }
+
+    /// As above; with `checkpoints` (a folder), the program keeps a
+    /// checkpoint at each cell boundary and its group is handed to `keep`.
+    func run(_ binary: URL, lecture: Lecture, program: Program, courseRoot: URL, displays: URL,
+             live: ((Int, CellOutput) -> Void)?, checkpoints: URL?, keep: ((KeptGroup) -> Void)?)
+        throws -> (result: LectureResult, checkpoints: [(cell: Int, pid: Int32, address: String)]) {
         try FileManager.default.createDirectory(at: displays, withIntermediateDirectories: true)
         var environment = ProcessInfo.processInfo.environment
         environment["SWIFT_BACKTRACE"] = "enable=yes,interactive=no,color=no,sanitize=no,threads=crashed,registers=none,images=none,limit=24,top=8,output-to=stderr"
         environment["OPENBLAS_NUM_THREADS"] = environment["OPENBLAS_NUM_THREADS"] ?? "1"
+        if let checkpoints { environment[Wire.checkpointVariable] = checkpoints.path }
         let lectureDirectory = courseRoot.appendingPathComponent(lecture.path).deletingLastPathComponent()
         var figures = 0
         var transcript = Transcript(lecture: lecture, order: program.units.map(\.unit)) { svg in
@@ -21,9 +31,11 @@ struct Executor: Sendable {
             return name
         }
         transcript.live = live
-        let run = ProcessRun(executable: binary.path, environment: environment, directory: lectureDirectory.path,
+        transcript.acceptsCheckpoints = checkpoints != nil
+        var run = ProcessRun(executable: binary.path, environment: environment, directory: lectureDirectory.path,
                              timeout: lecture.timeout, channel: true)
+        run.keep = keep
         let outcome = try run.run(output: { transcript.text($0, $1) }, event: { transcript.event($0) })
-        return transcript.result(outcome)
+        return (transcript.result(outcome), transcript.checkpoints)
     }
 }

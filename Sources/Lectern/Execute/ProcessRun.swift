@@ -29,6 +29,10 @@ struct ProcessRun {
     var timeout: Double
     /// Give the program the event channel and the lifeline (lecture programs).
     var channel = false
+    /// Leave the process group running when the program ends (the preview's
+    /// checkpoints live on in it); the group is handed to `keep` instead, whose
+    /// owner ends it. Timeouts and stops still end it at once.
+    var keep: ((KeptGroup) -> Void)?
 
     /// Runs the program; `output` hears every chunk of text, `event` every
     /// event line (nil for a line that is not an event). After the program's
@@ -41,39 +45,99 @@ struct ProcessRun {
         var environment = self.environment
         let tag = UUID().uuidString
         environment[Wire.runVariable] = tag
-        var socket: (ours: Int32, theirs: Int32)?
+        var socket: Int32?
+        var lifeline: (read: Int32, write: Int32)?
         if channel {
             let pair = try Descriptors.socketPair()
-            let lifeline = try Descriptors.pipe()
-            opened += [pair.0, pair.1, lifeline.read, lifeline.write]
-            socket = (pair.0, pair.1)
-            descriptors += [(pair.1, Wire.channelDescriptor), (lifeline.read, Wire.lifelineDescriptor)]
+            let pipe = try Descriptors.pipe()
+            opened += [pair.0, pair.1, pipe.read]
+            socket = pair.0
+            lifeline = pipe
+            descriptors += [(pair.1, Wire.channelDescriptor), (pipe.read, Wire.lifelineDescriptor)]
             environment[Wire.channelVariable] = "\(Wire.channelDescriptor)"
             environment[Wire.lifelineVariable] = "\(Wire.lifelineDescriptor)"
         }
         let start = Date()
         let process = try ChildProcess.start(executable, arguments: arguments, environment: environment,
                                              directory: directory, descriptors: descriptors)
-        defer {
+        let interrupted = !Teardown.started(process, tag: tag)
+        // Only the child holds the ends it writes to: EOF means it (and its children) closed them.
+        for (from, _) in descriptors {
+            close(from)
+            opened.removeAll { $0 == from }
+        }
+        var pumped = StreamPump.pump(out: out.read, err: err.read, events: socket, deadline: start.addingTimeInterval(timeout),
+                                     interrupted: interrupted, ended: { process.ended() },
+                                     endNow: { process.endGroup(grace: 1); return process.wait() },
+                                     kill: { kill(-process.pid, SIGKILL) }, output: output, event: event)
+        let failed = pumped.timedOut || pumped.interrupted
+        if let keep, !failed, let lifeline {
+            keep(KeptGroup(process: process, tag: tag, lifeline: lifeline.write))
+        } else {
             process.endGroup(grace: 0.5)
             RunTag.killAll(tag)
             Teardown.ended(process)
+            if let lifeline { close(lifeline.write) }
         }
-        var interrupted = !Teardown.started(process, tag: tag)
-        // Only the child holds the ends it writes to: EOF means it (and its children) closed them.
-        for fd in [out.write, err.write] + (socket.map { [$0.theirs] } ?? []) + descriptors.suffix(channel ? 1 : 0).map(\.from) {
-            close(fd)
-            opened.removeAll { $0 == fd }
-        }
-        for fd in [out.read, err.read] + (socket.map { [$0.ours] } ?? []) { Descriptors.nonblocking(fd) }
+        pumped.outcome.seconds = Date().timeIntervalSince(start)
+        return pumped.outcome
+    }
 
-        var open: [Int32: Bool] = [out.read: true, err.read: true]
-        if let socket { open[socket.ours] = true }
+    /// Runs the program and returns its stdout and stderr together, keeping at most `limit` bytes.
+    func collect(limit: Int = 4 << 20) throws -> (Outcome, String) {
+        var text = Data()
+        let outcome = try run(output: { _, chunk in
+            if text.count < limit { text.append(chunk.prefix(limit - text.count)) }
+        }, event: { _ in })
+        return (outcome, String(decoding: text, as: UTF8.self))
+    }
+}
+
+/// A lecture program's process group left running for the preview, with its
+/// run tag and the write end of its lifeline (closing it ends the group).
+final class KeptGroup: Sendable {
+    let process: ChildProcess
+    let tag: String
+    let lifeline: Int32
+
+    init(process: ChildProcess, tag: String, lifeline: Int32) {
+        self.process = process
+        self.tag = tag
+        self.lifeline = lifeline
+    }
+
+    /// Ends the group, every process of the run, and the lifeline.
+    func end() {
+        process.endGroup(grace: 0.3)
+        RunTag.killAll(tag)
+        Teardown.ended(process)
+        close(lifeline)
+    }
+}
+
+/// Reads a running program's stdout, stderr and events until it ends: the
+/// loop `ProcessRun` and the preview's workers share.
+enum StreamPump {
+    struct Pumped {
+        var outcome: ProcessRun.Outcome
+        var timedOut: Bool { outcome.timedOut }
+        var interrupted: Bool { outcome.interrupted }
+    }
+
+    /// `ended` says whether the program has ended (polled between reads),
+    /// `endNow` ends it (on timeout or stop) and says how, `kill` stops it at
+    /// once (an event line too long to hold).
+    static func pump(out: Int32, err: Int32, events: Int32?, deadline: Date, interrupted startInterrupted: Bool,
+                     ended: () -> Ending?, endNow: () -> Ending, kill: () -> Void,
+                     output: (ProcessRun.Stream, Data) -> Void, event: (Event?) -> Void) -> Pumped {
+        for fd in [out, err] + (events.map { [$0] } ?? []) { Descriptors.nonblocking(fd) }
+        var open: [Int32: Bool] = [out: true, err: true]
+        if let events { open[events] = true }
         var line = Data()
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        let deadline = start.addingTimeInterval(timeout)
         var ending: Ending?
         var timedOut = false
+        var interrupted = startInterrupted
 
         /// Reads what `fd` has now; false at EOF.
         func drain(_ fd: Int32, _ use: (Data) -> Void) -> Bool {
@@ -85,8 +149,8 @@ struct ProcessRun {
             }
         }
         func drainText() {
-            if open[out.read] == true { open[out.read] = drain(out.read) { output(.stdout, $0) } }
-            if open[err.read] == true { open[err.read] = drain(err.read) { output(.stderr, $0) } }
+            if open[out] == true { open[out] = drain(out) { output(.stdout, $0) } }
+            if open[err] == true { open[err] = drain(err) { output(.stderr, $0) } }
         }
         func readEvents(_ fd: Int32) {
             let alive = drain(fd) { chunk in
@@ -105,53 +169,35 @@ struct ProcessRun {
                 if line.count > Wire.maximumEventBytes {
                     event(nil)
                     line = Data()
-                    kill(-process.pid, SIGKILL)
+                    kill()
                 }
             }
             if !alive { open[fd] = false }
         }
+        func readReady(_ wait: Int32) -> Bool {
+            let fds = open.filter(\.value).map(\.key)
+            guard !fds.isEmpty else { usleep(useconds_t(wait) * 1000); return false }
+            var polls = fds.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+            guard poll(&polls, nfds_t(polls.count), wait) > 0 else { return false }
+            for p in polls where p.revents != 0 {
+                if p.fd == events { readEvents(p.fd) } else { drainText() }
+            }
+            return true
+        }
 
         while true {
-            if ending == nil { ending = process.ended() }
+            if ending == nil { ending = ended() }
             if ending != nil { break }
             if Date() >= deadline { timedOut = true; break }
             if !interrupted && Teardown.stopping { interrupted = true }
             if interrupted { break }
-            let fds = open.filter(\.value).map(\.key)
-            var polls = fds.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
-            let wait = Int32(max(1, min(50, deadline.timeIntervalSinceNow * 1000)))
-            if polls.isEmpty { usleep(useconds_t(wait) * 1000); continue }
-            guard poll(&polls, nfds_t(polls.count), wait) >= 0 || errno == EINTR else { break }
-            for p in polls where p.revents != 0 {
-                if let socket, p.fd == socket.ours { readEvents(p.fd) } else if p.fd == out.read || p.fd == err.read { drainText() }
-            }
+            _ = readReady(Int32(max(1, min(50, deadline.timeIntervalSinceNow * 1000))))
         }
-        if ending == nil {
-            process.endGroup(grace: 1)
-            ending = process.wait()
-        } else {
-            process.endGroup(grace: 0.5)
-        }
+        if ending == nil { ending = endNow() }
         // What the program wrote just before it ended; bounded, since an
         // escaped grandchild may hold the pipes open.
         let drainUntil = Date().addingTimeInterval(0.5)
-        while Date() < drainUntil, open.values.contains(true) {
-            var polls = open.filter(\.value).map { pollfd(fd: $0.key, events: Int16(POLLIN), revents: 0) }
-            guard poll(&polls, nfds_t(polls.count), 50) > 0 else { continue }
-            for p in polls where p.revents != 0 {
-                if let socket, p.fd == socket.ours { readEvents(p.fd) } else { drainText() }
-            }
-        }
-        return Outcome(ending: ending ?? .signal(SIGKILL), timedOut: timedOut, seconds: Date().timeIntervalSince(start),
-                       interrupted: interrupted)
-    }
-
-    /// Runs the program and returns its stdout and stderr together, keeping at most `limit` bytes.
-    func collect(limit: Int = 4 << 20) throws -> (Outcome, String) {
-        var text = Data()
-        let outcome = try run(output: { _, chunk in
-            if text.count < limit { text.append(chunk.prefix(limit - text.count)) }
-        }, event: { _ in })
-        return (outcome, String(decoding: text, as: UTF8.self))
+        while Date() < drainUntil, open.values.contains(true) { _ = readReady(50) }
+        return Pumped(outcome: ProcessRun.Outcome(ending: ending ?? .signal(SIGKILL), timedOut: timedOut, seconds: 0, interrupted: interrupted))
     }
 }

@@ -1,3 +1,5 @@
+import LecternProtocol
+
 /// A part of a lecture's program: a cell or an inline expression.
 enum ProgramUnit: Hashable, Sendable {
     case cell(Int)
@@ -31,15 +33,49 @@ struct Program: Sendable {
     }
 
     init(lecture: Lecture, leavingOut excluded: Set<ProgramUnit> = [], before stop: ProgramUnit? = nil) {
-        var lines: [String] = ["import LectureRuntime", "_lecternStart(seed: \(lecture.seed))"]
+        var chosen: [ProgramUnit] = []
+        for unit in Self.order(of: lecture) {
+            if unit == stop { break }
+            if !excluded.contains(unit) { chosen.append(unit) }
+        }
+        let (body, units) = Self.emit(chosen, of: lecture)
+        self.init(lines: ["import LectureRuntime", "_lecternStart(seed: \(lecture.seed))"] + body + ["_lecternEnd()"], units: units)
+    }
+
+    /// The preview's suffix: every unit from cell `cell` on, as the body of
+    /// one function that a worker forked from the checkpoint before `cell`
+    /// calls. It sees the earlier cells' declarations through
+    /// `@testable import LectureProgram` (the full program, compiled as that module).
+    init(suffixOf lecture: Lecture, from cell: Int) {
+        let order = Self.order(of: lecture)
+        let start = order.firstIndex(of: .cell(cell)) ?? order.endIndex
+        let (body, units) = Self.emit(Array(order[start...]), of: lecture)
+        let head = ["@testable import \(Self.moduleName)", "import LectureRuntime", "",
+                    "@_cdecl(\"\(Wire.suffixEntry)\") public func _lecternSuffix() {",
+                    "MainActor.assumeIsolated {", "do {", "_lecternResume()"]
+        let tail = ["_lecternEnd()", "} catch {", "fatalError(\"Error raised at top level: \\(error)\")", "}", "}", "}"]
+        self.init(lines: head + body + tail, units: units)
+    }
+
+    /// The module name the full program has in the preview.
+    static let moduleName = "LectureProgram"
+
+    private init(lines: [String], units: [(ProgramUnit, ClosedRange<Int>)]) {
+        source = lines.joined(separator: "\n") + "\n"
+        layoutFreeSource = lines.map { $0.hasPrefix("#sourceLocation(file:") ? "#sourceLocation(line: 0)" : $0 }
+            .joined(separator: "\n")
+        self.units = units
+    }
+
+    /// The source lines of `units`, and the file lines each covers.
+    private static func emit(_ chosen: [ProgramUnit], of lecture: Lecture) -> ([String], [(ProgramUnit, ClosedRange<Int>)]) {
+        var lines: [String] = []
         var units: [(ProgramUnit, ClosedRange<Int>)] = []
         let file = lecture.path.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
         func location(_ line: Int) {
             lines.append("#sourceLocation(file: \"\(file)\", line: \(line))")
         }
-        for unit in Self.order(of: lecture) {
-            if unit == stop { break }
-            if excluded.contains(unit) { continue }
+        for unit in chosen {
             switch unit {
             case .inline(let i):
                 let inline = lecture.inlines[i]
@@ -61,11 +97,7 @@ struct Program: Sendable {
                 if s.error { lines.append("}") }
             }
         }
-        lines.append("_lecternEnd()")
-        source = lines.joined(separator: "\n") + "\n"
-        layoutFreeSource = lines.map { $0.hasPrefix("#sourceLocation(file:") ? "#sourceLocation(line: 0)" : $0 }
-            .joined(separator: "\n")
-        self.units = units
+        return (lines, units)
     }
 
     /// The unit whose lines hold file line `line`.

@@ -34,6 +34,10 @@ struct Transcript {
     private(set) var violations: [String] = []
     /// Lets a live reader (`lectern run`) see each piece as it arrives.
     var live: ((Int, CellOutput) -> Void)?
+    /// The preview asked for checkpoints: accept their announcements.
+    var acceptsCheckpoints = false
+    /// The checkpoints the program kept, by the cell they come before.
+    private(set) var checkpoints: [(cell: Int, pid: Int32, address: String)] = []
 
     init(lecture: Lecture, order: [ProgramUnit], saveFigure: @escaping (String) throws -> String) {
         self.lecture = lecture
@@ -94,6 +98,9 @@ struct Transcript {
         case .end:
             guard started, !ended, next == nil else { return violation("an end before the last cell") }
             ended = true
+        case .checkpoint(let cell, let pid, let address):
+            guard acceptsCheckpoints, next == .cell(cell), pid > 0 else { return violation("a checkpoint where none was asked for") }
+            checkpoints.append((cell, pid, address))
         }
     }
 

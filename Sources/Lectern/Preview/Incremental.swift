@@ -1,0 +1,248 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+import Foundation
+import Synchronization
+
+/// One lecture's program kept alive by the preview, so that an edit runs
+/// only from the first changed cell. A full run compiles the program as the
+/// module `LectureProgram` (`-enable-testing`, its symbols exported) and
+/// keeps a checkpoint before every cell (see the runtime's `Checkpoint`).
+/// For an edit whose first changed cell is k, it type-checks the new full
+/// program (so no name can resolve to a stale later declaration) and, at the
+/// same time, compiles cells k…n as a library; the checkpoint before k forks
+/// a worker that runs it. Cells 1…k−1 keep their results. Any doubt (a
+/// changed seed or input, a compile error in either, a lost checkpoint) means
+/// a full run.
+final class Incremental: @unchecked Sendable {
+    // Safe: used by one build thread at a time; `LiveSessions` takes it out
+    // of its table while it runs and puts it back after.
+    let courseRoot: URL
+    let compiler: Compiler
+    /// Kept across edits: the program, its module, checkpoint sockets, figures.
+    let folder: URL
+    private var group: KeptGroup?
+    private var previous: (lecture: Lecture, result: LectureResult, figures: URL, inputs: String)?
+    private var checkpoints: [Int: (pid: Int32, address: String)] = [:]
+    private var generation = 0
+
+    init(lecture: Lecture, courseRoot: URL, compiler: Compiler, state: URL) {
+        self.courseRoot = courseRoot
+        self.compiler = compiler
+        folder = state.appendingPathComponent("live/\(lecture.slug)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        Teardown.using(folder)
+    }
+
+    func run(_ lecture: Lecture, work: URL, live: ((Int, CellOutput) -> Void)?) throws -> (LectureResult, String) {
+        if group != nil, let k = restart(for: lecture), let checkpoint = checkpoints[k],
+           let result = try suffix(lecture, from: k, checkpoint: checkpoint, work: work, live: live) {
+            let last = lecture.cells.last { $0.settings.eval }?.index ?? k
+            return (result, k == last ? "ran cell \(k + 1) from its checkpoint" : "ran cells \(k + 1)–\(last + 1) from the checkpoint before cell \(k + 1)")
+        }
+        return try full(lecture, work: work, live: live)
+    }
+
+    /// Ends the kept program, its checkpoints and workers, and removes the folder.
+    func end() {
+        group?.end()
+        group = nil
+        checkpoints = [:]
+        Teardown.done(with: folder)
+    }
+
+    // MARK: Which cell to start from
+
+    /// What a unit is to the program: its code and the options that reach it.
+    private static func signature(_ unit: ProgramUnit, in lecture: Lecture) -> String {
+        switch unit {
+        case .cell(let c):
+            let cell = lecture.cells[c], s = cell.settings
+            return "cell \(c) \(s.timeout ?? 0) \(s.figWidth) \(s.figHeight) \(s.error)\n" + Program.codeWithoutOptionValues(cell)
+        case .inline(let i):
+            return "inline \(i) \(lecture.inlines[i].afterCell) " + lecture.inlines[i].expression
+        }
+    }
+
+    /// The cell to start from: the first changed unit's cell (an inline
+    /// expression re-runs from the cell before it); nil for a full run.
+    private func restart(for lecture: Lecture) -> Int? {
+        guard let previous, previous.lecture.seed == lecture.seed, previous.inputs == inputStamp(lecture) else { return nil }
+        let old = Program.order(of: previous.lecture), new = Program.order(of: lecture)
+        var first = 0
+        while first < old.count, first < new.count,
+              Self.signature(old[first], in: previous.lecture) == Self.signature(new[first], in: lecture) { first += 1 }
+        guard first < new.count else { return nil }
+        // Back to the nearest cell at or before the change.
+        guard let position = new[...first].lastIndex(where: \.isCell), case .cell(let k) = new[position] else { return nil }
+        // The first cell is a full run; a changed inline expression before the first cell too.
+        guard k != new.first(where: \.isCell).flatMap({ if case .cell(let c) = $0 { c } else { nil } }) else { return nil }
+        return k
+    }
+
+    /// The declared inputs as they are now (size and time of each).
+    private func inputStamp(_ lecture: Lecture) -> String {
+        let base = courseRoot.appendingPathComponent(lecture.path).deletingLastPathComponent()
+        return lecture.frontMatter.inputs.sorted().map { input in
+            let attributes = try? FileManager.default.attributesOfItem(atPath: base.appendingPathComponent(input).path)
+            return "\(input) \(attributes?[.size] ?? 0) \((attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)"
+        }.joined(separator: "\n")
+    }
+
+    // MARK: Full run
+
+    private func full(_ lecture: Lecture, work: URL, live: ((Int, CellOutput) -> Void)?) throws -> (LectureResult, String) {
+        group?.end()
+        group = nil
+        checkpoints = [:]
+        previous = nil
+        generation += 1
+        let generationFolder = folder.appendingPathComponent("program-\(generation)")
+        try? FileManager.default.removeItem(at: folder.appendingPathComponent("program-\(generation - 1)"))
+        try FileManager.default.createDirectory(at: generationFolder, withIntermediateDirectories: true)
+        let program = Program(lecture: lecture)
+        let binary = generationFolder.appendingPathComponent("lecture")
+        let compiled = try compiler.compile(program.source, in: generationFolder, output: binary, extra: [
+            "-module-name", Program.moduleName, "-enable-testing", "-emit-executable", "-emit-module",
+            "-emit-module-path", generationFolder.appendingPathComponent("\(Program.moduleName).swiftmodule").path,
+            "-Xlinker", "--export-dynamic"])
+        guard compiled.binary != nil else {
+            // A compile error: the batch path keeps it to its cell; no checkpoints.
+            let result = try LectureExecution(lecture: lecture, compiler: compiler, courseRoot: courseRoot, work: work).run(live: live)
+            return (result, "ran every cell up to the compile error")
+        }
+        let displays = work.appendingPathComponent("displays")
+        var kept: KeptGroup?
+        var (result, announced) = try Executor().run(binary, lecture: lecture, program: program, courseRoot: courseRoot,
+                                                     displays: displays, live: live, checkpoints: folder, keep: { kept = $0 })
+        result.compileSeconds = compiled.seconds
+        group = kept
+        for checkpoint in announced { checkpoints[checkpoint.cell] = (checkpoint.pid, checkpoint.address) }
+        if group != nil { previous = (lecture, result, try keepFigures(displays), inputStamp(lecture)) }
+        return (result, "ran every cell, kept \(checkpoints.count) checkpoint\(checkpoints.count == 1 ? "" : "s")")
+    }
+
+    /// A copy of this run's figures, for the cells the next edit keeps.
+    private func keepFigures(_ displays: URL) throws -> URL {
+        let copy = folder.appendingPathComponent("figures-\(generation)")
+        try? FileManager.default.removeItem(at: copy)
+        if let old = previous?.figures { try? FileManager.default.removeItem(at: old) }
+        if FileManager.default.fileExists(atPath: displays.path) {
+            try FileManager.default.copyItem(at: displays, to: copy)
+        } else {
+            try FileManager.default.createDirectory(at: copy, withIntermediateDirectories: true)
+        }
+        return copy
+    }
+
+    // MARK: From a checkpoint
+
+    private func suffix(_ lecture: Lecture, from k: Int, checkpoint: (pid: Int32, address: String), work: URL,
+                        live: ((Int, CellOutput) -> Void)?) throws -> LectureResult? {
+        guard let previous else { return nil }
+        generation += 1
+        let run = folder.appendingPathComponent("run-\(generation)")
+        try FileManager.default.createDirectory(at: run, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: run) }
+        let programFolder = folder.appendingPathComponent("program-\(lastProgramGeneration)")
+
+        // Type-check the whole new program and compile the suffix, side by side.
+        let suffixProgram = Program(suffixOf: lecture, from: k)
+        let library = run.appendingPathComponent("libsuffix.so")
+        let compiler = self.compiler
+        let fullSource = Program(lecture: lecture).source
+        let checked = Mutex<Compiler.Outcome?>(nil)
+        let group = DispatchGroup()
+        group.enter()
+        Thread.detachNewThread {
+            let outcome = try? compiler.compile(fullSource, in: run, name: "check", output: nil,
+                                                extra: ["-module-name", Program.moduleName])
+            checked.withLock { $0 = outcome }
+            group.leave()
+        }
+        let built = try compiler.compile(suffixProgram.source, in: run, name: "suffix", output: library, extra: [
+            "-parse-as-library", "-emit-library", "-module-name", "LectureSuffix\(generation)", "-I", programFolder.path])
+        group.wait()
+        guard built.binary != nil, checked.withLock({ $0?.binary != nil }) else { return nil }
+
+        // The run's own pipes and sockets, which the worker opens.
+        let out = run.appendingPathComponent("out").path, err = run.appendingPathComponent("err").path
+        guard mkfifo(out, 0o600) == 0, mkfifo(err, 0o600) == 0 else { return nil }
+        let outFD = open(out, O_RDONLY | O_NONBLOCK | O_CLOEXEC), errFD = open(err, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        defer { close(outFD); close(errFD) }
+        let name = "@lectern-run-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+        guard outFD >= 0, errFD >= 0,
+              let listener = LocalSocket.listening(on: name + "-events"),
+              let reply = LocalSocket.datagram(boundTo: name + "-reply") else { return nil }
+        defer { close(listener); close(reply) }
+        guard LocalSocket.send("run\t\(library.path)\t\(run.path)\t\(name)-events\t\(name)-reply", to: checkpoint.address),
+              let started = LocalSocket.receive(reply, timeout: 5), started.hasPrefix("started "),
+              let worker = pid_t(started.dropFirst(8)) else {
+            checkpoints[k] = nil
+            return nil
+        }
+        guard let events = LocalSocket.accept(listener, timeout: 5) else { kill(worker, SIGKILL); return nil }
+        defer { close(events) }
+
+        // Figures of the kept cells come first, under the names they had.
+        let displays = work.appendingPathComponent("displays")
+        try FileManager.default.createDirectory(at: displays, withIntermediateDirectories: true)
+        var figures = 0
+        for cell in previous.result.cells.prefix(k) {
+            for case .figure(let name) in cell.displays {
+                figures += 1
+                try FileManager.default.copyItem(at: previous.figures.appendingPathComponent(name), to: displays.appendingPathComponent(name))
+            }
+        }
+        var transcript = Transcript(lecture: lecture, order: suffixProgram.units.map(\.unit)) { svg in
+            figures += 1
+            let name = "fig-\(figures).svg"
+            try Data(svg.utf8).write(to: displays.appendingPathComponent(name))
+            return name
+        }
+        transcript.live = live
+        transcript.acceptsCheckpoints = true
+        func ending(_ text: String?) -> Ending? {
+            guard let text, text.hasPrefix("ended "), let status = Int32(text.dropFirst(6)) else { return nil }
+            return ChildProcess.ending(status)
+        }
+        let start = Date()
+        var pumped = StreamPump.pump(
+            out: outFD, err: errFD, events: events, deadline: start.addingTimeInterval(lecture.timeout), interrupted: false,
+            ended: { ending(LocalSocket.receive(reply, timeout: 0)) },
+            endNow: { kill(worker, SIGKILL); return ending(LocalSocket.receive(reply, timeout: 2)) ?? .signal(SIGKILL) },
+            kill: { kill(worker, SIGKILL) },
+            output: { transcript.text($0, $1) }, event: { transcript.event($0) })
+        pumped.outcome.seconds = Date().timeIntervalSince(start)
+        var result = transcript.result(pumped.outcome)
+        result.compileSeconds = built.seconds
+
+        // Cells above k, and the inline values before it, are the kept ones.
+        let order = Program.order(of: lecture)
+        let position = order.firstIndex(of: .cell(k)) ?? 0
+        for c in 0..<k { result.cells[c] = previous.result.cells[c] }
+        for case .inline(let i) in order[..<position] { result.inlines[i] = previous.result.inlines[i] }
+
+        // Checkpoints after k hold the old state: the worker's replace them.
+        for (cell, old) in checkpoints where cell > k {
+            kill(old.pid, SIGKILL)
+            checkpoints[cell] = nil
+        }
+        for fresh in transcript.checkpoints {
+            if let old = checkpoints[fresh.cell] { kill(old.pid, SIGKILL) }
+            checkpoints[fresh.cell] = (fresh.pid, fresh.address)
+        }
+        if pumped.timedOut {
+            // The worker and whatever it started are gone; the group's other checkpoints stay.
+            kill(worker, SIGKILL)
+        }
+        self.previous = (lecture, result, try keepFigures(displays), inputStamp(lecture))
+        return result
+    }
+
+    /// The generation of the last full program (whose module the suffixes import).
+    private var lastProgramGeneration: Int {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.compactMap { $0.hasPrefix("program-") ? Int($0.dropFirst(8)) : nil }.max() ?? 0
+    }
+}

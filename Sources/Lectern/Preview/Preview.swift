@@ -1,0 +1,162 @@
+import FlyingFox
+import Foundation
+
+/// `lectern preview`: renders the course into `.lectern/preview`, serves it,
+/// watches the lectures, their inputs, `templates/` and `lectern.yml`, renders
+/// again what a change touches and tells open pages to reload. A bad edit
+/// never ends it: the page shows the error and what could be produced, and
+/// the next good save recovers.
+public final class Preview {
+    public let course: Course
+    /// The lectures to keep built (relative to the course root); all when empty.
+    let chosen: [String]
+    public let site: URL
+    let reload = LiveReload()
+    private var server: HTTPServer?
+    private var current: Course
+    private var outcomes: [String: LectureOutcome] = [:]
+    /// Keeps each lecture's program state at every cell boundary, so an edit
+    /// runs only from the first changed cell.
+    let sessions: LiveSessions
+    /// Hears what each render did, for the console.
+    public var report: (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
+
+    public init(course: Course, lectures: [String] = []) {
+        self.course = course
+        current = course
+        chosen = lectures
+        site = course.stateDirectory.appendingPathComponent("preview")
+        sessions = LiveSessions(course: course)
+    }
+
+    /// The lectures being previewed, in index order.
+    func lectures() -> [String] {
+        let all = (try? current.lecturePaths()) ?? []
+        return chosen.isEmpty ? all : chosen
+    }
+
+    /// Builds everything once and starts serving; returns the site's URL.
+    public func start(host: String = "127.0.0.1", port: UInt16 = 4242) throws -> URL {
+        render(lectures(), because: "first render")
+        let server = PreviewServer(site: site, reload: reload)
+        let running = try blocking { try await server.start(host: host, port: port) }
+        self.server = running
+        let actualPort = blocking { await running.listeningAddress }.flatMap { address -> UInt16? in
+            if case .ip4(_, let port) = address { port } else { nil }
+        } ?? port
+        return URL(string: "http://\(host):\(actualPort)/")!
+    }
+
+    /// Watches and re-renders until the process is stopped (Ctrl-C ends it
+    /// and every program it started; see `Teardown`).
+    public func watch(until stop: () -> Bool = { false }) throws {
+        let watcher = try Watcher()
+        func watchAll() {
+            watcher.watch(course.root)
+            watcher.watch(course.root.appendingPathComponent("templates"))
+            for path in lectures() {
+                let file = course.root.appendingPathComponent(path)
+                watcher.watch(file.deletingLastPathComponent())
+                for input in outcomes[path]?.lecture?.frontMatter.inputs ?? [] {
+                    watcher.watch(file.deletingLastPathComponent().appendingPathComponent(input).deletingLastPathComponent())
+                }
+            }
+        }
+        watchAll()
+        while !stop() && !Teardown.stopping {
+            let changed = watcher.changes(timeout: 0.5)
+            guard !changed.isEmpty else { continue }
+            let affected = affectedLectures(by: changed)
+            guard !affected.isEmpty else { continue }
+            let names = changed.filter { !affectedLectures(by: [$0]).isEmpty }.map { relative($0) }.sorted().joined(separator: ", ")
+            render(affected, because: names)
+            watchAll()
+        }
+    }
+
+    /// Which lectures a change to `files` touches.
+    func affectedLectures(by files: Set<URL>) -> [String] {
+        let root = course.root.standardizedFileURL.path
+        let all = lectures()
+        var touched: [String] = []
+        for file in files {
+            let path = relative(file)
+            if path == "lectern.yml" || path.hasPrefix("templates/") {
+                if path == "lectern.yml", let reloaded = try? Course(root: course.root) { current = reloaded }
+                return all
+            }
+            if all.contains(path) { touched.append(path); continue }
+            for lecture in all {
+                let folder = URL(fileURLWithPath: root).appendingPathComponent(lecture).deletingLastPathComponent()
+                let inputs = (outcomes[lecture]?.lecture?.frontMatter.inputs ?? []).map { folder.appendingPathComponent($0).standardizedFileURL.path }
+                if inputs.contains(file.path) { touched.append(lecture) }
+            }
+        }
+        return all.filter(touched.contains)
+    }
+
+    private func relative(_ url: URL) -> String {
+        let root = course.root.standardizedFileURL.path + "/"
+        return url.path.hasPrefix(root) ? String(url.path.dropFirst(root.count)) : url.path
+    }
+
+    /// Renders `paths` again, writes their pages (and the index) and tells open pages to reload.
+    func render(_ paths: [String], because reason: String) {
+        let start = Date()
+        var build = CourseBuild(course: current, jobs: ProcessInfo.processInfo.activeProcessorCount)
+        build.sessions = sessions
+        let built = build.build(paths)
+        for outcome in built { outcomes[outcome.path] = outcome }
+        do {
+            let site = try Site(course: current, output: self.site)
+            let all = lectures()
+            let pageErrors = try site.write(built, lectures: all + Set(paths).subtracting(all).sorted())
+            for (path, errors) in pageErrors { for error in errors { report("    " + error.description + " (\(path))") } }
+        } catch {
+            report("preview: cannot write the site: \(error)")
+        }
+        reload.reload()
+        var lines = [String(format: "↻ %@ → %.2f s", reason, Date().timeIntervalSince(start))]
+        for outcome in built {
+            var line = (outcome.failed ? "  ✗ " : "  ✓ ") + outcome.path + "  " + (outcome.how ?? (outcome.cached ? "cached" : "ran"))
+            if let result = outcome.result, !outcome.cached {
+                line += String(format: " (compile %.2f s, run %.2f s)", result.compileSeconds, result.runSeconds)
+            }
+            lines.append(line)
+            for error in outcome.errors { lines.append("      " + error.description) }
+        }
+        report(lines.joined(separator: "\n"))
+    }
+
+    /// The last outcome of `path`.
+    func outcome(_ path: String) -> LectureOutcome? { outcomes[path] }
+
+    /// Ends the server and every kept program.
+    public func stop() {
+        sessions.endAll()
+        if let server { blocking { await server.stop(timeout: 0.5) } }
+    }
+}
+
+/// Runs `body` on the concurrency pool and waits for it: the preview's loop
+/// is a plain thread, the server lives in tasks.
+func blocking<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
+    let box = Box<T>()
+    let done = DispatchSemaphore(value: 0)
+    Task {
+        do { box.value = .success(try await body()) } catch { box.value = .failure(error) }
+        done.signal()
+    }
+    done.wait()
+    return try box.value!.get()
+}
+
+func blocking<T: Sendable>(_ body: @escaping @Sendable () async -> T) -> T {
+    try! blocking { () async throws -> T in await body() }
+}
+
+private final class Box<T>: @unchecked Sendable {
+    // Safe: written once by the task before it signals the semaphore that the
+    // one reader waits on, and read only after that wait returns.
+    var value: Result<T, any Error>?
+}

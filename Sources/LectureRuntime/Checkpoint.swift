@@ -1,0 +1,90 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+import Foundation
+import LecternProtocol
+
+/// `lectern preview`'s checkpoints. With `LECTERN_CHECKPOINTS` set, the
+/// program forks at each cell boundary: the child keeps the exact state
+/// before that cell and waits; the parent runs on. For an edit from cell k,
+/// Lectern compiles cells k…n into a library and tells the checkpoint before
+/// k to run it: the checkpoint forks a worker (keeping itself for the next
+/// edit), which opens the run's own output pipes and event socket, loads the
+/// library and calls its entry. Checkpoints watch the lifeline: when Lectern
+/// ends, they end their run.
+enum Checkpoint {
+    nonisolated(unsafe) static var folder: String? = getenv(Wire.checkpointVariable).map { String(cString: $0) }
+    nonisolated(unsafe) static var kept = 0
+
+    /// Forks a checkpoint holding the state before cell `cell`, and tells Lectern where it waits.
+    static func keep(before cell: Int) {
+        guard let folder, kept < Wire.maximumCheckpoints, Channel.isOpen else { return }
+        let address = "@lectern-checkpoint-\(getpid())-\(kept)"
+        guard let socket = LocalSocket.datagram(boundTo: address) else { return }
+        fflush(nil)
+        let pid = fork()
+        if pid == 0 { serve(socket) }
+        close(socket)
+        guard pid > 0 else { return }
+        kept += 1
+        Channel.send(.checkpoint(cell: cell, pid: pid, address: address))
+    }
+
+    /// The checkpoint's life: wait for "run LIBRARY FOLDER EVENTS REPLY", fork
+    /// a worker for each, report its pid and its end to REPLY; end with the lifeline.
+    private static func serve(_ socket: Int32) -> Never {
+        // Let go of the run's output: the first run's pipes must reach EOF.
+        Channel.release()
+        let null = open("/dev/null", O_RDWR)
+        dup2(null, 1)
+        dup2(null, 2)
+        if null > 2 { close(null) }
+        let lifeline = Channel.lifeline
+        while true {
+            var polls = [pollfd(fd: socket, events: Int16(POLLIN), revents: 0)]
+            if lifeline >= 0 { polls.append(pollfd(fd: lifeline, events: Int16(POLLIN), revents: 0)) }
+            guard poll(&polls, nfds_t(polls.count), -1) > 0 else { continue }
+            if polls.count > 1 && polls[1].revents != 0 { endRun() }
+            guard polls[0].revents != 0, let command = LocalSocket.receive(socket, timeout: 0) else { continue }
+            let parts = command.split(separator: "\t").map(String.init)
+            guard parts.count == 5, parts[0] == "run" else { continue }
+            let (library, runFolder, events, reply) = (parts[1], parts[2], parts[3], parts[4])
+            let worker = fork()
+            if worker == 0 {
+                close(socket)
+                work(library: library, folder: runFolder, events: events)
+            }
+            LocalSocket.send("started \(worker)", to: reply)
+            var status: Int32 = 0
+            while waitpid(worker, &status, 0) < 0 && errno == EINTR {}
+            LocalSocket.send("ended \(status)", to: reply)
+        }
+    }
+
+    private static func endRun() -> Never {
+        if let tag = getenv(Wire.runVariable).map({ String(cString: $0) }) { RunTag.killAll(tag) }
+        kill(0, SIGKILL)
+        _exit(137)
+    }
+
+    /// The worker: the run's pipes as stdout and stderr, its event socket as the channel, then the library.
+    private static func work(library: String, folder: String, events: String) -> Never {
+        let out = open(folder + "/out", O_WRONLY | O_CLOEXEC), err = open(folder + "/err", O_WRONLY | O_CLOEXEC)
+        guard out >= 0, err >= 0, let channel = LocalSocket.connected(to: events) else { _exit(70) }
+        dup2(out, 1)
+        dup2(err, 2)
+        close(out)
+        close(err)
+        Channel.use(channel)
+        kept = 0
+        setvbuf(stdout, nil, _IOLBF, 0)
+        guard let handle = dlopen(library, RTLD_NOW | RTLD_GLOBAL), let entry = dlsym(handle, Wire.suffixEntry) else {
+            let reason = dlerror().map { String(cString: $0) } ?? "no entry point"
+            FileHandle.standardError.write(Data("lectern: cannot load the edited cells: \(reason)\n".utf8))
+            _exit(71)
+        }
+        unsafeBitCast(entry, to: (@convention(c) () -> Void).self)()
+        fflush(nil)
+        _exit(0)
+    }
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import Lectern
+
+struct PreviewCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "preview",
+        abstract: "Serve the course, re-render what an edit changes (running only from the first changed cell), and reload open pages.")
+
+    @Argument(help: "Lectures to preview (default: all).")
+    var lectures: [String] = []
+
+    @Option(name: .long, help: "The port to serve on.")
+    var port: UInt16 = 4242
+
+    @Option(name: .long, help: "The address to listen on (loopback unless you say otherwise).")
+    var host: String = "127.0.0.1"
+
+    @Flag(name: .long, help: "Do not open a browser.")
+    var noOpen = false
+
+    @OptionGroup var options: CourseOptions
+
+    func run() throws {
+        _ = try Console.guarded {
+            let course = try options.load()
+            let preview = Preview(course: course, lectures: lectures.map(course.relativePath))
+            let url = try preview.start(host: host, port: port)
+            Console.err("preview: \(url.absoluteString)  (Ctrl-C to stop)")
+            if !noOpen { Self.open(url) }
+            try preview.watch()
+            preview.stop()
+            return false
+        }
+    }
+
+    /// Opens `url` in the desktop's browser, when there is one.
+    static func open(_ url: URL) {
+        guard ProcessInfo.processInfo.environment["DISPLAY"] != nil || ProcessInfo.processInfo.environment["WAYLAND_DISPLAY"] != nil,
+              FileManager.default.isExecutableFile(atPath: "/usr/bin/xdg-open") else { return }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/xdg-open")
+        process.arguments = [url.absoluteString]
+        try? process.run()
+    }
+}

@@ -23,6 +23,7 @@ check: build
 test: deps
 	$(SWIFT) build
 	$(SWIFT) test --parallel
+	scripts/browser-test
 
 bench: build
 	bench/run

@@ -33,7 +33,7 @@ extension GaussianMixture {
             let results = EStepResults(threads: threads)
             centred.values.withUnsafeBufferPointer { v in
                 let job = EStepJob(values: v.baseAddress!, d: d, parts: parts, results: results)
-                DispatchQueue.concurrentPerform(iterations: threads) { t in
+                Parallel.forEach(threads) { t in
                     job.run(rows: (t * chunk)..<min(n, (t + 1) * chunk), slot: t)
                 }
             }

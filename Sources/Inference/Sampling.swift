@@ -19,7 +19,7 @@ extension Model {
         let start = try initial.map { try unconstrain($0) }
         let clock = ContinuousClock.now
         let results = Mutex<[Result<ChainDraws, FitError>?]>(Array(repeating: nil, count: chains))
-        DispatchQueue.concurrentPerform(iterations: chains) { chain in
+        Parallel.forEach(chains) { chain in
             var generator = base.stream(chain + 1)
             let outcome = Result { try runChain(warmup: warmup, draws: draws, target: targetAcceptance,
                                                  maxTreeDepth: maxTreeDepth, start: start, chain: chain,

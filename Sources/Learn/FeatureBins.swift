@@ -12,7 +12,7 @@ struct FeatureBins: Sendable {
         let stride = max(1, x.rows / 200_000)
         let found = EdgeList(count: x.columns)
         // Features are independent: two threads take alternate ones.
-        DispatchQueue.concurrentPerform(iterations: min(2, x.columns)) { t in
+        Parallel.forEach(min(2, x.columns)) { t in
           for f in Swift.stride(from: t, to: x.columns, by: min(2, x.columns)) {
             var values = Swift.stride(from: 0, to: x.rows, by: stride).map { x.values[$0 * x.columns + f] }.filter { !$0.isNaN }
             values.sort()
@@ -41,7 +41,7 @@ struct FeatureBins: Sendable {
         out.withUnsafeMutableBufferPointer { o in
             x.values.withUnsafeBufferPointer { v in
                 let job = BinJob(out: o.baseAddress!, values: v.baseAddress!)
-                DispatchQueue.concurrentPerform(iterations: min(2, columns)) { t in
+                Parallel.forEach(min(2, columns)) { t in
                     for f in Swift.stride(from: t, to: columns, by: min(2, columns)) {
                         for i in 0..<rows { job.out[f * rows + i] = UInt8(Self.bin(job.values[i * columns + f], edges[f])) }
                     }

@@ -35,7 +35,7 @@ public struct GradientBoosting: Classifier {
                     gh.withUnsafeMutableBufferPointer { ghp in
                         let job = GradientJob(score: sp.baseAddress!, y: yp.baseAddress!, gh: ghp.baseAddress!)
                         let half = (rows + 1) / 2
-                        DispatchQueue.concurrentPerform(iterations: 2) { t in job.run(t * half..<min(rows, (t + 1) * half)) }
+                        Parallel.forEach(2) { t in job.run(t * half..<min(rows, (t + 1) * half)) }
                     }
                 }
             }

@@ -94,7 +94,7 @@ public struct NearestNeighbors: Classifier {
                 let job = NeighborJob(knn: self, values: v.baseAddress!, out: out.baseAddress!)
                 let threads = x.rows > 1000 ? 2 : 1
                 let chunk = (x.rows + threads - 1) / threads
-                DispatchQueue.concurrentPerform(iterations: threads) { t in
+                Parallel.forEach(threads) { t in
                     for i in (t * chunk)..<min(x.rows, (t + 1) * chunk) { job.count(row: i) }
                 }
             }

@@ -81,7 +81,7 @@ extension Network {
             while start < trainingRows.count {
                 let n = min(batch, trainingRows.count - start)
                 let net = self, rows = trainingRows, half = (n + shards - 1) / shards, first = start
-                DispatchQueue.concurrentPerform(iterations: shards) { k in
+                Parallel.forEach(shards) { k in
                     let from = first + k * half, to = min(first + n, from + half)
                     guard from < to else { parts[k].loss = 0; parts[k].rows = 0; return }
                     parts[k].step(net, rows: rows[from..<to], batchRows: n, xs: xs, ys: ys, loss: loss, activation: lastActivation)

@@ -27,7 +27,7 @@ struct Tree: Sendable {
                 let job = PredictionJob(trees: trees, values: v.baseAddress!, columns: x.columns, scores: out.baseAddress!, scale: scale)
                 let threads = x.rows * trees.count >= 20_000 ? 2 : 1
                 let chunk = (x.rows + threads - 1) / threads
-                DispatchQueue.concurrentPerform(iterations: threads) { t in
+                Parallel.forEach(threads) { t in
                     job.run(rows: (t * chunk)..<min(x.rows, (t + 1) * chunk))
                 }
             }
@@ -173,7 +173,7 @@ struct TreeGrower {
                     sample.withUnsafeBufferPointer { sp in
                         let job = HistogramJob(sums: S.baseAddress!, bins: bp.baseAddress!, gh: ghp.baseAddress!, sample: sp, rows: rows)
                         // Each thread owns whole features, so no bin is written twice.
-                        DispatchQueue.concurrentPerform(iterations: threads) { t in
+                        Parallel.forEach(threads) { t in
                             for f in stride(from: t, to: features, by: threads) { job.fill(feature: f) }
                         }
                     }

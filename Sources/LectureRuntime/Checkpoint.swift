@@ -3,6 +3,7 @@
 #endif
 import Foundation
 import LecternProtocol
+import Stats
 
 /// `lectern preview`'s checkpoints. With `LECTERN_CHECKPOINTS` set, the
 /// program forks at each cell boundary: the child keeps the exact state
@@ -77,6 +78,8 @@ enum Checkpoint {
         close(err)
         Channel.use(channel)
         kept = 0
+        // libdispatch's pool did not survive the fork: the engine starts its own threads.
+        Parallel.afterFork = true
         setvbuf(stdout, nil, _IOLBF, 0)
         guard let handle = dlopen(library, RTLD_NOW | RTLD_GLOBAL), let entry = dlsym(handle, Wire.suffixEntry) else {
             let reason = dlerror().map { String(cString: $0) } ?? "no entry point"

@@ -25,6 +25,8 @@ final class Incremental: @unchecked Sendable {
     private var previous: (lecture: Lecture, result: LectureResult, figures: URL, inputs: String)?
     private var checkpoints: [Int: (pid: Int32, address: String)] = [:]
     private var generation = 0
+    /// Why the last edit could not run from a checkpoint.
+    private var fallback: String?
 
     init(lecture: Lecture, courseRoot: URL, compiler: Compiler, state: URL) {
         self.courseRoot = courseRoot
@@ -35,12 +37,17 @@ final class Incremental: @unchecked Sendable {
     }
 
     func run(_ lecture: Lecture, work: URL, live: ((Int, CellOutput) -> Void)?) throws -> (LectureResult, String) {
-        if group != nil, let k = restart(for: lecture), let checkpoint = checkpoints[k],
-           let result = try suffix(lecture, from: k, checkpoint: checkpoint, work: work, live: live) {
-            let last = lecture.cells.last { $0.settings.eval }?.index ?? k
-            return (result, k == last ? "ran cell \(k + 1) from its checkpoint" : "ran cells \(k + 1)–\(last + 1) from the checkpoint before cell \(k + 1)")
+        fallback = nil
+        if group != nil, let k = restart(for: lecture), let checkpoint = checkpoints[k] {
+            if let result = try suffix(lecture, from: k, checkpoint: checkpoint, work: work, live: live) {
+                let last = lecture.cells.last { $0.settings.eval }?.index ?? k
+                return (result, k == last ? "ran cell \(k + 1) from its checkpoint" : "ran cells \(k + 1)–\(last + 1) from the checkpoint before cell \(k + 1)")
+            }
         }
-        return try full(lecture, work: work, live: live)
+        let why = fallback
+        var (result, how) = try full(lecture, work: work, live: live)
+        if let why { how += " (not from a checkpoint: \(why))" }
+        return (result, how)
     }
 
     /// Ends the kept program, its checkpoints and workers, and removes the folder.
@@ -163,7 +170,11 @@ final class Incremental: @unchecked Sendable {
         let built = try compiler.compile(suffixProgram.source, in: run, name: "suffix", output: library, extra: [
             "-parse-as-library", "-emit-library", "-module-name", "LectureSuffix\(generation)", "-I", programFolder.path])
         group.wait()
-        guard built.binary != nil, checked.withLock({ $0?.binary != nil }) else { return nil }
+        guard built.binary != nil else {
+            fallback = "the edited cells do not compile on their own: " + (built.errors.first.map { "line \($0.line): \($0.message)" } ?? built.otherOutput.prefix(200).description)
+            return nil
+        }
+        guard checked.withLock({ $0?.binary != nil }) else { fallback = "the whole program does not type-check"; return nil }
 
         // The run's own pipes and sockets, which the worker opens.
         let out = run.appendingPathComponent("out").path, err = run.appendingPathComponent("err").path
@@ -179,6 +190,7 @@ final class Incremental: @unchecked Sendable {
               let started = LocalSocket.receive(reply, timeout: 5), started.hasPrefix("started "),
               let worker = pid_t(started.dropFirst(8)) else {
             checkpoints[k] = nil
+            fallback = "the checkpoint before cell \(k + 1) did not answer"
             return nil
         }
         guard let events = LocalSocket.accept(listener, timeout: 5) else { kill(worker, SIGKILL); return nil }

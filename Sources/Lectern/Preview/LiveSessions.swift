@@ -25,6 +25,9 @@ public final class LiveSessions: Sendable {
         }
     }
 
+    /// Whether a program of `path` is kept.
+    func has(_ path: String) -> Bool { kept.withLock { $0[path] != nil } }
+
     /// Ends every kept program and checkpoint.
     public func endAll() {
         for session in kept.withLock({ state -> [Incremental] in defer { state.removeAll() }; return Array(state.values) }) {

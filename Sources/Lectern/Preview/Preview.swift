@@ -64,8 +64,14 @@ public final class Preview {
         }
         watchAll()
         while !stop() && !Teardown.stopping {
-            let changed = watcher.changes(timeout: 0.5)
-            guard !changed.isEmpty else { continue }
+            // Between edits, keep a program (with its checkpoints) for every
+            // lecture whose page came from the cache, so its first edit is fast too.
+            let cold = lectures().first { !sessions.has($0) && outcomes[$0]?.lecture != nil && outcomes[$0]?.failed == false }
+            let changed = watcher.changes(timeout: cold == nil ? 0.5 : 0)
+            guard !changed.isEmpty else {
+                if let cold { render([cold], because: "checkpoints for fast edits", useCache: false, reload: false) }
+                continue
+            }
             let affected = affectedLectures(by: changed)
             guard !affected.isEmpty else { continue }
             let names = changed.filter { !affectedLectures(by: [$0]).isEmpty }.map { relative($0) }.sorted().joined(separator: ", ")
@@ -101,21 +107,22 @@ public final class Preview {
     }
 
     /// Renders `paths` again, writes their pages (and the index) and tells open pages to reload.
-    func render(_ paths: [String], because reason: String) {
+    func render(_ paths: [String], because reason: String, useCache: Bool = true, reload shouldReload: Bool = true) {
         let start = Date()
-        var build = CourseBuild(course: current, jobs: ProcessInfo.processInfo.activeProcessorCount)
+        var build = CourseBuild(course: current, jobs: ProcessInfo.processInfo.activeProcessorCount, useCache: useCache)
         build.sessions = sessions
         let built = build.build(paths)
         for outcome in built { outcomes[outcome.path] = outcome }
         do {
             let site = try Site(course: current, output: self.site)
-            let all = lectures()
-            let pageErrors = try site.write(built, lectures: all + Set(paths).subtracting(all).sorted())
+            // Pages sit in the course's order, as `lectern render` places them.
+            let all = (try? current.lecturePaths()) ?? []
+            let pageErrors = try site.write(built, lectures: all + Set(lectures() + paths).subtracting(all).sorted())
             for (path, errors) in pageErrors { for error in errors { report("    " + error.description + " (\(path))") } }
         } catch {
             report("preview: cannot write the site: \(error)")
         }
-        reload.reload()
+        if shouldReload { reload.reload() }
         var lines = [String(format: "↻ %@ → %.2f s", reason, Date().timeIntervalSince(start))]
         for outcome in built {
             var line = (outcome.failed ? "  ✗ " : "  ✓ ") + outcome.path + "  " + (outcome.how ?? (outcome.cached ? "cached" : "ran"))

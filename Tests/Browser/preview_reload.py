@@ -1,0 +1,70 @@
+"""In a real browser: open `lectern preview`, edit the lecture on disk, and
+see the new output in the DOM without reloading by hand, scroll kept.
+Usage: preview_reload.py LECTERN FIXTURE"""
+import os, shutil, signal, subprocess, sys, tempfile, time
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+lectern, fixture = sys.argv[1:3]
+course = tempfile.mkdtemp(prefix="lectern-browser-")
+os.makedirs(os.path.join(course, "lectures"))
+lecture = os.path.join(course, "lectures", "incremental.md")
+shutil.copy(fixture, lecture)
+log_path = os.path.join(course, "preview.log")
+port = 4500 + os.getpid() % 400
+server = subprocess.Popen([lectern, "preview", "--no-open", "--port", str(port)], cwd=course,
+                          stdout=subprocess.DEVNULL, stderr=open(log_path, "w"))
+driver = None
+failures = []
+
+
+def check(condition, what):
+    print(("ok: " if condition else "FAILED: ") + what)
+    if not condition:
+        failures.append(what)
+
+
+try:
+    deadline = time.time() + 180
+    while "preview: http" not in open(log_path).read():
+        assert server.poll() is None and time.time() < deadline, open(log_path).read()
+        time.sleep(0.2)
+    options = webdriver.ChromeOptions()
+    for flag in ["--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,900"]:
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(executable_path="/usr/bin/chromedriver"), options=options)
+    driver.get(f"http://127.0.0.1:{port}/incremental.html")
+    body = lambda: driver.find_element(By.TAG_NAME, "body").text
+    check("cell three: 255" in body(), "the page shows the first render")
+    # Wait until the page's reload socket is open, then scroll and edit.
+    time.sleep(1.0)
+    driver.execute_script("window.scrollTo(0, 400)")
+    scrolled = driver.execute_script("return window.scrollY")
+    text = open(lecture).read().replace("total += 200", "total += 300")
+    with open(lecture + ".tmp", "w") as f:
+        f.write(text)
+    os.rename(lecture + ".tmp", lecture)
+    t0 = time.time()
+    try:
+        WebDriverWait(driver, 90, poll_frequency=0.1).until(lambda d: "cell three: 355" in body())
+        check(True, f"the edited output appeared without a manual reload ({time.time() - t0:.2f} s)")
+    except Exception:
+        check(False, "the edited output appeared without a manual reload: " + body()[:400])
+    time.sleep(0.5)
+    y = driver.execute_script("return window.scrollY")
+    check(scrolled > 0 and abs(y - scrolled) <= 2, f"the scroll position is kept ({scrolled} -> {y})")
+    log = open(log_path).read()
+    check("from the checkpoint" in log or "from its checkpoint" in log, "the edit ran from a checkpoint")
+finally:
+    if driver:
+        driver.quit()
+    server.send_signal(signal.SIGINT)
+    status = server.wait(timeout=30)
+    check(status == 130, f"Ctrl-C ends the preview (exit {status})")
+    shutil.rmtree(course, ignore_errors=True)
+
+print(f"{5 - len(failures)} passed, {len(failures)} failed")
+sys.exit(1 if failures else 0)

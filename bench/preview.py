@@ -1,0 +1,101 @@
+"""Preview benchmark: from the write of an edit to lecture 02 to the reload
+message on the preview's WebSocket, against `lectern render` of the same
+edit (a fresh copy of the course, so its cache misses exactly as CI's would).
+Usage: preview.py LECTERN COURSE_COPY_A COURSE_COPY_B"""
+import base64, os, re, socket, subprocess, sys, time
+
+lectern, preview_course, render_course = sys.argv[1:4]
+lecture = "lectures/02-box-factory.md"
+port = 4000 + os.getpid() % 1000
+
+
+def connect():
+    s = socket.create_connection(("127.0.0.1", port))
+    key = base64.b64encode(os.urandom(16)).decode()
+    s.sendall((f"GET /__lectern/live HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\n"
+               f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n").encode())
+    data = b""
+    while b"\r\n\r\n" not in data:
+        data += s.recv(4096)
+    assert b" 101 " in data.split(b"\r\n")[0], data
+    return s, data.split(b"\r\n\r\n", 1)[1]
+
+
+def message(s, data, timeout):
+    """The next text frame (servers do not mask), and what follows it."""
+    s.settimeout(timeout)
+    while True:
+        while len(data) < 2:
+            data += s.recv(65536)
+        length, start = data[1] & 0x7F, 2
+        if length == 126:
+            while len(data) < 4:
+                data += s.recv(65536)
+            length, start = int.from_bytes(data[2:4], "big"), 4
+        while len(data) < start + length:
+            data += s.recv(65536)
+        opcode, payload, data = data[0] & 0x0F, data[start:start + length], data[start + length:]
+        if opcode == 1:
+            return payload.decode(), data
+
+
+def edit(course, old, new, count=1):
+    path = os.path.join(course, lecture)
+    text = open(path).read()
+    assert old in text, old
+    # Replace the last occurrences when asked for the last cell.
+    if count == -1:
+        i = text.rindex(old)
+        text = text[:i] + new + text[i + len(old):]
+    else:
+        text = text.replace(old, new, count)
+    with open(path + ".tmp", "w") as f:
+        f.write(text)
+    os.rename(path + ".tmp", path)   # as editors save
+
+
+def render(course):
+    t0 = time.time()
+    subprocess.run([lectern, "render", lecture], cwd=course, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    return time.time() - t0
+
+
+log = open(os.path.join(preview_course, "preview.log"), "w")
+server = subprocess.Popen([lectern, "preview", "--no-open", "--port", str(port), lecture], cwd=preview_course,
+                          stdout=subprocess.DEVNULL, stderr=log)
+try:
+    deadline = time.time() + 600
+    while "checkpoints for fast edits" not in open(log.name).read() and "kept" not in open(log.name).read():
+        assert time.time() < deadline and server.poll() is None, open(log.name).read()
+        time.sleep(0.2)
+    # The warm-up (a full run that keeps checkpoints) is done when its line is printed.
+    while not re.search(r"kept \d+ checkpoints", open(log.name).read()):
+        assert time.time() < deadline and server.poll() is None, open(log.name).read()
+        time.sleep(0.2)
+    render(render_course)   # warm the comparison's cache: the edit is then its only miss
+    s, data = connect()
+    edits = [
+        ("prose edit", "A factory makes boxes.", "A factory makes boxes (an edit).", 1),
+        ("last cell (bin count of the last figure)", "bins: 48", "bins: 40", -1),
+        ("middle cell (the template-fit binning)", "let data = Histogram(events[0].1, bins: 25, range: window)",
+         "let data = Histogram(events[0].1, bins: 25, range: window)  // edited", 1),
+        ("first cell", "let n = 50, k = 45\n", "let n = 50, k = 45  // edited\n", 1),
+    ]
+    rows = []
+    for name, old, new, count in edits:
+        t0 = time.time()
+        edit(preview_course, old, new, count)
+        reply, data = message(s, data, 900)
+        seconds = time.time() - t0
+        assert reply == "reload", reply
+        time.sleep(0.3)
+        how = [l for l in open(log.name).read().splitlines() if lecture in l][-1].strip()
+        edit(render_course, old, new, count)
+        rows.append((name, seconds, render(render_course), how))
+    print(f"preview benchmark: lecture 02, {os.cpu_count()} cores, release build")
+    print(f"{'edit':44} {'preview':>9} {'render':>9} {'ratio':>7}  how the preview ran it")
+    for name, p, r, how in rows:
+        print(f"{name:44} {p:8.2f}s {r:8.2f}s {r / p:6.1f}x  {how.split('  ', 1)[-1]}")
+finally:
+    server.send_signal(2)
+    server.wait(timeout=30)

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Preview benchmark (issue: lectern preview). Uses the release build: from the
+# write of an edit to lecture 02 to the reload message, against `lectern render`
+# of the same edit, on two copies of the course, in the same run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+lectern="$PWD/.build/release/lectern"
+[[ -x "$lectern" ]] || { echo "build first: swift build -c release" >&2; exit 1; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+for copy in a b; do
+  mkdir -p "$work/$copy"
+  cp -r lectures templates lectern.yml "$work/$copy/"
+done
+python3 bench/preview.py "$lectern" "$work/a" "$work/b"

@@ -80,65 +80,67 @@ import Testing
         #expect(ExecutionCoreTests.processes(under: course.root).isEmpty, "\(ExecutionCoreTests.processes(under: course.root))")
     }
 
+    /// Runs `lectern preview` on `course` (its own process: Swift Testing's
+    /// blocking tests must not starve the server's tasks); returns it, its
+    /// console, and the site's URL.
+    static func startPreview(_ course: Course) throws -> (Process, ExecutionCoreTests.Collected, URL) {
+        let process = Process()
+        process.executableURL = ExecutionCoreTests.lectern
+        process.arguments = ["preview", "--no-open", "--port", "0"]
+        process.currentDirectoryURL = course.root
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        let console = ExecutionCoreTests.Collected()
+        err.fileHandleForReading.readabilityHandler = { console.add($0.availableData) }
+        try process.run()
+        #expect(ExecutionCoreTests.eventually(180) { console.contains("preview: http://127.0.0.1:") }, "\(console.all)")
+        let address = console.all.firstMatch(of: /preview: (http:\/\/127\.0\.0\.1:\d+\/)/).map { String($0.1) } ?? "http://127.0.0.1:1/"
+        return (process, console, URL(string: address)!)
+    }
+
     @Test func aChangeReloadsPagesAndABadEditNeverEndsTheServer() throws {
         let course = try Self.course()
         defer { try? FileManager.default.removeItem(at: course.root) }
-        let preview = Preview(course: course)
-        preview.report = { _ in }
-        let url = try preview.start(host: "127.0.0.1", port: 0)
-        let stop = Atomic<Bool>(false)
-        let watching = DispatchSemaphore(value: 0)
-        let handoff = Handoff(preview)
-        Thread.detachNewThread {
-            try? handoff.preview.watch(until: { stop.load(ordering: .relaxed) })
-            watching.signal()
-        }
+        let (process, console, url) = try Self.startPreview(course)
         defer {
-            stop.store(true, ordering: .relaxed)
-            watching.wait()
-            preview.stop()
+            kill(process.processIdentifier, SIGINT)
+            process.waitUntilExit()
         }
-        let reloads = Counter()
-        let messages = preview.reload.listen()
-        let listening = Task { for await message in messages where message == "reload" { reloads.add() } }
-        defer { listening.cancel() }
-        #expect(ExecutionCoreTests.eventually(5) { preview.reload.count == 1 })
+        let pageURL = url.appendingPathComponent("incremental.html")
+        func page() -> String { (try? Self.get(pageURL).body) ?? "" }
+        func renders() -> Int { console.all.components(separatedBy: "↻ ").count - 1 }
 
         // Served pages carry the reload script; the files on disk do not.
-        let page = try Self.get(url.appendingPathComponent("incremental.html"))
-        #expect(page.status == 200)
-        #expect(page.body.contains("<script src=\"/__lectern/live.js\"></script>"))
-        #expect(try !String(contentsOf: preview.site.appendingPathComponent("incremental.html"), encoding: .utf8).contains("live.js"))
+        let first = try Self.get(pageURL)
+        #expect(first.status == 200)
+        #expect(first.body.contains("<script src=\"/__lectern/live.js\"></script>"))
+        #expect(try !String(contentsOf: course.stateDirectory.appendingPathComponent("preview/incremental.html"), encoding: .utf8).contains("live.js"))
         #expect(try Self.get(url.appendingPathComponent("__lectern/live.js")).body.contains("WebSocket"))
         #expect(try Self.get(url.appendingPathComponent("nothing-here.html")).status == 404)
 
-        // A prose edit reloads the page with the new text.
+        // A prose edit: the page has the new text.
         let file = course.root.appendingPathComponent(Self.path)
         let good = try String(contentsOf: file, encoding: .utf8)
         try good.replacingOccurrences(of: "First:", with: "Edited prose. First:").write(to: file, atomically: true, encoding: .utf8)
-        #expect(ExecutionCoreTests.eventually(30) { reloads.value >= 1 })
-        #expect(ExecutionCoreTests.eventually(5) { ((try? Self.get(url.appendingPathComponent("incremental.html")).body) ?? "").contains("Edited prose.") })
+        #expect(ExecutionCoreTests.eventually(30) { page().contains("Edited prose.") })
 
         // Broken front matter: the page says where, the server stays up.
         try good.replacingOccurrences(of: "title: \"Incremental\"", with: "title: [unclosed").write(to: file, atomically: true, encoding: .utf8)
-        #expect(ExecutionCoreTests.eventually(30) { reloads.value >= 2 })
-        let broken = try Self.get(url.appendingPathComponent("incremental.html")).body
-        #expect(broken.contains("This lecture did not build cleanly."))
-        #expect(broken.contains("lectures/incremental.md:3: error: the front matter is not valid YAML"))
+        #expect(ExecutionCoreTests.eventually(30) { page().contains("lectures/incremental.md:3: error: the front matter is not valid YAML") }, "\(page())")
+        #expect(page().contains("This lecture did not build cleanly."))
+        #expect(console.contains("lectures/incremental.md:3: error: the front matter is not valid YAML"))
 
         // A compile error: the cells above it still show.
+        let before = renders()
         try good.replacingOccurrences(of: "total += 200", with: "total += \"200\"").write(to: file, atomically: true, encoding: .utf8)
-        #expect(ExecutionCoreTests.eventually(60) { reloads.value >= 3 })
-        let compileError = try Self.get(url.appendingPathComponent("incremental.html")).body
-        #expect(compileError.contains("cell one: 55"))
-        #expect(compileError.contains("Compile error <code>lectures/incremental.md:"))
+        #expect(ExecutionCoreTests.eventually(60) { renders() > before && page().contains("Compile error <code>lectures/incremental.md:") })
+        #expect(page().contains("cell one: 55"))
 
         // The next good save recovers.
         try good.write(to: file, atomically: true, encoding: .utf8)
-        #expect(ExecutionCoreTests.eventually(60) { reloads.value >= 4 })
-        let recovered = try Self.get(url.appendingPathComponent("incremental.html")).body
-        #expect(!recovered.contains("did not build cleanly"))
-        #expect(recovered.contains("cell three: 255"))
+        #expect(ExecutionCoreTests.eventually(60) { page().contains("cell three: 255") && !page().contains("did not build cleanly") }, "\(page())")
+        #expect(process.isRunning)
     }
 
     @Test func pathsOutsideTheSiteAreRefused() throws {
@@ -162,17 +164,7 @@ import Testing
     @Test func ctrlCEndsThePreviewAndEveryProgramItKept() throws {
         let course = try Self.course()
         defer { try? FileManager.default.removeItem(at: course.root) }
-        let process = Process()
-        process.executableURL = ExecutionCoreTests.lectern
-        process.arguments = ["preview", "--no-open", "--port", "0"]
-        process.currentDirectoryURL = course.root
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-        let text = ExecutionCoreTests.Collected()
-        err.fileHandleForReading.readabilityHandler = { text.add($0.availableData) }
-        try process.run()
-        #expect(ExecutionCoreTests.eventually(120) { text.contains("preview: http://127.0.0.1:") }, "\(text.all)")
+        let (process, _, _) = try Self.startPreview(course)
         #expect(!ExecutionCoreTests.processes(under: course.root).isEmpty, "checkpoints are kept while the preview runs")
         kill(process.processIdentifier, SIGINT)
         process.waitUntilExit()
@@ -183,21 +175,6 @@ import Testing
     }
 
     // MARK: helpers
-
-    /// The preview, handed to the thread that watches.
-    final class Handoff: @unchecked Sendable {
-        // Safe: the watching thread uses it until it signals `watching`; the
-        // test touches only the Sendable `reload` meanwhile, and `preview`
-        // itself again only after that signal.
-        let preview: Preview
-        init(_ preview: Preview) { self.preview = preview }
-    }
-
-    final class Counter: Sendable {
-        private let count = Atomic<Int>(0)
-        func add() { count.add(1, ordering: .relaxed) }
-        var value: Int { count.load(ordering: .relaxed) }
-    }
 
     static func get(_ url: URL) throws -> (status: Int, body: String) {
         let done = DispatchSemaphore(value: 0)

@@ -104,8 +104,7 @@ import Testing
         #expect(result.cells[2].failure?.kind == .notRun)
         #expect(result.runSeconds < 30, "the lecture's 4 s timeout holds for an error: true cell")
         #expect(Self.processes(under: course.root).isEmpty, "\(Self.processes(under: course.root))")
-        let work = course.stateDirectory.appendingPathComponent("work")
-        #expect(((try? FileManager.default.contentsOfDirectory(atPath: work.path)) ?? []).isEmpty)
+        #expect(Self.noScratchLeft(course))
     }
 
     @Test func childrenLeftRunningEndWithTheLecture() throws {
@@ -205,7 +204,7 @@ import Testing
             .deletingLastPathComponent().appendingPathComponent("lectern")
     }
 
-    /// Starts `lectern ARGUMENTS` in `course`, collecting its stdout.
+    /// Starts `lectern ARGUMENTS` in `course`, collecting its stdout and stderr.
     final class Collected: Sendable {
         private let text = Mutex("")
         func add(_ data: Data) { text.withLock { $0 += String(decoding: data, as: UTF8.self) } }
@@ -218,13 +217,19 @@ import Testing
         process.executableURL = lectern
         process.arguments = arguments
         process.currentDirectoryURL = course.root
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
         let text = Collected()
-        pipe.fileHandleForReading.readabilityHandler = { handle in text.add(handle.availableData) }
+        let out = Pipe(), err = Pipe()
+        for pipe in [out, err] { pipe.fileHandleForReading.readabilityHandler = { handle in text.add(handle.availableData) } }
+        process.standardOutput = out
+        process.standardError = err
         try process.run()
         return (process, text)
+    }
+
+    /// Whether `course` has no scratch folder left under `.lectern/work`.
+    static func noScratchLeft(_ course: Course) -> Bool {
+        let work = course.stateDirectory.appendingPathComponent("work")
+        return ((try? FileManager.default.contentsOfDirectory(atPath: work.path)) ?? []).isEmpty
     }
 
     @Test func runStreamsAndCtrlCEndsEverything() throws {
@@ -240,8 +245,7 @@ import Testing
         process.waitUntilExit()
         #expect(process.terminationStatus == 130)
         #expect(Self.processes(under: course.root).isEmpty, "\(Self.processes(under: course.root))")
-        let work = course.stateDirectory.appendingPathComponent("work")
-        #expect(((try? FileManager.default.contentsOfDirectory(atPath: work.path)) ?? []).isEmpty)
+        #expect(Self.noScratchLeft(course))
     }
 
     @Test func killingLecternEndsItsLecturePrograms() throws {
@@ -255,7 +259,6 @@ import Testing
         #expect(Self.eventually(10) { Self.processes(under: course.root).isEmpty }, "\(Self.processes(under: course.root))")
         // The next build clears the scratch folder the killed one left.
         _ = CourseBuild(course: course, jobs: 1).build([])
-        let work = course.stateDirectory.appendingPathComponent("work")
-        #expect(((try? FileManager.default.contentsOfDirectory(atPath: work.path)) ?? []).isEmpty)
+        #expect(Self.noScratchLeft(course))
     }
 }

@@ -84,16 +84,7 @@ import Testing
     /// blocking tests must not starve the server's tasks); returns it, its
     /// console, and the site's URL.
     static func startPreview(_ course: Course) throws -> (Process, ExecutionCoreTests.Collected, URL) {
-        let process = Process()
-        process.executableURL = ExecutionCoreTests.lectern
-        process.arguments = ["preview", "--no-open", "--port", "0"]
-        process.currentDirectoryURL = course.root
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-        let console = ExecutionCoreTests.Collected()
-        err.fileHandleForReading.readabilityHandler = { console.add($0.availableData) }
-        try process.run()
+        let (process, console) = try ExecutionCoreTests.start(["preview", "--no-open", "--port", "0"], in: course)
         #expect(ExecutionCoreTests.eventually(180) { console.contains("preview: http://127.0.0.1:") }, "\(console.all)")
         let address = console.all.firstMatch(of: /preview: (http:\/\/127\.0\.0\.1:\d+\/)/).map { String($0.1) } ?? "http://127.0.0.1:1/"
         return (process, console, URL(string: address)!)

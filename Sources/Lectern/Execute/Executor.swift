@@ -23,13 +23,8 @@ struct Executor: Sendable {
         environment["OPENBLAS_NUM_THREADS"] = environment["OPENBLAS_NUM_THREADS"] ?? "1"
         if let checkpoints { environment[Wire.checkpointVariable] = checkpoints.path }
         let lectureDirectory = courseRoot.appendingPathComponent(lecture.path).deletingLastPathComponent()
-        var figures = 0
-        var transcript = Transcript(lecture: lecture, order: program.units.map(\.unit)) { svg in
-            figures += 1
-            let name = "fig-\(figures).svg"
-            try Data(svg.utf8).write(to: displays.appendingPathComponent(name))
-            return name
-        }
+        var transcript = Transcript(lecture: lecture, order: program.units.map(\.unit),
+                                    saveFigure: Transcript.figureWriter(into: displays))
         transcript.live = live
         transcript.acceptsCheckpoints = checkpoints != nil
         var run = ProcessRun(executable: binary.path, environment: environment, directory: lectureDirectory.path,

@@ -49,6 +49,18 @@ struct Transcript {
         values = Array(repeating: nil, count: lecture.inlines.count)
     }
 
+    /// Writes each figure's SVG into `displays` as `fig-N.svg`, numbered on
+    /// after `count` figures already there; returns the file's name.
+    static func figureWriter(into displays: URL, after count: Int = 0) -> (String) throws -> String {
+        var figures = count
+        return { svg in
+            figures += 1
+            let name = "fig-\(figures).svg"
+            try Data(svg.utf8).write(to: displays.appendingPathComponent(name))
+            return name
+        }
+    }
+
     /// Text the program wrote.
     mutating func text(_ stream: ProcessRun.Stream, _ data: Data) {
         guard current >= 0 else { return }

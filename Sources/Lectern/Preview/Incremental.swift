@@ -206,12 +206,8 @@ final class Incremental: @unchecked Sendable {
                 try FileManager.default.copyItem(at: previous.figures.appendingPathComponent(name), to: displays.appendingPathComponent(name))
             }
         }
-        var transcript = Transcript(lecture: lecture, order: suffixProgram.units.map(\.unit)) { svg in
-            figures += 1
-            let name = "fig-\(figures).svg"
-            try Data(svg.utf8).write(to: displays.appendingPathComponent(name))
-            return name
-        }
+        var transcript = Transcript(lecture: lecture, order: suffixProgram.units.map(\.unit),
+                                    saveFigure: Transcript.figureWriter(into: displays, after: figures))
         transcript.live = live
         transcript.acceptsCheckpoints = true
         func ending(_ text: String?) -> Ending? {

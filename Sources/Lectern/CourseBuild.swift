@@ -44,7 +44,7 @@ public struct CourseBuild: Sendable {
         do { engine = .success(try Engine.locate()) } catch let error as LecternError {
             engine = .failure(error)
         } catch { engine = .failure(LecternError(file: "engine", "\(error)")) }
-        Teardown.clearStale(in: course.stateDirectory.appendingPathComponent("work"))
+        for folder in ["work", "live"] { Teardown.clearStale(in: course.stateDirectory.appendingPathComponent(folder)) }
         let state = BuildState(count: paths.count)
         let group = DispatchGroup()
         for _ in 0..<min(jobs, paths.count) {

@@ -229,7 +229,9 @@ import Testing
     /// Whether `course` has no scratch folder left under `.lectern/work`.
     static func noScratchLeft(_ course: Course) -> Bool {
         let work = course.stateDirectory.appendingPathComponent("work")
-        return ((try? FileManager.default.contentsOfDirectory(atPath: work.path)) ?? []).isEmpty
+        let left = FileManager.default.enumerator(atPath: work.path)?.allObjects as? [String] ?? []
+        if !left.isEmpty { print("scratch left: \(left)") }
+        return left.isEmpty
     }
 
     @Test func runStreamsAndCtrlCEndsEverything() throws {

@@ -66,11 +66,11 @@ struct ProcessRun {
             close(from)
             opened.removeAll { $0 == from }
         }
-        var pumped = StreamPump.pump(out: out.read, err: err.read, events: socket, deadline: start.addingTimeInterval(timeout),
+        var outcome = StreamPump.pump(out: out.read, err: err.read, events: socket, deadline: start.addingTimeInterval(timeout),
                                      interrupted: interrupted, ended: { process.ended() },
                                      endNow: { process.endGroup(grace: 1); return process.wait() },
                                      kill: { kill(-process.pid, SIGKILL) }, output: output, event: event)
-        let failed = pumped.timedOut || pumped.interrupted
+        let failed = outcome.timedOut || outcome.interrupted
         if let keep, !failed, let lifeline {
             keep(KeptGroup(process: process, tag: tag, lifeline: lifeline.write))
         } else {
@@ -79,8 +79,8 @@ struct ProcessRun {
             Teardown.ended(process)
             if let lifeline { close(lifeline.write) }
         }
-        pumped.outcome.seconds = Date().timeIntervalSince(start)
-        return pumped.outcome
+        outcome.seconds = Date().timeIntervalSince(start)
+        return outcome
     }
 
     /// Runs the program and returns its stdout and stderr together, keeping at most `limit` bytes.
@@ -118,18 +118,12 @@ final class KeptGroup: Sendable {
 /// Reads a running program's stdout, stderr and events until it ends: the
 /// loop `ProcessRun` and the preview's workers share.
 enum StreamPump {
-    struct Pumped {
-        var outcome: ProcessRun.Outcome
-        var timedOut: Bool { outcome.timedOut }
-        var interrupted: Bool { outcome.interrupted }
-    }
-
     /// `ended` says whether the program has ended (polled between reads),
     /// `endNow` ends it (on timeout or stop) and says how, `kill` stops it at
     /// once (an event line too long to hold).
     static func pump(out: Int32, err: Int32, events: Int32?, deadline: Date, interrupted startInterrupted: Bool,
                      ended: () -> Ending?, endNow: () -> Ending, kill: () -> Void,
-                     output: (ProcessRun.Stream, Data) -> Void, event: (Event?) -> Void) -> Pumped {
+                     output: (ProcessRun.Stream, Data) -> Void, event: (Event?) -> Void) -> ProcessRun.Outcome {
         for fd in [out, err] + (events.map { [$0] } ?? []) { Descriptors.nonblocking(fd) }
         var open: [Int32: Bool] = [out: true, err: true]
         if let events { open[events] = true }
@@ -198,6 +192,6 @@ enum StreamPump {
         // escaped grandchild may hold the pipes open.
         let drainUntil = Date().addingTimeInterval(0.5)
         while Date() < drainUntil, open.values.contains(true) { _ = readReady(50) }
-        return Pumped(outcome: ProcessRun.Outcome(ending: ending ?? .signal(SIGKILL), timedOut: timedOut, seconds: 0, interrupted: interrupted))
+        return ProcessRun.Outcome(ending: ending ?? .signal(SIGKILL), timedOut: timedOut, seconds: 0, interrupted: interrupted)
     }
 }

@@ -17,6 +17,8 @@ public enum Teardown {
         var groups: [pid_t: String] = [:]
         var folders: Set<String> = []
         var stopping = false
+        /// Folders a build thread is removing now: a stop waits for them.
+        var removing = 0
     }
     private static let live = Mutex(Live())
 
@@ -36,9 +38,17 @@ public enum Teardown {
     /// A scratch folder to remove however Lectern ends.
     static func using(_ folder: URL) { _ = live.withLock { $0.folders.insert(folder.path) } }
 
+    /// Removes a scratch folder, unless a stop has taken it over: each folder
+    /// has one remover (two recursive removals at once can both stop halfway).
     static func done(with folder: URL) {
+        let mine = live.withLock { state -> Bool in
+            guard !state.stopping, state.folders.remove(folder.path) != nil else { return false }
+            state.removing += 1
+            return true
+        }
+        guard mine else { return }
         try? FileManager.default.removeItem(at: folder)
-        _ = live.withLock { $0.folders.remove(folder.path) }
+        live.withLock { $0.removing -= 1 }
     }
 
     /// Whether a stop was asked for: builds that have not started yet do not start.
@@ -48,6 +58,7 @@ public enum Teardown {
     public static func endEverything() {
         let (groups, folders) = live.withLock { state -> ([pid_t: String], Set<String>) in
             state.stopping = true
+            defer { state.folders = [] }
             return (state.groups, state.folders)
         }
         for pid in groups.keys { kill(-pid, SIGTERM) }
@@ -58,6 +69,8 @@ public enum Teardown {
             RunTag.killAll(tag)
         }
         for folder in folders { try? FileManager.default.removeItem(atPath: folder) }
+        let removals = Date().addingTimeInterval(2)
+        while Date() < removals, live.withLock({ $0.removing > 0 }) { usleep(10_000) }
     }
 
     nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []

@@ -27,6 +27,8 @@ final class Incremental: @unchecked Sendable {
     private var generation = 0
     /// Why the last edit could not run from a checkpoint.
     private var fallback: String?
+    /// The full program's folder (its binary and the module suffixes import).
+    private var programFolder: URL?
 
     init(lecture: Lecture, courseRoot: URL, compiler: Compiler, state: URL) {
         self.courseRoot = courseRoot
@@ -105,7 +107,8 @@ final class Incremental: @unchecked Sendable {
         previous = nil
         generation += 1
         let generationFolder = folder.appendingPathComponent("program-\(generation)")
-        try? FileManager.default.removeItem(at: folder.appendingPathComponent("program-\(generation - 1)"))
+        if let old = programFolder { try? FileManager.default.removeItem(at: old) }
+        programFolder = generationFolder
         try FileManager.default.createDirectory(at: generationFolder, withIntermediateDirectories: true)
         let program = Program(lecture: lecture)
         let binary = generationFolder.appendingPathComponent("lecture")
@@ -146,12 +149,11 @@ final class Incremental: @unchecked Sendable {
 
     private func suffix(_ lecture: Lecture, from k: Int, checkpoint: (pid: Int32, address: String), work: URL,
                         live: ((Int, CellOutput) -> Void)?) throws -> LectureResult? {
-        guard let previous else { return nil }
+        guard let previous, let programFolder else { return nil }
         generation += 1
         let run = folder.appendingPathComponent("run-\(generation)")
         try FileManager.default.createDirectory(at: run, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: run) }
-        let programFolder = folder.appendingPathComponent("program-\(lastProgramGeneration)")
 
         // Type-check the whole new program and compile the suffix, side by side.
         let suffixProgram = Program(suffixOf: lecture, from: k)
@@ -215,14 +217,14 @@ final class Incremental: @unchecked Sendable {
             return ChildProcess.ending(status)
         }
         let start = Date()
-        var pumped = StreamPump.pump(
+        var outcome = StreamPump.pump(
             out: outFD, err: errFD, events: events, deadline: start.addingTimeInterval(lecture.timeout), interrupted: false,
             ended: { ending(LocalSocket.receive(reply, timeout: 0)) },
             endNow: { kill(worker, SIGKILL); return ending(LocalSocket.receive(reply, timeout: 2)) ?? .signal(SIGKILL) },
             kill: { kill(worker, SIGKILL) },
             output: { transcript.text($0, $1) }, event: { transcript.event($0) })
-        pumped.outcome.seconds = Date().timeIntervalSince(start)
-        var result = transcript.result(pumped.outcome)
+        outcome.seconds = Date().timeIntervalSince(start)
+        var result = transcript.result(outcome)
         result.compileSeconds = built.seconds
 
         // Cells above k, and the inline values before it, are the kept ones.
@@ -240,17 +242,11 @@ final class Incremental: @unchecked Sendable {
             if let old = checkpoints[fresh.cell] { kill(old.pid, SIGKILL) }
             checkpoints[fresh.cell] = (fresh.pid, fresh.address)
         }
-        if pumped.timedOut {
+        if outcome.timedOut {
             // The worker and whatever it started are gone; the group's other checkpoints stay.
             kill(worker, SIGKILL)
         }
         self.previous = (lecture, result, try keepFigures(displays), inputStamp(lecture))
         return result
-    }
-
-    /// The generation of the last full program (whose module the suffixes import).
-    private var lastProgramGeneration: Int {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        return names.compactMap { $0.hasPrefix("program-") ? Int($0.dropFirst(8)) : nil }.max() ?? 0
     }
 }

@@ -30,17 +30,8 @@ struct LectureExecution {
                 record(expected: expected, blocking: blocking, in: &result)
                 return result
             }
-            // Errors by unit, first unit first; errors outside any unit belong to the lecture.
-            var byUnit: [ProgramUnit: [Diagnostic]] = [:]
-            var elsewhere: [Diagnostic] = []
-            for error in compiled.errors {
-                if error.file == lecture.path, let unit = program.unit(at: error.line) {
-                    byUnit[unit, default: []].append(error)
-                } else {
-                    elsewhere.append(error)
-                }
-            }
-            guard let first = order.first(where: { byUnit[$0] != nil }) else {
+            let (failing, elsewhere) = Self.firstFailure(compiled.errors, in: program, of: lecture)
+            guard let (first, errors) = failing else {
                 var result = LectureResult(for: lecture)
                 result.compileSeconds = compileSeconds
                 let detail = elsewhere.isEmpty ? compiled.otherOutput
@@ -50,19 +41,36 @@ struct LectureExecution {
                 return result
             }
             if case .cell(let c) = first, lecture.cells[c].settings.error {
-                expected[c] = byUnit[first]
+                expected[c] = errors
                 excluded.insert(first)
             } else {
-                blocking = (first, byUnit[first]!)
+                blocking = (first, errors)
                 stop = first
             }
         }
         throw LecternError(file: lecture.path, "the lecture kept failing to compile in new places; this is a bug in Lectern")
     }
 
+    /// The first unit (in the lecture's order) that `errors` name, with its
+    /// errors; and the errors that name no unit (they belong to the lecture).
+    static func firstFailure(_ errors: [Diagnostic], in program: Program, of lecture: Lecture)
+        -> (first: (unit: ProgramUnit, errors: [Diagnostic])?, elsewhere: [Diagnostic]) {
+        var byUnit: [ProgramUnit: [Diagnostic]] = [:]
+        var elsewhere: [Diagnostic] = []
+        for error in errors {
+            if error.file == lecture.path, let unit = program.unit(at: error.line) {
+                byUnit[unit, default: []].append(error)
+            } else {
+                elsewhere.append(error)
+            }
+        }
+        let first = Program.order(of: lecture).first { byUnit[$0] != nil }
+        return (first.map { ($0, byUnit[$0]!) }, elsewhere)
+    }
+
     /// Puts the compile failures on their cells and inline expressions, and
     /// marks what the first one kept from running.
-    private func record(expected: [Int: [Diagnostic]], blocking: (unit: ProgramUnit, errors: [Diagnostic])?, in result: inout LectureResult) {
+    func record(expected: [Int: [Diagnostic]], blocking: (unit: ProgramUnit, errors: [Diagnostic])?, in result: inout LectureResult) {
         for (c, errors) in expected {
             result.cells[c].failure = failure(errors, in: lecture.cells[c], expected: true)
         }

@@ -46,10 +46,14 @@ struct Program: Sendable {
     /// one function that a worker forked from the checkpoint before `cell`
     /// calls. It sees the earlier cells' declarations through
     /// `@testable import LectureProgram` (the full program, compiled as that module).
-    init(suffixOf lecture: Lecture, from cell: Int) {
+    /// With `stop`, the units end before it (a compile error there), and a
+    /// checkpoint is kept where it would have run.
+    init(suffixOf lecture: Lecture, from cell: Int, before stop: ProgramUnit? = nil) {
         let order = Self.order(of: lecture)
         let start = order.firstIndex(of: .cell(cell)) ?? order.endIndex
-        let (body, units) = Self.emit(Array(order[start...]), of: lecture)
+        let end = stop.flatMap { order.firstIndex(of: $0) } ?? order.endIndex
+        var (body, units) = Self.emit(Array(order[start..<max(start, end)]), of: lecture)
+        if case .cell(let c)? = stop { body.append("_lecternCheckpoint(before: \(c))") }
         let head = ["@testable import \(Self.moduleName)", "import LectureRuntime", "",
                     "@_cdecl(\"\(Wire.suffixEntry)\") public func _lecternSuffix() {",
                     "MainActor.assumeIsolated {", "do {", "_lecternResume()"]

@@ -36,6 +36,8 @@ struct Transcript {
     var live: ((Int, CellOutput) -> Void)?
     /// The preview asked for checkpoints: accept their announcements.
     var acceptsCheckpoints = false
+    /// The cell a program that stops short keeps a checkpoint for, at its end.
+    var finalCheckpoint: Int?
     /// The checkpoints the program kept, by the cell they come before.
     private(set) var checkpoints: [(cell: Int, pid: Int32, address: String)] = []
 
@@ -111,7 +113,9 @@ struct Transcript {
             guard started, !ended, next == nil else { return violation("an end before the last cell") }
             ended = true
         case .checkpoint(let cell, let pid, let address):
-            guard acceptsCheckpoints, next == .cell(cell), pid > 0 else { return violation("a checkpoint where none was asked for") }
+            guard acceptsCheckpoints, next == .cell(cell) || (next == nil && cell == finalCheckpoint), pid > 0 else {
+                return violation("a checkpoint where none was asked for")
+            }
             checkpoints.append((cell, pid, address))
         }
     }

@@ -29,6 +29,8 @@ final class Incremental: @unchecked Sendable {
     private var fallback: String?
     /// The full program's folder (its binary and the module suffixes import).
     private var programFolder: URL?
+    /// Where the last run from a checkpoint stopped: a unit that did not compile.
+    private var stoppedAt: ProgramUnit?
 
     init(lecture: Lecture, courseRoot: URL, compiler: Compiler, state: URL) {
         self.courseRoot = courseRoot
@@ -42,6 +44,10 @@ final class Incremental: @unchecked Sendable {
         fallback = nil
         if group != nil, let k = restart(for: lecture), let checkpoint = checkpoints[k] {
             if let result = try suffix(lecture, from: k, checkpoint: checkpoint, work: work, live: live) {
+                if let stop = stoppedAt {
+                    let line = if case .cell(let c) = stop { lecture.cells[c].firstLine } else { 0 }
+                    return (result, "ran from the checkpoint before cell \(k + 1) up to the compile error at line \(line)")
+                }
                 let last = lecture.cells.last { $0.settings.eval }?.index ?? k
                 return (result, k == last ? "ran cell \(k + 1) from its checkpoint" : "ran cells \(k + 1)–\(last + 1) from the checkpoint before cell \(k + 1)")
             }
@@ -156,10 +162,11 @@ final class Incremental: @unchecked Sendable {
         defer { try? FileManager.default.removeItem(at: run) }
 
         // Type-check the whole new program and compile the suffix, side by side.
-        let suffixProgram = Program(suffixOf: lecture, from: k)
+        var suffixProgram = Program(suffixOf: lecture, from: k)
         let library = run.appendingPathComponent("libsuffix.so")
         let compiler = self.compiler
-        let fullSource = Program(lecture: lecture).source
+        let full = Program(lecture: lecture)
+        let fullSource = full.source
         let checked = Mutex<Compiler.Outcome?>(nil)
         let group = DispatchGroup()
         group.enter()
@@ -169,14 +176,35 @@ final class Incremental: @unchecked Sendable {
             checked.withLock { $0 = outcome }
             group.leave()
         }
-        let built = try compiler.compile(suffixProgram.source, in: run, name: "suffix", output: library, extra: [
-            "-parse-as-library", "-emit-library", "-module-name", "LectureSuffix\(generation)", "-I", programFolder.path])
+        func compileSuffix() throws -> Compiler.Outcome {
+            try compiler.compile(suffixProgram.source, in: run, name: "suffix", output: library, extra: [
+                "-parse-as-library", "-emit-library", "-module-name", "LectureSuffix\(generation)", "-I", programFolder.path])
+        }
+        var built = try compileSuffix()
         group.wait()
+        // A compile error at or after the edit: run up to it from the checkpoint, as the batch path would.
+        var blocking: (unit: ProgramUnit, errors: [Diagnostic])?
+        stoppedAt = nil
+        if let check = checked.withLock({ $0 }), check.binary == nil {
+            let order = Program.order(of: lecture)
+            guard let (unit, errors) = LectureExecution.firstFailure(check.errors, in: full, of: lecture).first,
+                  let at = order.firstIndex(of: unit), let from = order.firstIndex(of: .cell(k)), at >= from,
+                  !{ if case .cell(let c) = unit { lecture.cells[c].settings.error } else { false } }() else {
+                fallback = "the whole program does not type-check"
+                return nil
+            }
+            blocking = (unit, errors)
+            stoppedAt = unit
+            suffixProgram = Program(suffixOf: lecture, from: k, before: unit)
+            built = try compileSuffix()
+        } else if checked.withLock({ $0 == nil }) {
+            fallback = "the whole program could not be type-checked"
+            return nil
+        }
         guard built.binary != nil else {
             fallback = "the edited cells do not compile on their own: " + (built.errors.first.map { "line \($0.line): \($0.message)" } ?? built.otherOutput.prefix(200).description)
             return nil
         }
-        guard checked.withLock({ $0?.binary != nil }) else { fallback = "the whole program does not type-check"; return nil }
 
         // The run's own pipes and sockets, which the worker opens.
         let out = run.appendingPathComponent("out").path, err = run.appendingPathComponent("err").path
@@ -212,6 +240,7 @@ final class Incremental: @unchecked Sendable {
                                     saveFigure: Transcript.figureWriter(into: displays, after: figures))
         transcript.live = live
         transcript.acceptsCheckpoints = true
+        if case .cell(let c)? = blocking?.unit { transcript.finalCheckpoint = c }
         func ending(_ text: String?) -> Ending? {
             guard let text, text.hasPrefix("ended "), let status = Int32(text.dropFirst(6)) else { return nil }
             return ChildProcess.ending(status)
@@ -232,6 +261,10 @@ final class Incremental: @unchecked Sendable {
         let position = order.firstIndex(of: .cell(k)) ?? 0
         for c in 0..<k { result.cells[c] = previous.result.cells[c] }
         for case .inline(let i) in order[..<position] { result.inlines[i] = previous.result.inlines[i] }
+        if let blocking {
+            LectureExecution(lecture: lecture, compiler: compiler, courseRoot: courseRoot, work: work)
+                .record(expected: [:], blocking: blocking, in: &result)
+        }
 
         // Checkpoints after k hold the old state: the worker's replace them.
         for (cell, old) in checkpoints where cell > k {

@@ -28,6 +28,12 @@ public enum Ending: Codable, Sendable, Equatable, CustomStringConvertible {
     case exit(Int32)
     case signal(Int32)
 
+    /// The ending a `waitpid` status says.
+    public init(waitStatus status: Int32) {
+        let signal = status & 0x7f
+        self = signal != 0 ? .signal(signal) : .exit((status >> 8) & 0xff)
+    }
+
     public var description: String {
         switch self {
         case .exit(let status): "exit \(status)"

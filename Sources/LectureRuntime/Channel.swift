@@ -55,7 +55,6 @@ enum Channel {
     /// then this program ends every process of its run (those that carry its
     /// run tag, even outside its group) and its whole process group.
     static func watch(_ lifeline: Int32) {
-        let tag = getenv(Wire.runVariable).map { String(cString: $0) }
         Thread.detachNewThread {
             var byte: UInt8 = 0
             while true {
@@ -63,9 +62,15 @@ enum Channel {
                 if n < 0 && errno == EINTR { continue }
                 if n <= 0 { break }
             }
-            if let tag { RunTag.killAll(tag) }
-            kill(0, SIGKILL)
+            endRun()
         }
+    }
+
+    /// Ends every process of this run (by its tag, even outside the group) and the group, this process included.
+    static func endRun() -> Never {
+        if let tag = getenv(Wire.runVariable).map({ String(cString: $0) }) { RunTag.killAll(tag) }
+        kill(0, SIGKILL)
+        _exit(137)
     }
 
     /// Sends `event` after everything printed so far, and waits until Lectern has read it.

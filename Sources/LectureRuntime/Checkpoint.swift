@@ -45,7 +45,7 @@ enum Checkpoint {
             var polls = [pollfd(fd: socket, events: Int16(POLLIN), revents: 0)]
             if lifeline >= 0 { polls.append(pollfd(fd: lifeline, events: Int16(POLLIN), revents: 0)) }
             guard poll(&polls, nfds_t(polls.count), -1) > 0 else { continue }
-            if polls.count > 1 && polls[1].revents != 0 { endRun() }
+            if polls.count > 1 && polls[1].revents != 0 { Channel.endRun() }
             guard polls[0].revents != 0, let command = LocalSocket.receive(socket, timeout: 0) else { continue }
             let parts = command.split(separator: "\t").map(String.init)
             guard parts.count == 5, parts[0] == "run" else { continue }
@@ -60,12 +60,6 @@ enum Checkpoint {
             while waitpid(worker, &status, 0) < 0 && errno == EINTR {}
             LocalSocket.send("ended \(status)", to: reply)
         }
-    }
-
-    private static func endRun() -> Never {
-        if let tag = getenv(Wire.runVariable).map({ String(cString: $0) }) { RunTag.killAll(tag) }
-        kill(0, SIGKILL)
-        _exit(137)
     }
 
     /// The worker: the run's pipes as stdout and stderr, its event socket as the channel, then the library.

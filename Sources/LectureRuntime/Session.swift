@@ -93,6 +93,5 @@ public func _lecternExpectFailure(_ index: Int, _ body: () throws -> Void) {
     alarm(0)
     var status: Int32 = 0
     while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-    let signal = status & 0x7f
-    Channel.send(.expectedCellEnded(cell: index, ending: signal != 0 ? .signal(signal) : .exit((status >> 8) & 0xff)))
+    Channel.send(.expectedCellEnded(cell: index, ending: Ending(waitStatus: status)))
 }

@@ -37,7 +37,7 @@ struct ChildProcess: Sendable {
         var status: Int32 = 0
         let r = waitpid(pid, &status, WNOHANG)
         guard r == pid else { return r < 0 && errno == ECHILD ? .signal(0) : nil }
-        return Self.ending(status)
+        return Ending(waitStatus: status)
     }
 
     /// Waits for the process to end and reaps it.
@@ -45,14 +45,9 @@ struct ChildProcess: Sendable {
         var status: Int32 = 0
         while true {
             let r = waitpid(pid, &status, 0)
-            if r == pid { return Self.ending(status) }
+            if r == pid { return Ending(waitStatus: status) }
             if r < 0 && errno != EINTR { return .signal(0) }
         }
-    }
-
-    static func ending(_ status: Int32) -> Ending {
-        let signal = status & 0x7f
-        return signal != 0 ? .signal(signal) : .exit((status >> 8) & 0xff)
     }
 
     /// Whether any process of the group is still there.

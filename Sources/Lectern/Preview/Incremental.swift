@@ -243,7 +243,7 @@ final class Incremental: @unchecked Sendable {
         if case .cell(let c)? = blocking?.unit { transcript.finalCheckpoint = c }
         func ending(_ text: String?) -> Ending? {
             guard let text, text.hasPrefix("ended "), let status = Int32(text.dropFirst(6)) else { return nil }
-            return ChildProcess.ending(status)
+            return Ending(waitStatus: status)
         }
         let start = Date()
         var outcome = StreamPump.pump(

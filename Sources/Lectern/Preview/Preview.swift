@@ -72,33 +72,27 @@ public final class Preview {
                 if let cold { render([cold], because: "checkpoints for fast edits", useCache: false, reload: false) }
                 continue
             }
-            let affected = affectedLectures(by: changed)
-            guard !affected.isEmpty else { continue }
-            let names = changed.filter { !affectedLectures(by: [$0]).isEmpty }.map { relative($0) }.sorted().joined(separator: ", ")
-            render(affected, because: names)
+            let touching = changed.map { ($0, lectures(touchedBy: $0)) }.filter { !$0.1.isEmpty }
+            guard !touching.isEmpty else { continue }
+            if changed.contains(where: { relative($0) == "lectern.yml" }), let reloaded = try? Course(root: course.root) { current = reloaded }
+            let affected = Set(touching.flatMap(\.1))
+            render(lectures().filter(affected.contains), because: touching.map { relative($0.0) }.sorted().joined(separator: ", "))
             watchAll()
         }
     }
 
-    /// Which lectures a change to `files` touches.
-    func affectedLectures(by files: Set<URL>) -> [String] {
-        let root = course.root.standardizedFileURL.path
+    /// The lectures a change to `file` touches: all for `lectern.yml` or a
+    /// template, else the lecture itself or those that declare it as an input.
+    func lectures(touchedBy file: URL) -> [String] {
+        let path = relative(file)
         let all = lectures()
-        var touched: [String] = []
-        for file in files {
-            let path = relative(file)
-            if path == "lectern.yml" || path.hasPrefix("templates/") {
-                if path == "lectern.yml", let reloaded = try? Course(root: course.root) { current = reloaded }
-                return all
-            }
-            if all.contains(path) { touched.append(path); continue }
-            for lecture in all {
-                let folder = URL(fileURLWithPath: root).appendingPathComponent(lecture).deletingLastPathComponent()
-                let inputs = (outcomes[lecture]?.lecture?.frontMatter.inputs ?? []).map { folder.appendingPathComponent($0).standardizedFileURL.path }
-                if inputs.contains(file.path) { touched.append(lecture) }
-            }
+        if path == "lectern.yml" || path.hasPrefix("templates/") { return all }
+        if all.contains(path) { return [path] }
+        return all.filter { lecture in
+            let folder = course.root.appendingPathComponent(lecture).deletingLastPathComponent()
+            return (outcomes[lecture]?.lecture?.frontMatter.inputs ?? [])
+                .contains { folder.appendingPathComponent($0).standardizedFileURL.path == file.path }
         }
-        return all.filter(touched.contains)
     }
 
     private func relative(_ url: URL) -> String {

@@ -1,5 +1,5 @@
-"""Preview benchmark: from the write of an edit to lecture 02 to the reload
-message on the preview's WebSocket, against `lectern render` of the same
+"""Preview benchmark: from the write of an edit to lecture 02 to the new
+site version on the preview's WebSocket, against `lectern render` of the same
 edit (a fresh copy of the course, so its cache misses exactly as CI's would).
 Usage: preview.py LECTERN COURSE_COPY_A COURSE_COPY_B"""
 import base64, os, re, socket, subprocess, sys, time
@@ -74,6 +74,8 @@ try:
         time.sleep(0.2)
     render(render_course)   # warm the comparison's cache: the edit is then its only miss
     s, data = connect()
+    first, data = message(s, data, 10)   # the site's version now
+    assert first.startswith("version "), first
     edits = [
         ("prose edit", "A factory makes boxes.", "A factory makes boxes (an edit).", 1),
         ("last cell (bin count of the last figure)", "bins: 48", "bins: 40", -1),
@@ -87,7 +89,8 @@ try:
         edit(preview_course, old, new, count)
         reply, data = message(s, data, 900)
         seconds = time.time() - t0
-        assert reply == "reload", reply
+        assert reply.startswith("version ") and reply != first, reply
+        first = reply
         time.sleep(0.3)
         how = [l for l in open(log.name).read().splitlines() if lecture in l][-1].strip()
         edit(render_course, old, new, count)

@@ -1,29 +1,37 @@
 import Foundation
 import Synchronization
 
-/// The pages open in browsers, each listening for "reload": every change
-/// the preview renders is sent to all of them.
+/// The pages open in browsers and the site's version: every render the
+/// preview writes is a new version, sent as "version N" to every open page,
+/// and to each page as soon as it connects. A page served at another version
+/// reloads, so one that connected after a render cannot miss it.
 final class LiveReload: Sendable {
     private let listeners = Mutex<[UUID: AsyncStream<String>.Continuation]>([:])
+    private let version = Atomic<Int>(0)
 
-    /// A new listener's messages; it is forgotten when its stream ends.
+    /// The version of the site as it is on disk now.
+    var current: Int { version.load(ordering: .acquiring) }
+
+    /// A new listener's messages, starting with the current version; it is
+    /// forgotten when its stream ends.
     func listen() -> AsyncStream<String> {
         let id = UUID()
         let (stream, continuation) = AsyncStream<String>.makeStream()
         continuation.onTermination = { [weak self] _ in _ = self?.listeners.withLock { $0.removeValue(forKey: id) } }
         listeners.withLock { $0[id] = continuation }
+        continuation.yield("version \(current)")
         return stream
     }
 
-    /// Tells every open page to reload.
+    /// The site changed: a new version, told to every open page.
     func reload() {
-        for continuation in listeners.withLock({ Array($0.values) }) { continuation.yield("reload") }
+        let now = version.add(1, ordering: .acquiringAndReleasing).newValue
+        for continuation in listeners.withLock({ Array($0.values) }) { continuation.yield("version \(now)") }
     }
 
-    var count: Int { listeners.withLock { $0.count } }
-
     /// The script served pages get (never `lectern render`'s files): it
-    /// reloads on the server's word and keeps the scroll position across.
+    /// reloads when the site's version is not the page's, and keeps the
+    /// scroll position across.
     static let script = """
     (() => {
       const key = "lectern-scroll:" + location.pathname;
@@ -32,7 +40,8 @@ final class LiveReload: Sendable {
       function connect() {
         const socket = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/__lectern/live");
         socket.onmessage = (event) => {
-          if (event.data === "reload") { sessionStorage.setItem(key, String(scrollY)); location.reload(); }
+          const m = /^version ([0-9]+)$/.exec(event.data);
+          if (m && +m[1] !== window.lecternVersion) { sessionStorage.setItem(key, String(scrollY)); location.reload(); }
         };
         socket.onclose = () => setTimeout(connect, 500);
       }

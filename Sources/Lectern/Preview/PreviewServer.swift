@@ -22,7 +22,7 @@ struct PreviewServer: Sendable {
             HTTPResponse(statusCode: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "no-store"],
                          body: Data(LiveReload.script.utf8))
         }
-        await server.appendRoute("GET *") { request in Self.file(request.path, in: site) }
+        await server.appendRoute("GET *") { request in Self.file(request.path, in: site, version: reload.current) }
         Task { try? await server.run() }
         do {
             try await server.waitUntilListening(timeout: 5)
@@ -32,8 +32,9 @@ struct PreviewServer: Sendable {
         return server
     }
 
-    /// The response for URL path `path`: a file inside `site`, or 404.
-    static func file(_ path: String, in site: URL) -> HTTPResponse {
+    /// The response for URL path `path`: a file inside `site`, or 404. Pages
+    /// get the reload script and the site `version` they were read at.
+    static func file(_ path: String, in site: URL, version: Int = 0) -> HTTPResponse {
         guard let url = resolve(path, in: site) else {
             return HTTPResponse(statusCode: .notFound, headers: [.contentType: "text/plain; charset=utf-8"], body: Data("not found\n".utf8))
         }
@@ -42,7 +43,7 @@ struct PreviewServer: Sendable {
         }
         let type = contentType(url.pathExtension)
         if url.pathExtension == "html" {
-            let tag = Data("<script src=\"/__lectern/live.js\"></script>\n".utf8)
+            let tag = Data("<script>window.lecternVersion = \(version);</script>\n<script src=\"/__lectern/live.js\"></script>\n".utf8)
             if let end = data.range(of: Data("</body>".utf8), options: .backwards) { data.insert(contentsOf: tag, at: end.lowerBound) } else { data.append(tag) }
         }
         return HTTPResponse(statusCode: .ok, headers: [.contentType: type, .cacheControl: "no-store"], body: data)
@@ -85,7 +86,7 @@ struct PreviewServer: Sendable {
         }
     }
 
-    /// One open page's WebSocket: it receives "reload" when the site changes.
+    /// One open page's WebSocket: it receives the site's version, now and at every change.
     struct Listener: WSMessageHandler {
         let reload: LiveReload
         func makeMessages(for client: AsyncStream<WSMessage>) async throws -> AsyncStream<WSMessage> {

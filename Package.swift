@@ -13,7 +13,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.0"),
     ],
     targets: [
@@ -23,6 +22,8 @@ let package = Package(
         .systemLibrary(name: "CPLplot", pkgConfig: "plplot", providers: [.apt(["libplplot-dev"])]),
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
+        // SHA-256 for cache keys and checksums (libcrypto: Debian's libssl-dev).
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
         // Process start-up for the runner (what Swift's Glibc module lacks).
         .target(name: "CSpawn"),
@@ -42,10 +43,9 @@ let package = Package(
 
         // The runner.
         .target(name: "Lectern", dependencies: [
-            "CCmarkGFM", "CSpawn", "LecternProtocol",
+            "CCmarkGFM", "CCrypto", "CSpawn", "LecternProtocol",
             .product(name: "Yams", package: "Yams"),
             .product(name: "Mustache", package: "swift-mustache"),
-            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "FlyingFox", package: "FlyingFox"),
         ]),
         .executableTarget(name: "lectern", dependencies: [

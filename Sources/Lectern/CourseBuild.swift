@@ -7,8 +7,10 @@ public struct LectureOutcome: Sendable {
     /// The parsed lecture (nil when it could not be parsed).
     public var lecture: Lecture?
     public var result: LectureResult?
-    /// Where the result's figure files are.
-    public var resultDirectory: URL?
+    /// The result's figures: file name → sanitised SVG ("" for one that was not well-formed).
+    public var figures: [String: String] = [:]
+    /// The cache entry the result is stored in.
+    public var entry: URL?
     /// Parse errors and unexpected cell failures, located.
     public var errors: [LecternError] = []
     /// The result came from the cache: nothing was compiled or run.
@@ -67,18 +69,20 @@ public struct CourseBuild: Sendable {
         var outcome = LectureOutcome(path: path)
         do {
             guard !path.hasPrefix("/") else {
-                throw LecternError(file: path, "give lectures by their path inside the course (\(course.root.path)); run lectern from the course directory, or copy the lecture into it")
+                throw LecternError(file: path, "this lecture is outside the course at \(course.root.path); give --course, or copy the lecture into the course")
             }
             let url = course.root.appendingPathComponent(path)
-            guard let source = try? String(contentsOf: url, encoding: .utf8) else {
+            guard let source = SourceText.read(url) else {
                 throw LecternError(file: path, "cannot read this lecture (is the path right, and is it UTF-8 text?)")
             }
             let lecture = try Lecture(source: source, path: path, course: course.config)
             outcome.lecture = lecture
-            let (result, directory, cached, how) = try execute(lecture, engine: try engine())
+            let (stored, entry, cached, how) = try execute(lecture, engine: try engine())
+            let result = stored.result
             outcome.how = how
             outcome.result = result
-            outcome.resultDirectory = directory
+            outcome.figures = stored.figures
+            outcome.entry = entry
             outcome.cached = cached
             outcome.errors = result.failures(of: lecture)
         } catch let error as LecternError {
@@ -90,13 +94,13 @@ public struct CourseBuild: Sendable {
     }
 
     /// The lecture's result: from the cache, or by compiling and running it.
-    func execute(_ lecture: Lecture, engine: Engine) throws -> (LectureResult, URL, cached: Bool, how: String?) {
+    func execute(_ lecture: Lecture, engine: Engine) throws -> (Cache.Entry, URL, cached: Bool, how: String?) {
         let program = Program(lecture: lecture)
         let cache = Cache(directory: course.stateDirectory.appendingPathComponent("cache"))
         let key = try cache.key(for: lecture, program: program, engine: engine, courseRoot: course.root)
-        if useCache, let (result, entry) = cache.lookup(key) {
-            if let live { Self.replay(result) { live(lecture, $0, $1) } }
-            return (result, entry, true, nil)
+        if useCache, let stored = cache.lookup(key) {
+            if let live { Self.replay(stored.result) { live(lecture, $0, $1) } }
+            return (stored, cache.directory.appendingPathComponent(key), true, nil)
         }
         guard !Teardown.stopping else { throw LecternError(file: lecture.path, "not built: Lectern was interrupted") }
         let fm = FileManager.default
@@ -115,8 +119,8 @@ public struct CourseBuild: Sendable {
             result = try LectureExecution(lecture: lecture, compiler: compiler, courseRoot: course.root, work: work).run(live: perCell)
         }
         if Teardown.stopping { throw LecternError(file: lecture.path, "not built: Lectern was interrupted") }
-        let entry = try cache.store(result, displays: work.appendingPathComponent("displays"), key: key)
-        return (result, entry, false, how)
+        let stored = try cache.store(result, displays: work.appendingPathComponent("displays"), key: key)
+        return (stored, cache.directory.appendingPathComponent(key), false, how)
     }
 
     /// Hands a stored result to a live reader, piece by piece.
@@ -149,12 +153,4 @@ private final class BuildState: Sendable {
     }
 
     var outcomes: [LectureOutcome] { results.withLock { $0.map { $0! } } }
-}
-
-extension LectureOutcome {
-    /// `@fig-…` references in prose that no figure answers.
-    public var referenceErrors: [LecternError] {
-        guard let lecture, result != nil else { return [] }
-        return References(lecture: lecture, result: result).errors
-    }
 }

@@ -8,6 +8,8 @@ public struct LecternError: Error, CustomStringConvertible, Sendable, Equatable,
     /// 1-based column, when the error has one.
     public var column: Int?
     public var message: String
+    /// A warning is reported but does not fail the build.
+    public var isWarning = false
 
     public init(file: String, line: Int? = nil, column: Int? = nil, _ message: String) {
         self.file = file
@@ -22,5 +24,12 @@ public struct LecternError: Error, CustomStringConvertible, Sendable, Equatable,
         return column.map { "\(file):\(line):\($0)" } ?? "\(file):\(line)"
     }
 
-    public var description: String { "\(location): error: \(message)" }
+    public var description: String { "\(location): \(isWarning ? "warning" : "error"): \(message)" }
+
+    /// A problem worth saying that does not fail the build.
+    public static func warning(file: String, line: Int? = nil, _ message: String) -> LecternError {
+        var warning = LecternError(file: file, line: line, message)
+        warning.isWarning = true
+        return warning
+    }
 }

@@ -20,19 +20,42 @@ struct LecternCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lectern",
         abstract: "Render Markdown lectures with executable Swift cells into a static course site.",
-        subcommands: [Render.self, Run.self, Check.self, PreviewCommand.self],
+        version: LecternVersion.text,
+        subcommands: [Render.self, Run.self, Check.self, PreviewCommand.self, Init.self],
         defaultSubcommand: Render.self)
 }
 
 struct CourseOptions: ParsableArguments {
-    @Option(name: .long, help: "The course folder (with lectures/ and lectern.yml).")
-    var course: String = "."
+    @Option(name: .long, help: "The course folder (default: the nearest folder above the lectures or the current folder with lectern.yml, else the current folder).")
+    var course: String?
 
     @Flag(name: .long, help: "Compile and run every lecture again, ignoring cached results.")
     var noCache = false
 
-    func load() throws -> Course {
-        try Course(root: URL(fileURLWithPath: course, isDirectory: true))
+    static var here: URL { URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true) }
+
+    func load(for arguments: [String] = []) throws -> Course {
+        try Course.locate(explicit: course, arguments: arguments, from: Self.here)
+    }
+
+    /// The course's plan, with the lectures the command line names (or all),
+    /// its problems reported. An empty course is an error that says how to start.
+    func plan(_ course: Course, _ arguments: [String], including unlisted: Bool = false) throws -> (plan: CoursePlan, chosen: [String]) {
+        var plan = course.plan()
+        var chosen = plan.lectures
+        if !arguments.isEmpty {
+            let named = try course.lectures(named: arguments, from: Self.here)
+            let admitted = Set(course.admitPages(plan.lectures + named.filter { !plan.lectures.contains($0) }, problems: &plan.problems))
+            chosen = named.filter(admitted.contains)
+        } else if unlisted, course.config.lectures != nil {
+            let extra = course.discoveredLectures().filter { !plan.lectures.contains($0) }
+            chosen = course.admitPages(plan.lectures + extra, problems: &plan.problems)
+        }
+        Console.report(plan.problems)
+        if chosen.isEmpty && !plan.failed {
+            throw LecternError(file: course.root.path, "no lectures here: a course keeps its Markdown lectures in lectures/ (or lists them in lectern.yml); run 'lectern init' to start one")
+        }
+        return (plan, chosen)
     }
 }
 
@@ -52,24 +75,24 @@ struct Render: ParsableCommand {
 
     func run() throws {
         let failed = try Console.guarded {
-            let course = try options.load()
-            let all = try course.lecturePaths()
-            let chosen = lectures.isEmpty ? all : lectures.map(course.relativePath)
+            let course = try options.load(for: lectures)
+            let (plan, chosen) = try options.plan(course, lectures)
+            let all = plan.lectures
             let outcomes = Console.build(course, chosen, jobs: j, useCache: !options.noCache)
             let outURL = URL(fileURLWithPath: out, relativeTo: course.root).standardizedFileURL
             let site = try Site(course: course, output: outURL)
-            let indexOrder = all + Set(chosen).subtracting(all).sorted()
+            let indexOrder = all + chosen.filter { !all.contains($0) }
             let pageErrors = try site.write(outcomes, lectures: indexOrder)
-            Console.report(pageErrors.values.flatMap { $0 })
+            Console.report(indexOrder.flatMap { pageErrors[$0] ?? [] })
             FileHandle.standardError.write(Data("site: \(outURL.path)/index.html\n".utf8))
-            return outcomes.contains(where: \.failed) || !pageErrors.isEmpty
+            return plan.failed || outcomes.contains(where: \.failed) || !pageErrors.isEmpty
         }
         if failed { throw ExitCode(1) }
     }
 }
 
 struct Check: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run every cell and check every reference; write no site. For CI.")
+    static let configuration = CommandConfiguration(abstract: "Run every cell and check every reference, link and linked file of every lecture under the course; write no site. For CI.")
 
     @Argument(help: "Lectures to check (default: all).")
     var lectures: [String] = []
@@ -81,14 +104,15 @@ struct Check: ParsableCommand {
 
     func run() throws {
         let failed = try Console.guarded {
-            let course = try options.load()
-            let chosen = lectures.isEmpty ? try course.lecturePaths() : lectures.map(course.relativePath)
+            let course = try options.load(for: lectures)
+            let (plan, chosen) = try options.plan(course, lectures, including: true)
             let outcomes = Console.build(course, chosen, jobs: j, useCache: !options.noCache)
-            let referenceErrors = outcomes.flatMap(\.referenceErrors)
-            Console.report(referenceErrors)
-            let count = outcomes.filter(\.failed).count + Set(referenceErrors.map(\.file)).count
-            FileHandle.standardError.write(Data("checked \(outcomes.count) lecture(s): \(count == 0 ? "all good" : "problems above")\n".utf8))
-            return count > 0
+            let pageErrors = Site.pageErrors(course: course, outcomes: outcomes, lectures: plan.lectures + chosen.filter { !plan.lectures.contains($0) })
+            let found = chosen.flatMap { pageErrors[$0] ?? [] }
+            Console.report(found)
+            let problems = outcomes.filter(\.failed).count + pageErrors.count + plan.problems.filter { !$0.isWarning }.count
+            FileHandle.standardError.write(Data("checked \(outcomes.count) lecture(s): \(problems == 0 ? "all good" : "problems above")\n".utf8))
+            return problems > 0
         }
         if failed { throw ExitCode(1) }
     }
@@ -104,16 +128,37 @@ struct Run: ParsableCommand {
 
     func run() throws {
         let failed = try Console.guarded {
-            let course = try options.load()
-            let path = course.relativePath(lecture)
+            let course = try options.load(for: [lecture])
+            let paths = try course.lectures(named: [lecture], from: CourseOptions.here)
+            guard paths.count == 1, let path = paths.first else {
+                throw LecternError(file: lecture, "lectern run takes one lecture; this names \(paths.count) (use lectern render or check for a folder)")
+            }
             var build = CourseBuild(course: course, jobs: 1, useCache: !options.noCache)
             let printer = LivePrinter(course: course)
             build.live = { lecture, cell, output in printer.print(lecture, cell, output) }
             let outcome = build.build([path])[0]
             printer.finish(outcome)
-            Console.report(outcome.errors + outcome.referenceErrors)
+            Console.report(outcome.errors + (Site.pageErrors(course: course, outcomes: [outcome], lectures: course.plan().lectures + [path])[path] ?? []))
             return outcome.failed
         }
         if failed { throw ExitCode(1) }
+    }
+}
+
+struct Init: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Start a new course: lectern.yml, a first lecture with a cell, a figure and math, and a .gitignore.")
+
+    @Argument(help: "The folder for the course (created if needed; default: the current folder).")
+    var folder: String = "."
+
+    func run() throws {
+        _ = try Console.guarded {
+            let url = URL(fileURLWithPath: folder, isDirectory: true, relativeTo: CourseOptions.here).standardizedFileURL
+            let written = try CourseScaffold.write(into: url)
+            for path in written { Console.err("created \(url.appendingPathComponent(path).path)") }
+            let cd = folder == "." ? "" : "cd \(folder) && "
+            Console.err("next: \(cd)lectern render   (then open output/index.html), or lectern preview")
+            return false
+        }
     }
 }

@@ -66,11 +66,10 @@ final class LivePrinter: Sendable {
             for cell in result.cells {
                 for case .figure(let file) in cell.displays {
                     n += 1
-                    guard let source = outcome.resultDirectory?.appendingPathComponent(file) else { continue }
-                    let target = figureFolder.appendingPathComponent("\(lecture.slug)/fig-\(n).svg")
+                    guard let svg = outcome.figures[file], !svg.isEmpty else { continue }
+                    let target = figureFolder.appendingPathComponent("\(lecture.pagePath.dropLast(".html".count))/fig-\(n).svg")
                     try? FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-                    try? FileManager.default.removeItem(at: target)
-                    if (try? FileManager.default.copyItem(at: source, to: target)) != nil {
+                    if (try? Data(svg.utf8).write(to: target, options: .atomic)) != nil {
                         write("[figure \(n): \(target.path)]\n", to: .standardOutput)
                     }
                 }

@@ -23,8 +23,9 @@ struct PreviewCommand: ParsableCommand {
 
     func run() throws {
         _ = try Console.guarded {
-            let course = try options.load()
-            let preview = Preview(course: course, lectures: lectures.map(course.relativePath))
+            let course = try options.load(for: lectures)
+            let (_, chosen) = try options.plan(course, lectures)
+            let preview = Preview(course: course, lectures: lectures.isEmpty ? [] : chosen)
             let url = try preview.start(host: host, port: port)
             Console.err("preview: \(url.absoluteString)  (Ctrl-C to stop)")
             if !noOpen { Self.open(url) }

@@ -150,6 +150,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: course.root) }
         let outcome = Self.build(course, ["bad-ref"])[0]
         #expect(outcome.errors.isEmpty)
-        #expect(outcome.referenceErrors.map(\.location) == ["lectures/bad-ref.md:5"])
+        let errors = Site.pageErrors(course: course, outcomes: [outcome], lectures: [outcome.path])[outcome.path] ?? []
+        #expect(errors.map(\.location) == ["lectures/bad-ref.md:5"])
     }
 }

@@ -26,7 +26,7 @@ import Testing
     static func page(_ course: Course, _ outcome: LectureOutcome) throws -> String {
         let output = course.root.appendingPathComponent("output")
         _ = try Site(course: course, output: output).write([outcome], lectures: [outcome.path])
-        return try String(contentsOf: output.appendingPathComponent(Site.pageName(outcome.path)), encoding: .utf8)
+        return try String(contentsOf: output.appendingPathComponent(SitePath.page(for: outcome.path)), encoding: .utf8)
     }
 
     /// Processes working in or started from the course folder: a lecture
@@ -128,7 +128,7 @@ import Testing
         let html = try Self.page(course, outcome)
         #expect(html.utf8.count < 2_000_000)
         #expect(html.contains("output truncated: 199000000 bytes not shown"))
-        let entry = try #require(outcome.resultDirectory)
+        let entry = try #require(outcome.entry)
         let stored = try FileManager.default.attributesOfItem(atPath: entry.appendingPathComponent("result.json").path)[.size] as? Int
         #expect((stored ?? .max) < 2_000_000, "the cache entry is bounded too")
     }

@@ -31,25 +31,6 @@ import Testing
         #expect(inline.contains("&lt;script&gt;not markup&lt;/script&gt;"))
     }
 
-    @Test func sanitisedFiguresAreRememberedBesideTheirFile() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lectern-memo-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let file = directory.appendingPathComponent("display-1.svg")
-        try ##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><rect width="1" height="1"/></svg>"##.write(to: file, atomically: true, encoding: .utf8)
-        try SVGSanitiser.memoise(file)
-        #expect(FileManager.default.fileExists(atPath: file.path + ".inline"))
-        let first = try #require(SVGSanitiser.sanitised(contentsOf: file))
-        // Result files never change; the memo is what later renders read.
-        try "not svg".write(to: file, atomically: true, encoding: .utf8)
-        #expect(SVGSanitiser.sanitised(contentsOf: file) == first)
-        let broken = directory.appendingPathComponent("display-2.svg")
-        try "<svg><g></svg>".write(to: broken, atomically: true, encoding: .utf8)
-        try SVGSanitiser.memoise(broken)
-        #expect(SVGSanitiser.sanitised(contentsOf: broken) == nil, "remembered as not inlinable")
-        #expect(try String(contentsOf: broken.appendingPathExtension("inline"), encoding: .utf8) == "")
-    }
-
     @Test func whatDoesNotParseIsNotInlined() {
         #expect(SVGSanitiser.inline("<svg><path></svg>", label: "x") == nil)
         #expect(SVGSanitiser.inline("not xml", label: "x") == nil)

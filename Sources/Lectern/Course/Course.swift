@@ -1,36 +1,214 @@
 import Foundation
 
 /// A course: a folder with `lectures/`, optional `lectern.yml` and `templates/`.
+/// Every lecture is known by its path relative to this folder, normalised
+/// (`lectures/a/intro.md`), however it was named on the command line: errors,
+/// cache keys and the default seed all use that path.
 public struct Course: Sendable {
     public let root: URL
     public let config: CourseConfig
 
     public init(root: URL) throws {
-        self.root = root.standardizedFileURL
-        config = try CourseConfig.load(root: root)
+        self.root = root.standardizedFileURL.resolvingSymlinksInPath()
+        config = try CourseConfig.load(root: self.root)
     }
 
-    /// The lectures in index order: `lectern.yml`'s list, or `lectures/*.md` by name.
-    public func lecturePaths() throws -> [String] {
-        if let listed = config.lectures {
-            for path in listed where !FileManager.default.fileExists(atPath: root.appendingPathComponent(path).path) {
-                throw LecternError(file: "lectern.yml", "lecture '\(path)' is listed but does not exist")
+    /// The course that `arguments` (lectures or folders, as typed) belong to,
+    /// seen from `directory`: `explicit` (`--course`) when given; else,
+    /// looking up from the first argument (or from `directory`), the nearest
+    /// folder with `lectern.yml`, or failing that the folder that holds a
+    /// `lectures/` folder on the way; else `directory` itself (or, for a
+    /// lecture outside it, the lecture's own folder).
+    public static func locate(explicit: String?, arguments: [String], from directory: URL) throws -> Course {
+        if let explicit {
+            let root = URL(fileURLWithPath: explicit, isDirectory: true, relativeTo: directory).standardizedFileURL
+            guard isDirectory(root) else {
+                throw LecternError(file: explicit, "--course names no folder; give the course folder (the one with lectures/ and lectern.yml)")
             }
-            return listed
+            return try Course(root: root)
         }
-        let folder = root.appendingPathComponent("lectures")
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        return names.filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") }.sorted().map { "lectures/\($0)" }
+        let here = directory.standardizedFileURL.resolvingSymlinksInPath()
+        let start = arguments.first.map { absolute($0, from: directory) } ?? here
+        let first = isDirectory(start) ? start : start.deletingLastPathComponent()
+        var lecturesParent: URL?
+        var folder = first
+        while true {
+            if FileManager.default.fileExists(atPath: folder.appendingPathComponent("lectern.yml").path) {
+                return try Course(root: folder)
+            }
+            let parent = folder.deletingLastPathComponent()
+            if lecturesParent == nil, folder.lastPathComponent == "lectures" { lecturesParent = parent }
+            if parent.path == folder.path { break }
+            folder = parent
+        }
+        if let lecturesParent { return try Course(root: lecturesParent) }
+        if arguments.isEmpty || contains(here, start) { return try Course(root: here) }
+        return try Course(root: first)
     }
 
-    /// `path` relative to the course root, for a path given on the command line.
-    public func relativePath(_ path: String) -> String {
-        let absolute = URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
-            .standardizedFileURL.path
+    /// The lectures under `lectures/`, every folder deep, in path order.
+    public func discoveredLectures() -> [String] {
+        Self.markdownFiles(under: root.appendingPathComponent("lectures"), relativeTo: root)
+    }
+
+    /// What a build works from: the lectures in index order, and what is
+    /// wrong with the list. `lectern.yml`'s `lectures:` when it has one (a
+    /// duplicate or missing entry is an error at its line, and the others
+    /// still build; a lecture under `lectures/` that is not listed gets a
+    /// warning), else every `.md` under `lectures/`. Two lectures that would
+    /// be one page, or a page with a reserved name, are errors naming both.
+    public func plan() -> CoursePlan {
+        var plan = CoursePlan()
+        let discovered = discoveredLectures()
+        if let listed = config.lectures {
+            var seen: [String: Int] = [:]
+            for (i, entry) in listed.enumerated() {
+                let line = config.lectureLines[safe: i]
+                let path = Self.normalise(entry)
+                if let first = seen[path] {
+                    plan.problems.append(LecternError(file: "lectern.yml", line: line, "'\(entry)' is listed twice (first at line \(first)); remove one entry"))
+                    continue
+                }
+                seen[path] = line ?? 0
+                guard FileManager.default.fileExists(atPath: root.appendingPathComponent(path).path) else {
+                    plan.problems.append(LecternError(file: "lectern.yml", line: line, "lecture '\(entry)' is listed but does not exist (looked for \(root.appendingPathComponent(path).path)); fix the path or remove the entry"))
+                    continue
+                }
+                plan.lectures.append(path)
+            }
+            for path in discovered where seen[path] == nil {
+                plan.problems.append(.warning(file: path, "this lecture is not in lectern.yml's 'lectures:' list, so the site leaves it out; add it to the list (or move it out of lectures/)"))
+            }
+        } else {
+            plan.lectures = discovered
+        }
+        plan.lectures = admitPages(plan.lectures, problems: &plan.problems)
+        return plan
+    }
+
+    /// `paths` without those whose page another lecture (earlier in the
+    /// list) already has or whose page name is reserved; each one left out is
+    /// an error naming both files.
+    public func admitPages(_ paths: [String], problems: inout [LecternError]) -> [String] {
+        var owner: [String: String] = [:]
+        var admitted: [String] = []
+        for path in paths {
+            let page = SitePath.page(for: path)
+            if let reserved = SitePath.reservedReason(page) {
+                problems.append(LecternError(file: path, "this lecture would be the page \(page), \(reserved); rename the file"))
+                continue
+            }
+            if let other = owner[page.lowercased()] {
+                problems.append(LecternError(file: path, "this lecture and \(other) would both be the page \(page); rename one of them"))
+                continue
+            }
+            owner[page.lowercased()] = path
+            admitted.append(path)
+        }
+        return admitted
+    }
+
+    /// The lectures that `arguments` name (files or folders, relative to
+    /// `directory` or absolute), as course paths, in the order given (a
+    /// folder's lectures in path order). Anything outside the course, missing
+    /// or not Markdown is an error.
+    public func lectures(named arguments: [String], from directory: URL) throws -> [String] {
+        var paths: [String] = []
+        for argument in arguments {
+            let url = Self.absolute(argument, from: directory)
+            guard FileManager.default.fileExists(atPath: url.path) else {
+                throw LecternError(file: argument, "no such lecture or folder (looked for \(url.path))")
+            }
+            guard Self.contains(root, url) else {
+                throw LecternError(file: argument, "this is outside the course at \(root.path); run lectern from inside the course, or give --course")
+            }
+            if Self.isDirectory(url) {
+                let found = Self.markdownFiles(under: url, relativeTo: root)
+                guard !found.isEmpty else {
+                    throw LecternError(file: argument, "this folder holds no lectures (.md files)")
+                }
+                paths += found
+            } else {
+                guard url.pathExtension == "md" else {
+                    throw LecternError(file: argument, "a lecture is a Markdown file ending in .md")
+                }
+                paths.append(relative(url))
+            }
+        }
+        var seen = Set<String>()
+        return paths.filter { seen.insert($0).inserted }
+    }
+
+    /// `url`'s path relative to the course root (it must be inside it).
+    func relative(_ url: URL) -> String {
+        let path = url.standardizedFileURL.resolvingSymlinksInPath().path
         let prefix = root.path.hasSuffix("/") ? root.path : root.path + "/"
-        return absolute.hasPrefix(prefix) ? String(absolute.dropFirst(prefix.count)) : absolute
+        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
     }
 
     /// The directory where Lectern keeps its cache and scratch files.
     public var stateDirectory: URL { root.appendingPathComponent(".lectern") }
+
+    // MARK: paths
+
+    /// `path` as a course path: `./`, `//` and `a/../` folded away.
+    static func normalise(_ path: String) -> String {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == "..", let last = parts.last, last != ".." { parts.removeLast(); continue }
+            parts.append(part)
+        }
+        return parts.joined(separator: "/")
+    }
+
+    static func absolute(_ path: String, from directory: URL) -> URL {
+        URL(fileURLWithPath: path, relativeTo: directory).standardizedFileURL.resolvingSymlinksInPath()
+    }
+
+    static func isDirectory(_ url: URL) -> Bool {
+        var directory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: url.path, isDirectory: &directory) && directory.boolValue
+    }
+
+    /// Whether `url` is `folder` or inside it.
+    static func contains(_ folder: URL, _ url: URL) -> Bool {
+        let base = folder.standardizedFileURL.resolvingSymlinksInPath().path
+        let path = url.standardizedFileURL.resolvingSymlinksInPath().path
+        return path == base || path.hasPrefix(base.hasSuffix("/") ? base : base + "/")
+    }
+
+    /// Every `.md` file under `folder` (hidden files and folders skipped),
+    /// as paths relative to `base`, in path order.
+    static func markdownFiles(under folder: URL, relativeTo base: URL) -> [String] {
+        let fm = FileManager.default
+        var found: [String] = []
+        func visit(_ url: URL, _ relative: String) {
+            guard let names = try? fm.contentsOfDirectory(atPath: url.path) else { return }
+            for name in names.sorted() where !name.hasPrefix(".") {
+                let child = url.appendingPathComponent(name)
+                let path = relative.isEmpty ? name : relative + "/" + name
+                if isDirectory(child) {
+                    visit(child, path)
+                } else if name.hasSuffix(".md") {
+                    found.append(path)
+                }
+            }
+        }
+        let start = folder.standardizedFileURL.resolvingSymlinksInPath()
+        let rootPath = base.standardizedFileURL.resolvingSymlinksInPath().path
+        let prefix = start.path == rootPath ? "" : String(start.path.dropFirst(rootPath.hasSuffix("/") ? rootPath.count : rootPath.count + 1))
+        visit(start, prefix)
+        return found.sorted { $0.split(separator: "/").lexicographicallyPrecedes($1.split(separator: "/")) }
+    }
+}
+
+/// What to build, and what is wrong with the course's list of lectures.
+public struct CoursePlan: Sendable {
+    /// Lectures in index order.
+    public var lectures: [String] = []
+    /// Errors (a listed lecture that is missing or twice, two lectures for one
+    /// page) and warnings (a lecture not listed): reported, never fatal to the others.
+    public var problems: [LecternError] = []
+    public var failed: Bool { problems.contains { !$0.isWarning } }
 }

@@ -10,6 +10,8 @@ public struct CourseConfig: Sendable, Equatable {
     public var author: String?
     /// Lecture files in the order of the index, relative to the course root.
     public var lectures: [String]?
+    /// The line of each entry of `lectures` in `lectern.yml`.
+    public var lectureLines: [Int] = []
     public var execute = ExecutionOptions()
     /// Each lecture's limits unless its front matter says otherwise (`timeout`: 600 s).
     public var limits = LectureLimits()
@@ -23,7 +25,10 @@ public struct CourseConfig: Sendable, Equatable {
     /// Reads `lectern.yml` from `root`, or the defaults when there is none.
     public static func load(root: URL) throws -> CourseConfig {
         let url = root.appendingPathComponent("lectern.yml")
-        guard let text = try? String(contentsOf: url, encoding: .utf8) else { return CourseConfig() }
+        guard FileManager.default.fileExists(atPath: url.path) else { return CourseConfig() }
+        guard let text = SourceText.read(url) else {
+            throw LecternError(file: "lectern.yml", "cannot read this file as UTF-8 text")
+        }
         return try parse(text, file: "lectern.yml")
     }
 
@@ -47,7 +52,15 @@ public struct CourseConfig: Sendable, Equatable {
                 guard let list = value.sequence else {
                     throw LecternError(file: file, line: line, "'lectures' must be a list of lecture files, e.g. [lectures/01-intro.md]")
                 }
-                config.lectures = list.compactMap { $0.string }
+                var paths: [String] = []
+                for item in list {
+                    guard let path = item.string, !path.isEmpty else {
+                        throw LecternError(file: file, line: item.mark?.line ?? line, "each entry of 'lectures' is a lecture file, e.g. lectures/01-intro.md")
+                    }
+                    paths.append(path)
+                    config.lectureLines.append(item.mark?.line ?? line ?? 1)
+                }
+                config.lectures = paths
             case "execute": config.execute = try ExecutionOptions.parse(value, file: file, firstLine: 1)
             default:
                 if try config.limits.set(name, value, at: (file, line ?? 1)) { continue }

@@ -10,10 +10,21 @@ public struct Lecture: Sendable {
     public var cells: [Cell]
     public var inlines: [InlineExpression]
     public var headings: [Heading]
-    /// `@fig-…` references in prose, with the line of each.
+    /// `@fig-…`, `@tbl-…`, `@eq-…` and `@sec-…` references in prose, with the line of each.
     public var references: [(label: String, line: Int)]
-    /// The prose as HTML; `<!--lectern:cell:N-->`, `<!--lectern:inline:N-->`
-    /// and `<!--lectern:ref:LABEL-->` mark where results go.
+    /// Links and images whose destination is a file of the course (or a
+    /// `#fragment`), in order: the page resolves and checks them.
+    public var links: [Link]
+    /// Labelled display equations (`$$ … $$ {#eq-…}`), numbered in order.
+    public var equations: [(label: String, number: Int, line: Int)]
+    /// Labels given twice (cells, equations, heading ids), at the second one.
+    public var duplicateLabels: [LecternError]
+    /// The prefix of this lecture's placeholders: `lectern`, lengthened
+    /// until the source does not contain it, so prose can never forge one.
+    public var marker: String
+    /// The prose as HTML; `<!--M:cell:N-->`, `<!--M:inline:N-->`,
+    /// `<!--M:ref:LABEL-->`, `<!--M:linktext:N-->` and `M-link-N` (a link's
+    /// destination), with M the `marker`, mark where results go.
     public var html: String
     /// The seed of the lecture's generator.
     public var seed: UInt64
@@ -25,16 +36,24 @@ public struct Lecture: Sendable {
     /// The page's file name stem: the lecture's file name without `.md`.
     public var slug: String { URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent }
 
+    /// The page's path in the site (`lectures/a/intro.md` → `a/intro.html`).
+    public var pagePath: String { SitePath.page(for: path) }
+
     /// Parses `source`, the text of the lecture at `path`.
     public init(source: String, path: String, course: CourseConfig = CourseConfig()) throws {
         self.path = path
+        let source = SourceText.normalised(source)
         let (matter, body) = try FrontMatter.split(source, file: path)
         frontMatter = matter
-        seed = matter.seed ?? Self.defaultSeed(path: path)
+        seed = matter.seed ?? Self.defaultSeed(path: Course.normalise(path))
         let limits = course.limits.merged(with: matter.limits)
         timeout = limits.timeout ?? 600
         outputLimit = limits.outputLimit ?? ByteCount.defaultLectureLimit
         let defaults = course.execute.merged(with: matter.execute)
+
+        var marker = "lectern"
+        while source.contains(marker) { marker += "_" }
+        self.marker = marker
 
         let math = MathProtection(body)
         let markdown = Markdown(math.text)
@@ -42,9 +61,20 @@ public struct Lecture: Sendable {
         var inlines: [InlineExpression] = []
         var headings: [Heading] = []
         var references: [(String, Int)] = []
+        var links: [Link] = []
         var firstHeading: String?
         var usedIDs = Set<String>()
+        var labels: [String: Int] = [:]
+        var duplicates: [LecternError] = []
         var blockLine = 1
+        func claim(_ label: String, line: Int) {
+            if let first = labels[label] {
+                duplicates.append(LecternError(file: path, line: line, "the label '\(label)' is used twice (first at line \(first)); labels name one thing, so rename one"))
+            } else {
+                labels[label] = line
+            }
+        }
+        for equation in math.equationLabels { claim(equation.label, line: equation.line) }
 
         for node in markdown.nodes() {
             if node.line > 0, node.kind != .text, node.kind != .code { blockLine = node.line }
@@ -57,7 +87,8 @@ public struct Lecture: Sendable {
                 let cell = Cell(index: cells.count, code: node.literal, firstLine: firstLine, options: options,
                                 settings: CellSettings(defaults.merged(with: options.execution)))
                 cells.append(cell)
-                markdown.replace(node, withHTML: "<!--lectern:cell:\(cell.index)-->\n", block: true)
+                if let label = options.label { claim(label, line: firstLine) }
+                markdown.replace(node, withHTML: "<!--\(marker):cell:\(cell.index)-->\n", block: true)
             case .code:
                 let literal = node.literal
                 guard literal.hasPrefix("{swift}") else { continue }
@@ -68,39 +99,58 @@ public struct Lecture: Sendable {
                 }
                 let inline = InlineExpression(index: inlines.count, expression: expression, line: line, afterCell: cells.count - 1)
                 inlines.append(inline)
-                markdown.replace(node, withHTML: "<!--lectern:inline:\(inline.index)-->", block: false)
+                markdown.replace(node, withHTML: "<!--\(marker):inline:\(inline.index)-->", block: false)
             case .text:
-                let pieces = Self.splitReferences(node.literal)
+                let pieces = Self.splitReferences(node.literal, marker: marker)
                 guard pieces.count > 1 || pieces.first?.isHTML == true else { continue }
                 for piece in pieces where piece.isHTML {
-                    let label = piece.text.dropFirst("<!--lectern:ref:".count).dropLast(3)
+                    let label = piece.text.dropFirst("<!--\(marker):ref:".count).dropLast(3)
                     references.append((String(label), node.line > 0 ? node.line : blockLine))
                 }
                 markdown.split(node, into: pieces)
+            case .link(let url, let image):
+                guard let link = Link(destination: url, image: image, line: node.line > 0 ? node.line : blockLine,
+                                      index: links.count, emptyText: markdown.isEmpty(node)) else { continue }
+                links.append(link)
+                if !link.isFragment { markdown.setURL(node, "\(marker)-link-\(link.index)") }
+                if link.emptyText, !image { markdown.prependHTML("<!--\(marker):linktext:\(link.index)-->", to: node) }
             case .heading(let level):
-                let text = math.restoreAsText(markdown.plainText(of: node))
+                var explicitID: String?
+                if let last = markdown.lastText(of: node), let (kept, id) = Self.headingAttribute(last.literal) {
+                    markdown.setLiteral(last, kept)
+                    explicitID = id
+                }
+                let text = math.restoreAsText(markdown.plainText(of: node)).trimmingCharacters(in: .whitespaces)
                 if level == 1, firstHeading == nil { firstHeading = text }
-                var id = HTML.slug(text)
-                var n = 2
-                while usedIDs.contains(id) { id = HTML.slug(text) + "-\(n)"; n += 1 }
+                var id = explicitID ?? HTML.slug(text)
+                if let explicitID {
+                    claim(explicitID, line: node.line)
+                } else {
+                    var n = 2
+                    while usedIDs.contains(id) || labels[id] != nil { id = HTML.slug(text) + "-\(n)"; n += 1 }
+                }
                 usedIDs.insert(id)
                 headings.append(Heading(level: level, text: text, id: id))
-                markdown.prependHTML("<!--lectern:heading:\(id)-->", to: node)
+                markdown.prependHTML("<!--\(marker):heading:\(id)-->", to: node)
             case .other:
                 continue
             }
         }
         var html = math.restore(in: markdown.html())
-        html = Self.attachHeadingIDs(html)
+        html = Self.attachHeadingIDs(html, marker: marker)
         self.cells = cells
         self.inlines = inlines
         self.headings = headings
         self.references = references
+        self.links = links
+        self.equations = math.equationLabels
+        self.duplicateLabels = duplicates
         self.html = html
         title = matter.title ?? firstHeading ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
     }
 
-    /// The default seed: FNV-1a of the lecture's path, so each lecture has its
+    /// The default seed: FNV-1a of the lecture's course path (normalised, so
+    /// `./lectures/r.md` and `lectures/r.md` agree), so each lecture has its
     /// own stream and a rename is the only thing that changes it.
     static func defaultSeed(path: String) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
@@ -111,12 +161,15 @@ public struct Lecture: Sendable {
         return hash >> 1
     }
 
-    /// Splits text at `@fig-label` and `@tbl-label` references.
-    static func splitReferences(_ text: String) -> [(text: String, isHTML: Bool)] {
-        guard text.contains("@fig-") || text.contains("@tbl-") else { return [(text, false)] }
+    /// The kinds of label a reference can name.
+    static let referenceKinds = ["fig", "tbl", "eq", "sec"]
+
+    /// Splits text at `@fig-label`, `@tbl-label`, `@eq-label` and `@sec-label` references.
+    static func splitReferences(_ text: String, marker: String) -> [(text: String, isHTML: Bool)] {
+        guard referenceKinds.contains(where: { text.contains("@\($0)-") }) else { return [(text, false)] }
         var pieces: [(String, Bool)] = []
         var rest = Substring(text)
-        let pattern = #"@(fig|tbl)-[A-Za-z0-9_-]*[A-Za-z0-9]"#
+        let pattern = #"@(fig|tbl|eq|sec)-[A-Za-z0-9_-]*[A-Za-z0-9]"#
         while let range = rest.range(of: pattern, options: .regularExpression) {
             // An e-mail address is not a reference.
             if range.lowerBound > rest.startIndex, rest[rest.index(before: range.lowerBound)].isLetter || rest[rest.index(before: range.lowerBound)].isNumber {
@@ -125,21 +178,29 @@ public struct Lecture: Sendable {
                 continue
             }
             pieces.append((String(rest[..<range.lowerBound]), false))
-            pieces.append(("<!--lectern:ref:\(rest[range].dropFirst())-->", true))
+            pieces.append(("<!--\(marker):ref:\(rest[range].dropFirst())-->", true))
             rest = rest[range.upperBound...]
         }
         pieces.append((String(rest), false))
         return pieces
     }
 
-    /// `<h2><!--lectern:heading:id-->` → `<h2 id="id">`.
-    static func attachHeadingIDs(_ html: String) -> String {
-        guard html.contains("<!--lectern:heading:") else { return html }
+    /// A heading's trailing `{#id}` attribute (Pandoc and Quarto; classes
+    /// such as `.unnumbered` may follow the id and are dropped): the text
+    /// without it, and the id.
+    static func headingAttribute(_ text: String) -> (String, String)? {
+        guard let match = text.firstMatch(of: #/\s*\{#([A-Za-z][A-Za-z0-9_:.-]*)((?:\s+\.[A-Za-z][A-Za-z0-9_-]*)*)\s*\}\s*$/#) else { return nil }
+        return (String(text[..<match.range.lowerBound]), String(match.output.1))
+    }
+
+    /// `<h2><!--M:heading:id-->` → `<h2 id="id">`.
+    static func attachHeadingIDs(_ html: String, marker: String) -> String {
+        let open = "<!--\(marker):heading:"
+        guard html.contains(open) else { return html }
         var out = ""
         var rest = Substring(html)
-        while let marker = rest.range(of: "<!--lectern:heading:") {
+        while let marker = rest.range(of: open), let end = rest[marker.upperBound...].range(of: "-->") {
             let before = rest[..<marker.lowerBound]
-            let end = rest[marker.upperBound...].range(of: "-->")!
             let id = rest[marker.upperBound..<end.lowerBound]
             if before.hasSuffix(">"), let open = before.lastIndex(of: "<"), before[open...].hasPrefix("<h") {
                 out += before[..<before.index(before: before.endIndex)] + " id=\"\(id)\">"

@@ -16,6 +16,8 @@ final class Markdown {
         case code
         case text
         case heading(level: Int)
+        /// A link or an image, with its destination.
+        case link(url: String, image: Bool)
         case other
     }
 
@@ -88,6 +90,8 @@ final class Markdown {
         case CMARK_NODE_CODE: kind = .code
         case CMARK_NODE_TEXT: kind = .text
         case CMARK_NODE_HEADING: kind = .heading(level: Int(cmark_node_get_heading_level(node)))
+        case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
+            kind = .link(url: cmark_node_get_url(node).map { String(cString: $0) } ?? "", image: type == CMARK_NODE_IMAGE)
         default: kind = .other
         }
         return Node(pointer: node, kind: kind, line: line, literal: literal)
@@ -113,6 +117,27 @@ final class Markdown {
         return text
     }
 
+    /// Whether `node` has no children (a link with no text).
+    func isEmpty(_ node: Node) -> Bool {
+        cmark_node_first_child(node.pointer) == nil
+    }
+
+    /// Sets a link's or image's destination.
+    func setURL(_ node: Node, _ url: String) {
+        cmark_node_set_url(node.pointer, url)
+    }
+
+    /// The last child of `node` when it is a text node (a heading's trailing words).
+    func lastText(of node: Node) -> Node? {
+        guard let last = cmark_node_last_child(node.pointer), cmark_node_get_type(last) == CMARK_NODE_TEXT else { return nil }
+        return describe(last)
+    }
+
+    /// Sets a text node's text.
+    func setLiteral(_ node: Node, _ text: String) {
+        cmark_node_set_literal(node.pointer, text)
+    }
+
     /// Puts raw HTML where `node` was: an HTML block for a block, inline HTML for an inline.
     func replace(_ node: Node, withHTML html: String, block: Bool) {
         let replacement = cmark_node_new(block ? CMARK_NODE_HTML_BLOCK : CMARK_NODE_HTML_INLINE)!
@@ -132,7 +157,7 @@ final class Markdown {
         cmark_node_free(node.pointer)
     }
 
-    /// Inserts raw HTML as the first child of `node` (a marker inside a heading).
+    /// Inserts raw HTML as the first child of `node` (a marker inside a heading or a link).
     func prependHTML(_ html: String, to node: Node) {
         let new = cmark_node_new(CMARK_NODE_HTML_INLINE)!
         cmark_node_set_literal(new, html)

@@ -4,12 +4,22 @@
 /// parsing and restored, HTML-escaped, in the rendered HTML for KaTeX.
 ///
 /// Dollars inside code spans and fenced code are left alone; `\$` is a dollar.
+/// Display math followed by `{#eq-label}` is numbered (in order) and can be
+/// referenced as `@eq-label`. The token characters are chosen among those the
+/// source does not use, so text of its own in the private-use area (icon
+/// fonts) is never taken for a token.
 /// Inline math follows Pandoc's rule: the opening `$` is not followed by a
 /// space, the closing one is not preceded by a space nor followed by a digit.
 struct MathProtection {
     struct Span: Equatable {
         let tex: String
         let display: Bool
+        /// `eq-…` of a labelled display equation.
+        var label: String? = nil
+        /// The equation's number, for a labelled one.
+        var number: Int? = nil
+        /// 1-based line of the span's start.
+        var line = 0
     }
 
     /// The text with math replaced by tokens; it keeps every newline, so line
@@ -17,16 +27,23 @@ struct MathProtection {
     private(set) var text = ""
     private(set) var spans: [Span] = []
 
-    static let open: Character = "\u{E000}"
-    static let close: Character = "\u{E001}"
+    let open: Character
+    let close: Character
+    private var equations = 0
 
     init(_ source: String) {
+        // Two private-use characters that `source` does not contain.
+        var first: UInt32 = 0xE000
+        while source.unicodeScalars.contains(where: { $0.value == first || $0.value == first + 1 }), first < 0xF8FD { first += 2 }
+        open = Character(Unicode.Scalar(first)!)
+        close = Character(Unicode.Scalar(first + 1)!)
         var inFence: (marker: Character, length: Int)?
         var paragraph: [Substring] = []
+        var paragraphLine = 1
 
         func flushParagraph() {
             if !paragraph.isEmpty {
-                text += protect(paragraph.joined(separator: "\n")) + "\n"
+                text += protect(paragraph.joined(separator: "\n"), firstLine: paragraphLine) + "\n"
                 paragraph.removeAll()
             }
         }
@@ -53,9 +70,10 @@ struct MathProtection {
                 text += line + newline
                 continue
             }
+            if paragraph.isEmpty { paragraphLine = index + 1 }
             paragraph.append(line)
             if isLast {
-                text += protect(paragraph.joined(separator: "\n"))
+                text += protect(paragraph.joined(separator: "\n"), firstLine: paragraphLine)
                 paragraph.removeAll()
             }
         }
@@ -74,12 +92,14 @@ struct MathProtection {
     }
 
     /// Replaces the math of one paragraph (lines with no blank line between).
-    private mutating func protect(_ block: String) -> String {
+    private mutating func protect(_ block: String, firstLine: Int) -> String {
         let chars = Array(block)
         var out = ""
         var i = 0
+        var line = firstLine
         while i < chars.count {
             let c = chars[i]
+            if c == "\n" { line += 1 }
             if c == "\\", i + 1 < chars.count {
                 out.append(c); out.append(chars[i + 1]); i += 2; continue
             }
@@ -96,13 +116,24 @@ struct MathProtection {
             if c == "$" {
                 if i + 1 < chars.count, chars[i + 1] == "$" {
                     if let end = Self.find("$$", in: chars, from: i + 2) {
-                        out += token(String(chars[(i + 2)..<end]), display: true)
+                        let tex = String(chars[(i + 2)..<end])
                         i = end + 2
+                        var span = Span(tex: tex, display: true, line: line)
+                        if let (label, after) = Self.equationLabel(chars, from: i) {
+                            equations += 1
+                            span.label = label
+                            span.number = equations
+                            i = after
+                        }
+                        out += token(span)
+                        line += tex.filter { $0 == "\n" }.count
                         continue
                     }
                 } else if i + 1 < chars.count, !chars[i + 1].isWhitespace,
                           let end = Self.closingDollar(chars, from: i + 1) {
-                    out += token(String(chars[(i + 1)..<end]), display: false)
+                    let tex = String(chars[(i + 1)..<end])
+                    out += token(Span(tex: tex, display: false, line: line))
+                    line += tex.filter { $0 == "\n" }.count
                     i = end + 1
                     continue
                 }
@@ -113,11 +144,28 @@ struct MathProtection {
         return out
     }
 
-    private mutating func token(_ tex: String, display: Bool) -> String {
-        spans.append(Span(tex: tex, display: display))
+    private mutating func token(_ span: Span) -> String {
+        spans.append(span)
         // Keep the span's newlines so that later lines keep their numbers.
-        let newlines = tex.filter { $0 == "\n" }.count
-        return "\(Self.open)\(spans.count - 1)\(Self.close)" + String(repeating: "\(Self.open)\(Self.close)\n", count: newlines)
+        let newlines = span.tex.filter { $0 == "\n" }.count
+        return "\(open)\(spans.count - 1)\(close)" + String(repeating: "\(open)\(close)\n", count: newlines)
+    }
+
+    /// `{#eq-label}` after display math (spaces allowed before it): the label
+    /// and the index after it.
+    private static func equationLabel(_ chars: [Character], from start: Int) -> (String, Int)? {
+        var i = start
+        while i < chars.count, chars[i] == " " || chars[i] == "\t" { i += 1 }
+        guard i + 4 < chars.count, String(chars[i..<(i + 5)]) == "{#eq-" else { return nil }
+        var j = i + 2
+        while j < chars.count, chars[j].isLetter || chars[j].isNumber || chars[j] == "-" || chars[j] == "_" { j += 1 }
+        guard j < chars.count, chars[j] == "}", j > i + 5 else { return nil }
+        return (String(chars[(i + 2)..<j]), j + 1)
+    }
+
+    /// The labelled display equations, in order.
+    var equationLabels: [(label: String, number: Int, line: Int)] {
+        spans.compactMap { span in span.label.map { ($0, span.number ?? 0, span.line) } }
     }
 
     private static func closingBackticks(_ chars: [Character], from start: Int, length: Int) -> Int? {
@@ -166,28 +214,30 @@ struct MathProtection {
     /// `\(…\)` for inline math, `\[…\]` for display math (a paragraph holding
     /// only display math becomes a `div`).
     func restore(in html: String) -> String {
-        guard !spans.isEmpty || html.contains(Self.open) else { return html }
+        guard !spans.isEmpty else { return html }
         var out = ""
         out.reserveCapacity(html.count)
         var chars = Substring(html)
-        while let start = chars.firstIndex(of: Self.open) {
+        while let start = chars.firstIndex(of: open) {
             out += chars[..<start]
             let afterOpen = chars.index(after: start)
-            guard let end = chars[afterOpen...].firstIndex(of: Self.close) else {
+            guard let end = chars[afterOpen...].firstIndex(of: close) else {
                 out += chars[start...]; chars = ""; break
             }
             let number = chars[afterOpen..<end]
             chars = chars[chars.index(after: end)...]
             guard let index = Int(number), index < spans.count else { continue }
             let span = spans[index]
-            let escaped = HTML.escape(span.tex)
+            var escaped = HTML.escape(span.tex)
             if span.display {
-                if out.hasSuffix("<p>"), chars.hasPrefix("</p>") || Self.onlyFillers(before: "</p>", in: chars) {
+                let id = span.label.map { " id=\"\(HTML.escape($0))\"" } ?? ""
+                if let number = span.number { escaped += " \\tag{\(number)}" }
+                if out.hasSuffix("<p>"), chars.hasPrefix("</p>") || onlyFillers(before: "</p>", in: chars) {
                     out.removeLast(3)
-                    out += "<div class=\"math display\">\\[\(escaped)\\]</div>"
+                    out += "<div class=\"math display\"\(id)>\\[\(escaped)\\]</div>"
                     chars = chars[chars.range(of: "</p>")!.upperBound...]
                 } else {
-                    out += "<span class=\"math display\">\\[\(escaped)\\]</span>"
+                    out += "<span class=\"math display\"\(id)>\\[\(escaped)\\]</span>"
                 }
             } else {
                 out += "<span class=\"math inline\">\\(\(escaped)\\)</span>"
@@ -198,7 +248,7 @@ struct MathProtection {
     }
 
     /// Whether `chars` holds only line fillers (`\u{E000}\u{E001}` and newlines) before `end`.
-    private static func onlyFillers(before end: String, in chars: Substring) -> Bool {
+    private func onlyFillers(before end: String, in chars: Substring) -> Bool {
         guard let range = chars.range(of: end) else { return false }
         return chars[..<range.lowerBound].allSatisfy { $0 == open || $0 == close || $0 == "\n" }
     }
@@ -207,16 +257,27 @@ struct MathProtection {
 extension MathProtection {
     /// Plain text with each token put back as `$tex$` (for headings in a table of contents).
     func restoreAsText(_ text: String) -> String {
-        guard text.contains(Self.open) else { return text }
+        guard text.contains(open) else { return text }
         var out = ""
         var rest = Substring(text)
-        while let start = rest.firstIndex(of: Self.open), let end = rest[start...].firstIndex(of: Self.close) {
+        while let start = rest.firstIndex(of: open), let end = rest[start...].firstIndex(of: close) {
             out += rest[..<start]
-            if let index = Int(rest[rest.index(after: start)..<end]), index < spans.count {
+            let number = rest[rest.index(after: start)..<end]
+            if let index = Int(number), index < spans.count {
                 out += "$" + spans[index].tex + "$"
+            } else if !number.isEmpty {
+                out += rest[start...end]
             }
             rest = rest[rest.index(after: end)...]
         }
         return out + rest
+    }
+}
+
+extension MathProtection {
+    /// `text` (plain, e.g. a figure caption) as HTML, its `$…$` math marked up for KaTeX.
+    static func html(ofPlainText text: String) -> String {
+        let math = MathProtection(text)
+        return math.restore(in: HTML.escape(math.text))
     }
 }

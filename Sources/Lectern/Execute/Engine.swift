@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// The engine that cells link against: `libLectureRuntime.so` and the
@@ -64,12 +63,12 @@ public struct Engine: Sendable {
     }
 
     static func fingerprint(library: URL, swiftc: URL) throws -> String {
-        var hasher = SHA256()
-        hasher.update(data: try Data(contentsOf: library, options: .alwaysMapped))
+        let hasher = SHA256()
+        hasher.update(try Data(contentsOf: library, options: .alwaysMapped))
         let real = swiftc.resolvingSymlinksInPath()
         let attributes = try FileManager.default.attributesOfItem(atPath: real.path)
         let stamp = "\(real.path)|\(attributes[.size] ?? 0)|\((attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)"
-        hasher.update(data: Data(stamp.utf8))
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        hasher.update(stamp)
+        return hasher.hex()
     }
 }

@@ -31,7 +31,7 @@ public final class Preview {
 
     /// The lectures being previewed, in index order.
     func lectures() -> [String] {
-        let all = (try? current.lecturePaths()) ?? []
+        let all = current.plan().lectures
         return chosen.isEmpty ? all : chosen
     }
 
@@ -110,7 +110,7 @@ public final class Preview {
         do {
             let site = try Site(course: current, output: self.site)
             // Pages sit in the course's order, as `lectern render` places them.
-            let all = (try? current.lecturePaths()) ?? []
+            let all = current.plan().lectures
             let pageErrors = try site.write(built, lectures: all + Set(lectures() + paths).subtracting(all).sorted())
             for (path, errors) in pageErrors { for error in errors { report("    " + error.description + " (\(path))") } }
         } catch {

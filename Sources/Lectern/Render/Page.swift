@@ -1,58 +1,103 @@
 import Foundation
 
 /// A lecture's article HTML: prose with each cell's code and outputs woven in,
-/// figures numbered and captioned, `@fig-…` references resolved. Everything a
-/// cell produced is escaped. SVG figures are placed inline after `SVGSanitiser`
-/// has rebuilt them from drawing elements only (so their text can be selected
-/// and searched, and no script can run), with a link to the SVG file; one that
-/// does not parse is shown with `<img>`.
+/// figures and tables numbered and captioned, references (`@fig-…`, `@tbl-…`,
+/// `@eq-…`, `@sec-…`) resolved, and links to other lectures and to course
+/// files made into links of the site. Everything a cell produced is escaped.
+/// SVG figures come sanitised (`SVGSanitiser`, at cache time) and are placed
+/// inline (so their text can be selected and searched) with a link to the
+/// same sanitised file.
 struct Page {
     /// The article's HTML.
     private(set) var html = ""
-    /// Figure files to copy into the site: from the result's directory to a site-relative path.
-    private(set) var figures: [(from: URL, to: String)] = []
-    /// References to labels that no figure has.
+    /// Figure files to write into the site: sanitised SVG and its site path.
+    private(set) var figures: [(svg: String, to: String)] = []
+    /// Course files that links name, to copy into the site.
+    private(set) var assets: [(from: URL, to: String)] = []
+    /// References to nothing, broken links, labels given twice.
     private(set) var errors: [LecternError] = []
 
-    init(lecture: Lecture, result: LectureResult?, resultDirectory: URL?) {
-        // Number the figures first: references may come before their figure.
-        let references = References(lecture: lecture, result: result)
-        let numbers = references.numbers
-        let cellFigureNumbers = references.cellFigures
+    init(lecture: Lecture, result: LectureResult?, figures stored: [String: String], index: SiteIndex) {
+        let references = index[lecture.path]?.references ?? References(lecture: lecture, result: result)
         errors = references.errors
+        let page = SitePath.page(for: lecture.path)
+        let m = lecture.marker
         var html = lecture.html
-        html = Self.substitute(html, marker: "ref") { label in
-            guard let n = numbers[label] else { return "<span class=\"xref missing\">@\(HTML.escape(label))</span>" }
-            return "<a class=\"xref\" href=\"#\(HTML.escape(label))\">Figure&nbsp;\(n)</a>"
+        html = Self.substitute(html, marker: m, "ref") { label in
+            guard let name = references.name(of: label) else { return "<span class=\"xref missing\">@\(HTML.escape(label))</span>" }
+            return "<a class=\"xref\" href=\"#\(SitePath.encode(label))\">\(HTML.escape(name))</a>"
         }
-        html = Self.substitute(html, marker: "inline") { index in
+        html = Self.substitute(html, marker: m, "inline") { index in
             guard let i = Int(index), let value = result?.inlines[safe: i] ?? nil else {
                 let why = result?.inlineErrors.first { $0.index == Int(index) }.map { "did not compile: " + $0.message } ?? "not evaluated"
                 return "<span class=\"inline-value missing\" title=\"\(HTML.escape(why))\">?</span>"
             }
             return "<span class=\"inline-value\">\(HTML.escape(value))</span>"
         }
-        var figures: [(URL, String)] = []
-        html = Self.substitute(html, marker: "cell") { index in
+        // Links: where each goes, the text an empty one shows, the files to copy.
+        var hrefs: [Int: String] = [:]
+        var names: [Int: String] = [:]
+        var assets: [String: URL] = [:]
+        for link in lecture.links {
+            switch index.resolve(link, from: lecture) {
+            case .page(let href, let name):
+                hrefs[link.index] = href
+                names[link.index] = name
+            case .asset(let from, let to, let href):
+                hrefs[link.index] = href
+                names[link.index] = URL(fileURLWithPath: link.file).lastPathComponent
+                assets[to] = from
+            case .problem(let why):
+                hrefs[link.index] = "#"
+                errors.append(LecternError(file: lecture.path, line: link.line, (link.image ? "image: " : "link: ") + why))
+            }
+        }
+        self.assets = assets.sorted { $0.key < $1.key }.map { ($0.value, $0.key) }
+        html = Self.substitute(html, marker: m, "linktext") { index in
+            HTML.escape(Int(index).flatMap { names[$0] } ?? "")
+        }
+        html = Self.replaceLinks(html, marker: m) { hrefs[$0] ?? "#" }
+        var figures: [(String, String)] = []
+        let figureFolder = SitePath.figureFolder(for: lecture.path)
+        html = Self.substitute(html, marker: m, "cell") { index in
             guard let i = Int(index), i < lecture.cells.count else { return "" }
             let cell = lecture.cells[i]
             let cellResult = result?.cells[i]
-            return Self.cellHTML(cell, cellResult, lecture: lecture, numbers: cellFigureNumbers[i] ?? []) { file, n in
-                guard let directory = resultDirectory else { return ("", nil) }
-                let target = "figures/\(lecture.slug)/fig-\(n).svg"
-                let source = directory.appendingPathComponent(file)
-                figures.append((source, target))
-                return (target, SVGSanitiser.sanitised(contentsOf: source))
+            return Self.cellHTML(cell, cellResult, lecture: lecture, figureNumbers: references.cellFigures[i] ?? [],
+                                 tableNumbers: references.cellTables[i] ?? []) { file, n in
+                let svg = stored[file] ?? ""
+                guard !svg.isEmpty else { return ("", nil) }
+                let target = figureFolder + "/fig-\(n).svg"
+                figures.append((svg, target))
+                return (SitePath.href(from: page, to: target), svg)
             }
         }
         self.html = html
         self.figures = figures
     }
 
-    /// Replaces `<!--lectern:MARKER:VALUE-->` by `replacement(VALUE)` (a cell's
+    /// Puts each link's href where its placeholder destination (`M-link-N`) is.
+    static func replaceLinks(_ html: String, marker: String, _ href: (Int) -> String) -> String {
+        let open = "\"\(marker)-link-"
+        guard html.contains(open) else { return html }
+        var out = ""
+        var rest = Substring(html)
+        while let start = rest.range(of: open) {
+            out += rest[..<start.lowerBound]
+            let digits = rest[start.upperBound...].prefix(while: \.isNumber)
+            guard let n = Int(digits), rest[start.upperBound...].dropFirst(digits.count).hasPrefix("\"") else {
+                out += rest[start]; rest = rest[start.upperBound...]; continue
+            }
+            out += "\"" + HTML.escape(href(n)) + "\""
+            rest = rest[start.upperBound...].dropFirst(digits.count + 1)
+        }
+        return out + rest
+    }
+
+    /// Replaces `<!--M:KIND:VALUE-->` by `replacement(VALUE)` (a cell's
     /// block placeholder sits alone on its line).
-    static func substitute(_ html: String, marker: String, _ replacement: (String) -> String) -> String {
-        let open = "<!--lectern:\(marker):"
+    static func substitute(_ html: String, marker: String, _ kind: String, _ replacement: (String) -> String) -> String {
+        let open = "<!--\(marker):\(kind):"
         guard html.contains(open) else { return html }
         var out = ""
         var rest = Substring(html)
@@ -64,7 +109,7 @@ struct Page {
         return out + rest
     }
 
-    static func cellHTML(_ cell: Cell, _ result: CellResult?, lecture: Lecture, numbers: [Int],
+    static func cellHTML(_ cell: Cell, _ result: CellResult?, lecture: Lecture, figureNumbers numbers: [Int], tableNumbers: [Int],
                          figure: (String, Int) -> (src: String, sanitisedSVG: String?)) -> String {
         let s = cell.settings
         let failure = result?.failure
@@ -78,6 +123,7 @@ struct Page {
         }
         if let result, s.output || unexpected {
             var figureIndex = 0
+            var tableIndex = 0
             for output in result.outputs {
                 switch output {
                 case .stdout(let text):
@@ -89,17 +135,19 @@ struct Page {
                 case .display(.text(let text)):
                     parts.append("<pre class=\"output display\">\(HTML.escape(trimmed(text)))</pre>")
                 case .display(.table(let table)):
-                    parts.append(tableHTML(table))
+                    let label = tableIndex == 0 && cell.options.label?.hasPrefix("tbl-") == true ? cell.options.label : nil
+                    parts.append(tableHTML(table, number: tableNumbers[safe: tableIndex], id: label))
+                    tableIndex += 1
                 case .display(.figure(let file)):
                     let n = numbers[safe: figureIndex] ?? 0
                     let (src, svg) = figure(file, n)
                     let label = figureIndex == 0 ? cell.options.label : nil
-                    let caption = cell.options.figCap.map { ": " + HTML.escape($0) } ?? ""
+                    let caption = cell.options.figCap.map { ": " + MathProtection.html(ofPlainText: $0) } ?? ""
                     let altText = cell.options.figAlt ?? cell.options.figCap ?? "Figure \(n)"
                     let figureID = label.map { " id=\"\(HTML.escape($0))\"" } ?? ""
                     let picture = svg.map { SVGSanitiser.labelled($0, label: altText) }
-                        ?? "<img src=\"\(src)\" alt=\"\(HTML.escape(altText))\">"
-                    let link = src.isEmpty ? "" : " <a class=\"figure-file\" href=\"\(src)\">SVG</a>"
+                        ?? "<p class=\"figure-missing\">This figure is not shown: its SVG is not well-formed XML.</p>"
+                    let link = src.isEmpty ? "" : " <a class=\"figure-file\" href=\"\(HTML.escape(src))\">SVG</a>"
                     parts.append("<figure\(figureID)>\(picture)<figcaption><span class=\"figure-number\">Figure \(n)</span>\(caption)\(link)</figcaption></figure>")
                     figureIndex += 1
                 }
@@ -120,9 +168,14 @@ struct Page {
         return "<div class=\"cell\"\(id)>\n" + parts.joined(separator: "\n") + "\n</div>\n"
     }
 
-    static func tableHTML(_ table: TableData) -> String {
-        var html = "<div class=\"table-wrap\"><table class=\"output-table\">"
-        if let caption = table.caption { html += "<caption>\(HTML.escape(caption))</caption>" }
+    static func tableHTML(_ table: TableData, number: Int? = nil, id: String? = nil) -> String {
+        let idAttribute = id.map { " id=\"\(HTML.escape($0))\"" } ?? ""
+        var html = "<div class=\"table-wrap\"\(idAttribute)><table class=\"output-table\">"
+        if number != nil || table.caption != nil {
+            let numberText = number.map { "<span class=\"table-number\">Table\u{A0}\($0)</span>" } ?? ""
+            let text = table.caption.map { (number == nil ? "" : ": ") + HTML.escape($0) } ?? ""
+            html += "<caption>\(numberText)\(text)</caption>"
+        }
         html += "<thead><tr>" + table.columns.map { "<th>\(HTML.escape($0))</th>" }.joined() + "</tr></thead><tbody>"
         for row in table.rows {
             html += "<tr>" + row.map { cell in

@@ -1,30 +1,89 @@
-/// Figure numbers and `@fig-…` references of a lecture with its results:
-/// which figure each label names, and the references no figure answers.
+/// What a lecture's page numbers and names, and how references find it:
+/// figures and tables (numbered in order of appearance, each kind on its
+/// own), labelled display equations (numbered as they are parsed), and
+/// sections (headings, by id). `@fig-a`, `@tbl-a`, `@eq-a` and `@sec-a` in
+/// prose, and a link with no text (`[](02-next.md#fig-a)`), show the name of
+/// what they point at; one that points at nothing is an error at its line.
 struct References {
     /// Figure number of each label.
-    private(set) var numbers: [String: Int] = [:]
+    private(set) var figures: [String: Int] = [:]
+    /// Table number of each `tbl-` label.
+    private(set) var tables: [String: Int] = [:]
     /// The figure numbers of each cell's figures, in order.
     private(set) var cellFigures: [Int: [Int]] = [:]
-    /// References to labels that no figure has.
+    /// The table numbers of each cell's tables, in order.
+    private(set) var cellTables: [Int: [Int]] = [:]
+    private(set) var equations: [String: Int] = [:]
+    /// Heading text by id.
+    private(set) var sections: [String: String] = [:]
+    /// Every id on the page a link may point at.
+    private(set) var anchors: Set<String> = []
+    /// Whether figures and tables are known (the lecture ran).
+    let hasResults: Bool
+    /// References to labels that nothing on the page has, and labels given twice.
     private(set) var errors: [LecternError] = []
 
     init(lecture: Lecture, result: LectureResult?) {
-        var count = 0
+        var figureCount = 0
+        var tableCount = 0
         for cell in lecture.cells {
-            for case .figure in result?.cells[cell.index].displays ?? [] {
-                count += 1
-                cellFigures[cell.index, default: []].append(count)
+            for display in result?.cells[safe: cell.index]?.displays ?? [] {
+                switch display {
+                case .figure:
+                    figureCount += 1
+                    cellFigures[cell.index, default: []].append(figureCount)
+                case .table:
+                    tableCount += 1
+                    cellTables[cell.index, default: []].append(tableCount)
+                case .text: break
+                }
             }
-            if let label = cell.options.label, let first = cellFigures[cell.index]?.first {
-                numbers[label] = first
+            guard let label = cell.options.label else { continue }
+            anchors.insert("cell-" + label)
+            if label.hasPrefix("tbl-") {
+                if let first = cellTables[cell.index]?.first { tables[label] = first; anchors.insert(label) }
+            } else if let first = cellFigures[cell.index]?.first {
+                figures[label] = first
+                anchors.insert(label)
             }
         }
-        // A lecture that failed has lost figures; its failure is the error to fix first.
-        guard let result, !result.failed else { return }
-        let known = numbers.keys.sorted()
-        for (label, line) in lecture.references where numbers[label] == nil {
-            errors.append(LecternError(file: lecture.path, line: line,
-                "@\(label) refers to no figure; give the cell that shows it '//| label: \(label)'" + (known.isEmpty ? "" : " (figure labels here: \(known.joined(separator: ", ")))")))
+        for equation in lecture.equations {
+            equations[equation.label] = equation.number
+            anchors.insert(equation.label)
+        }
+        for heading in lecture.headings {
+            sections[heading.id] = sections[heading.id] ?? heading.text
+            anchors.insert(heading.id)
+        }
+        hasResults = result != nil && !(result?.failed ?? true)
+        errors = lecture.duplicateLabels
+        for (label, line) in lecture.references where name(of: label) == nil {
+            let kind = label.prefix(while: { $0 != "-" })
+            // A lecture that failed has lost figures and tables; its failure is the error to fix first.
+            if (kind == "fig" || kind == "tbl") && !hasResults { continue }
+            errors.append(LecternError(file: lecture.path, line: line, "@\(label) refers to nothing on this page; " + advice(kind: String(kind))))
+        }
+    }
+
+    /// What a reference to `label` shows ("Figure 3", "Table 1", "Equation 2",
+    /// a section's title), or nil when the page has no such thing.
+    func name(of label: String) -> String? {
+        if let n = figures[label] { return "Figure\u{A0}\(n)" }
+        if let n = tables[label] { return "Table\u{A0}\(n)" }
+        if let n = equations[label] { return "Equation\u{A0}\(n)" }
+        if let title = sections[label] { return title }
+        return nil
+    }
+
+    private func advice(kind: String) -> String {
+        func known(_ labels: some Collection<String>) -> String {
+            labels.isEmpty ? "" : " (here: \(labels.sorted().joined(separator: ", ")))"
+        }
+        switch kind {
+        case "fig": return "give the cell that shows it '//| label: fig-…'" + known(figures.keys)
+        case "tbl": return "give the cell that shows the table '//| label: tbl-…'" + known(tables.keys)
+        case "eq": return "label the display equation: $$ … $$ {#eq-…}" + known(equations.keys)
+        default: return "give the heading an id: ## Title {#sec-…}" + known(sections.keys.filter { $0.hasPrefix("sec-") })
         }
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
 import Mustache
 
-/// The static site: one page per lecture, an index, figures and assets (CSS,
+/// The static site: one page per lecture (mirroring the course's folders, see
+/// `SitePath`), an index, figures, the files lectures link, and assets (CSS,
 /// KaTeX for math, copied from Debian's `libjs-katex` so pages work offline).
 /// Every file is written atomically; an unchanged file is not rewritten.
 public struct Site {
@@ -31,11 +32,15 @@ public struct Site {
 
     private let templateDirectoryURL: URL
 
-    /// `templates/` of the course, else the one of the Lectern checkout this executable was built in.
+    /// `templates/` of the course, else Lectern's own: installed beside it
+    /// (`PREFIX/share/lectern/templates` for `PREFIX/bin/lectern`), or in the
+    /// checkout this executable was built in.
     static func templateDirectory(course: Course) throws -> URL {
         let fm = FileManager.default
         var candidates = [course.root.appendingPathComponent("templates")]
-        var up = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        candidates.append(executable.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("share/lectern/templates"))
+        var up = executable.deletingLastPathComponent()
         for _ in 0..<5 {
             up = up.deletingLastPathComponent()
             candidates.append(up.appendingPathComponent("templates"))
@@ -46,63 +51,87 @@ public struct Site {
         return found
     }
 
+    /// The site index of `lectures` (in course order): built lectures with
+    /// their results, the others parsed for their titles, headings and equations.
+    static func index(course: Course, outcomes: [LectureOutcome], lectures: [String]) -> SiteIndex {
+        var index = SiteIndex(courseRoot: course.root)
+        let built = Dictionary(outcomes.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        for (i, path) in lectures.enumerated() {
+            if let outcome = built[path] {
+                if let lecture = outcome.lecture { index.add(lecture, result: outcome.result, number: i + 1) }
+            } else if let source = SourceText.read(course.root.appendingPathComponent(path)),
+                      let lecture = try? Lecture(source: source, path: path, course: course.config) {
+                index.add(lecture, result: nil, number: i + 1)
+            }
+        }
+        return index
+    }
+
+    /// The errors the pages of `outcomes` would show (references, links,
+    /// assets, labels), by lecture, without writing anything: `lectern check`.
+    public static func pageErrors(course: Course, outcomes: [LectureOutcome], lectures: [String]) -> [String: [LecternError]] {
+        let index = index(course: course, outcomes: outcomes, lectures: lectures)
+        var errors: [String: [LecternError]] = [:]
+        for outcome in outcomes {
+            guard let lecture = outcome.lecture else { continue }
+            let page = Page(lecture: lecture, result: outcome.result, figures: outcome.figures, index: index)
+            if !page.errors.isEmpty { errors[outcome.path] = page.errors }
+        }
+        return errors
+    }
+
     /// Writes the pages of `outcomes`, the index of all `lectures`, and the assets.
-    /// Returns the errors found while writing pages (unresolved references).
+    /// Returns the errors found while writing pages (references, links, assets).
     public func write(_ outcomes: [LectureOutcome], lectures: [String]) throws -> [String: [LecternError]] {
         var errors: [String: [LecternError]] = [:]
-        let titles = Dictionary(uniqueKeysWithValues: lectures.map { path in (path, title(of: path, outcomes: outcomes)) })
+        let index = Self.index(course: course, outcomes: outcomes, lectures: lectures)
         for outcome in outcomes {
             guard let position = lectures.firstIndex(of: outcome.path) else { continue }
-            let (html, pageErrors) = try page(outcome, position: position, lectures: lectures, titles: titles)
-            try AtomicFile.write(html, to: output.appendingPathComponent(Self.pageName(outcome.path)))
+            let (html, pageErrors) = try page(outcome, position: position, lectures: lectures, index: index)
+            try AtomicFile.write(html, to: output.appendingPathComponent(SitePath.page(for: outcome.path)))
             if !pageErrors.isEmpty { errors[outcome.path] = pageErrors }
         }
-        try writeIndex(lectures: lectures, titles: titles, outcomes: outcomes)
+        try writeIndex(lectures: lectures, index: index, outcomes: outcomes)
         try writeAssets()
         return errors
     }
 
-    static func pageName(_ path: String) -> String {
-        URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent + ".html"
+    private func title(of path: String, index: SiteIndex) -> String {
+        index[path]?.title ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
     }
 
-    private func title(of path: String, outcomes: [LectureOutcome]) -> String {
-        if let lecture = outcomes.first(where: { $0.path == path })?.lecture { return lecture.title }
-        if let source = try? String(contentsOf: course.root.appendingPathComponent(path), encoding: .utf8),
-           let lecture = try? Lecture(source: source, path: path, course: course.config) {
-            return lecture.title
-        }
-        return URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-    }
-
-    private func page(_ outcome: LectureOutcome, position: Int, lectures: [String], titles: [String: String]) throws -> (String, [LecternError]) {
+    private func page(_ outcome: LectureOutcome, position: Int, lectures: [String], index: SiteIndex) throws -> (String, [LecternError]) {
+        let here = SitePath.page(for: outcome.path)
         var context: [String: Any] = [
             "courseTitle": course.config.title,
-            "title": titles[outcome.path] ?? outcome.path,
+            "title": title(of: outcome.path, index: index),
             "source": outcome.path,
+            "root": SitePath.root(from: here),
+            "indexHref": SitePath.href(from: here, to: "index.html"),
         ]
         if position > 0 {
             let p = lectures[position - 1]
-            context["previous"] = ["href": Self.pageName(p), "title": titles[p] ?? p]
+            context["previous"] = ["href": SitePath.href(from: here, to: SitePath.page(for: p)), "title": title(of: p, index: index)]
         }
         if position + 1 < lectures.count {
             let n = lectures[position + 1]
-            context["next"] = ["href": Self.pageName(n), "title": titles[n] ?? n]
+            context["next"] = ["href": SitePath.href(from: here, to: SitePath.page(for: n)), "title": title(of: n, index: index)]
         }
         var pageErrors: [LecternError] = []
         if let lecture = outcome.lecture {
-            let page = Page(lecture: lecture, result: outcome.result, resultDirectory: outcome.resultDirectory)
-            for (from, to) in page.figures {
+            let page = Page(lecture: lecture, result: outcome.result, figures: outcome.figures, index: index)
+            try writeFigures(page.figures, folder: SitePath.figureFolder(for: lecture.path))
+            for (from, to) in page.assets {
                 try AtomicFile.copy(from, to: output.appendingPathComponent(to))
             }
             pageErrors = page.errors
             context["content"] = page.html
             // Mustache shows a section for "", so leave out what is empty.
             if let subtitle = lecture.frontMatter.subtitle, !subtitle.isEmpty { context["subtitle"] = subtitle }
-            if !lecture.frontMatter.authors.isEmpty { context["authors"] = lecture.frontMatter.authors.joined(separator: ", ") }
-            if let date = lecture.frontMatter.date, !date.isEmpty { context["date"] = date }
+            let byline = [lecture.frontMatter.authors.joined(separator: ", "), lecture.frontMatter.date ?? ""].filter { !$0.isEmpty }
+            if !byline.isEmpty { context["byline"] = byline.joined(separator: " · ") }
             let toc = lecture.headings.filter { $0.level == 2 || $0.level == 3 }
-                .map { ["id": $0.id, "text": $0.text, "sub": $0.level == 3] as [String: Any] }
+                .map { ["id": SitePath.encode($0.id), "text": $0.text, "sub": $0.level == 3] as [String: Any] }
             context["toc"] = toc
             context["hasToc"] = !toc.isEmpty
         }
@@ -117,13 +146,36 @@ public struct Site {
         return (html, pageErrors)
     }
 
-    private func writeIndex(lectures: [String], titles: [String: String], outcomes: [LectureOutcome]) throws {
+    /// Writes a lecture's figures and removes figure files it no longer has.
+    private func writeFigures(_ figures: [(svg: String, to: String)], folder: String) throws {
+        for (svg, to) in figures {
+            try AtomicFile.write(svg, to: output.appendingPathComponent(to))
+        }
+        let written = Set(figures.map { URL(fileURLWithPath: $0.to).lastPathComponent })
+        let directory = output.appendingPathComponent(folder)
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        where name.hasPrefix("fig-") && name.hasSuffix(".svg") && !written.contains(name) {
+            try? FileManager.default.removeItem(at: directory.appendingPathComponent(name))
+        }
+    }
+
+    private func writeIndex(lectures: [String], index: SiteIndex, outcomes: [LectureOutcome]) throws {
         var entries: [[String: Any]] = []
         for (i, path) in lectures.enumerated() {
-            var entry: [String: Any] = ["href": Self.pageName(path), "title": titles[path] ?? path, "number": i + 1]
+            // Each entry says whether it has a subtitle, so Mustache never
+            // falls back to the course's own.
+            var entry: [String: Any] = ["href": SitePath.href(from: "index.html", to: SitePath.page(for: path)),
+                                        "title": title(of: path, index: index), "number": i + 1,
+                                        "hasLectureSubtitle": false, "hasLectureDescription": false]
             if let lecture = outcomes.first(where: { $0.path == path })?.lecture {
-                if let subtitle = lecture.frontMatter.subtitle { entry["subtitle"] = subtitle }
-                if let description = lecture.frontMatter.description { entry["description"] = description }
+                if let subtitle = lecture.frontMatter.subtitle, !subtitle.isEmpty {
+                    entry["lectureSubtitle"] = subtitle
+                    entry["hasLectureSubtitle"] = true
+                }
+                if let description = lecture.frontMatter.description, !description.isEmpty {
+                    entry["lectureDescription"] = description
+                    entry["hasLectureDescription"] = true
+                }
             }
             entries.append(entry)
         }

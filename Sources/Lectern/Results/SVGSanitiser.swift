@@ -47,24 +47,6 @@ enum SVGSanitiser {
         return builder.out
     }
 
-    /// Writes the sanitised form of the SVG file at `url` beside it as
-    /// `….inline` (an empty file: not inlinable). The cache does this once,
-    /// as it stores a result, so an unchanged lecture's page is built without
-    /// parsing its figures again, and no later stage writes into an entry.
-    static func memoise(_ url: URL) throws {
-        let source = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
-        try Data((sanitised(source) ?? "").utf8).write(to: url.appendingPathExtension("inline"))
-    }
-
-    /// The sanitised form of the SVG file at `url`: its memo when there is
-    /// one, else made now (and not stored).
-    static func sanitised(contentsOf url: URL) -> String? {
-        if let known = try? String(contentsOf: url.appendingPathExtension("inline"), encoding: .utf8) {
-            return known.isEmpty ? nil : known
-        }
-        return (try? String(contentsOf: url, encoding: .utf8)).flatMap(sanitised)
-    }
-
     private final class Builder: NSObject, XMLParserDelegate {
         var out = ""
         var sawRoot = false

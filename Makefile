@@ -5,8 +5,9 @@
 
 SWIFT ?= swift
 JOBS ?= $(shell nproc)
+PREFIX ?= /usr/local
 
-.PHONY: deps build site test bench clean
+.PHONY: deps build site check test bench install clean
 
 deps:
 	@scripts/install-deps
@@ -27,6 +28,10 @@ test: deps
 
 bench: build
 	bench/run
+
+# lectern, its engine and its templates under PREFIX (relocatable as one tree).
+install: build
+	scripts/install "$(PREFIX)"
 
 clean:
 	rm -rf .build .lectern output/*.html output/assets output/figures

@@ -17,19 +17,23 @@ public struct Engine: Sendable {
     /// Finds the engine built with this `lectern`.
     public static func locate() throws -> Engine {
         let environment = ProcessInfo.processInfo.environment
-        let directory: URL
+        let candidates: [URL]
         if let explicit = environment["LECTERN_ENGINE_DIR"] {
-            directory = URL(fileURLWithPath: explicit)
+            candidates = [URL(fileURLWithPath: explicit)]
         } else {
-            let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-            directory = executable.deletingLastPathComponent()
+            // The build folder (`swift build`), or an install (`make install`: PREFIX/bin → PREFIX/lib/lectern).
+            let bin = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+            candidates = [bin, bin.deletingLastPathComponent().appendingPathComponent("lib/lectern")]
         }
         let fm = FileManager.default
-        let library = directory.appendingPathComponent(Self.library)
-        guard fm.fileExists(atPath: library.path),
-              fm.fileExists(atPath: directory.appendingPathComponent("Modules/LectureRuntime.swiftmodule").path) else {
-            throw LecternError(file: directory.path, "no lecture engine here (\(Self.library) and Modules/LectureRuntime.swiftmodule): build it with 'swift build -c release' (or 'make site'), or set LECTERN_ENGINE_DIR")
+        func isEngine(_ directory: URL) -> Bool {
+            fm.fileExists(atPath: directory.appendingPathComponent(Self.library).path)
+                && fm.fileExists(atPath: directory.appendingPathComponent("Modules/LectureRuntime.swiftmodule").path)
         }
+        guard let directory = candidates.first(where: isEngine) else {
+            throw LecternError(file: candidates.map(\.path).joined(separator: " or "), "no lecture engine here (\(Self.library) and Modules/LectureRuntime.swiftmodule): build it with 'swift build -c release' (or 'make site'), install it with 'make install', or set LECTERN_ENGINE_DIR")
+        }
+        let library = directory.appendingPathComponent(Self.library)
         let maps = try moduleMaps(near: directory)
         let swiftc = try findSwiftc(environment)
         return Engine(directory: directory, moduleMaps: maps, swiftc: swiftc,

@@ -40,6 +40,10 @@ public struct Site {
         var candidates = [course.root.appendingPathComponent("templates")]
         let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         candidates.append(executable.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("share/lectern/templates"))
+        if let engine = ProcessInfo.processInfo.environment["LECTERN_ENGINE_DIR"] {
+            // An installed engine (PREFIX/lib/lectern) has its templates in PREFIX/share/lectern.
+            candidates.append(URL(fileURLWithPath: engine).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("share/lectern/templates"))
+        }
         var up = executable.deletingLastPathComponent()
         for _ in 0..<5 {
             up = up.deletingLastPathComponent()

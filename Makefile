@@ -7,7 +7,7 @@ SWIFT ?= swift
 JOBS ?= $(shell nproc)
 PREFIX ?= /usr/local
 
-.PHONY: deps build site check test bench install clean
+.PHONY: deps build site site-test check test bench install clean
 
 deps:
 	@scripts/install-deps
@@ -20,6 +20,10 @@ site: build
 
 check: build
 	.build/release/lectern check -j $(JOBS)
+
+# The rendered site in a real browser: search, phones, copy, dark mode, print.
+site-test: site
+	scripts/browser-test site
 
 test: deps
 	$(SWIFT) build

@@ -1,12 +1,219 @@
-// Typesets the math that Lectern marked with \( \) and \[ \] (KaTeX, served locally).
-document.addEventListener("DOMContentLoaded", function () {
-  if (typeof renderMathInElement !== "function") return;
-  renderMathInElement(document.querySelector("article") || document.body, {
-    delimiters: [
-      { left: "\\[", right: "\\]", display: true },
-      { left: "\\(", right: "\\)", display: false }
-    ],
-    ignoredClasses: ["code", "output"],
-    throwOnError: false
+// Lectern's page script: math, theme, the phone menu, copy buttons, figure
+// downloads and the course search. Everything works offline, from file://.
+(function () {
+  "use strict";
+  var root = document.documentElement.getAttribute("data-root") || "./";
+
+  // Math that Lectern marked with \( \) and \[ \] (KaTeX, served locally).
+  function typeset() {
+    if (typeof renderMathInElement !== "function") return;
+    renderMathInElement(document.querySelector("article") || document.body, {
+      delimiters: [
+        { left: "\\[", right: "\\]", display: true },
+        { left: "\\(", right: "\\)", display: false }
+      ],
+      ignoredClasses: ["code", "output"],
+      throwOnError: false
+    });
+  }
+
+  // Theme: the system's unless the reader chose; the choice is remembered.
+  function isDark() {
+    var chosen = document.documentElement.dataset.theme;
+    if (chosen) return chosen === "dark";
+    return window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches;
+  }
+  function setUpTheme() {
+    var button = document.querySelector(".theme-toggle");
+    if (!button) return;
+    function show() { button.setAttribute("aria-pressed", isDark() ? "true" : "false"); }
+    button.addEventListener("click", function () {
+      var next = isDark() ? "light" : "dark";
+      document.documentElement.dataset.theme = next;
+      try { localStorage.setItem("lectern-theme", next); } catch (e) {}
+      show();
+    });
+    show();
+  }
+
+  // The course menu on narrow screens.
+  function setUpMenu() {
+    var button = document.querySelector(".menu-toggle");
+    if (!button) return;
+    function set(open) {
+      document.body.classList.toggle("menu-open", open);
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+    }
+    button.addEventListener("click", function () { set(!document.body.classList.contains("menu-open")); });
+    document.querySelectorAll(".sidebar a").forEach(function (a) { a.addEventListener("click", function () { set(false); }); });
+    document.addEventListener("keydown", function (e) { if (e.key === "Escape") set(false); });
+  }
+
+  // Copy buttons on code and outputs. The code shown has no //| option lines.
+  window.lecternCopyText = function (button) {
+    var pre = button.parentNode.querySelector("pre");
+    return pre ? pre.textContent : "";
+  };
+  function copy(text) {
+    if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
+    return new Promise(function (resolve, reject) {
+      var area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.style.position = "fixed"; area.style.opacity = "0";
+      document.body.appendChild(area);
+      area.select();
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (e) {}
+      document.body.removeChild(area);
+      ok ? resolve() : reject();
+    });
+  }
+  function setUpCopy() {
+    document.querySelectorAll("article pre.code, article pre.output").forEach(function (pre) {
+      var box = document.createElement("div");
+      box.className = "copyable";
+      pre.parentNode.insertBefore(box, pre);
+      box.appendChild(pre);
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "copy-button";
+      button.textContent = "Copy";
+      button.setAttribute("aria-label", pre.classList.contains("code") ? "Copy the code" : "Copy the output");
+      button.addEventListener("click", function () {
+        copy(window.lecternCopyText(button)).then(function () { button.textContent = "Copied"; },
+                                                  function () { button.textContent = "Select and copy"; });
+        setTimeout(function () { button.textContent = "Copy"; }, 1600);
+      });
+      box.appendChild(button);
+    });
+  }
+
+  // "SVG" under a figure: the inline figure itself, as a file.
+  function setUpFigureFiles() {
+    document.querySelectorAll("a.figure-file[data-file]").forEach(function (a) {
+      a.hidden = false;
+      a.addEventListener("click", function () {
+        var svg = a.closest("figure").querySelector("svg");
+        if (!svg) return;
+        var clone = svg.cloneNode(true);
+        clone.removeAttribute("role"); clone.removeAttribute("aria-label");
+        var text = '<?xml version="1.0" encoding="UTF-8"?>\n' + new XMLSerializer().serializeToString(clone);
+        a.href = URL.createObjectURL(new Blob([text], { type: "image/svg+xml" }));
+        a.download = a.getAttribute("data-file");
+      });
+    });
+  }
+
+  // Search: the index (assets/search-index.js) loads on first use.
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+  function escapeHTML(text) {
+    return text.replace(/[&<>"']/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]; });
+  }
+  var index = null, loading = null;
+  function loadIndex() {
+    if (index) return Promise.resolve(index);
+    if (loading) return loading;
+    loading = new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = root + "assets/search-index.js";
+      script.onload = function () {
+        var data = window.lecternSearchIndex || { pages: [], sections: [] };
+        index = data.sections.map(function (s) {
+          return { page: data.pages[s[0]], id: s[1], title: s[2] || data.pages[s[0]][1], text: s[3],
+                   hay: fold(s[2] + " " + s[3]), titleHay: fold(s[2] + " " + data.pages[s[0]][1]) };
+        });
+        resolve(index);
+      };
+      script.onerror = reject;
+      document.head.appendChild(script);
+    });
+    return loading;
+  }
+  /// The sections that contain every word of `query`, best first (a word in a title counts most).
+  window.lecternSearch = function (query) {
+    var terms = fold(query).split(/[^a-z0-9]+/).filter(function (t) { return t.length > 0; });
+    if (!index || terms.length === 0) return [];
+    var found = [];
+    index.forEach(function (entry) {
+      var score = 0;
+      for (var i = 0; i < terms.length; i++) {
+        var t = terms[i], inTitle = entry.titleHay.indexOf(t) >= 0, at = entry.hay.indexOf(t);
+        if (at < 0 && !inTitle) return;
+        score += (inTitle ? 10 : 0) + (at >= 0 ? 1 + Math.min(5, entry.hay.split(t).length - 2) : 0);
+      }
+      found.push({ entry: entry, score: score });
+    });
+    found.sort(function (a, b) { return b.score - a.score; });
+    return found.slice(0, 10).map(function (f) {
+      var e = f.entry;
+      return { href: root + e.page[0] + (e.id ? "#" + encodeURIComponent(e.id) : ""), title: e.title, lecture: e.page[1],
+               snippet: snippet(e.text, terms) };
+    });
+  };
+  function snippet(text, terms) {
+    var folded = fold(text), at = -1;
+    for (var i = 0; i < terms.length && at < 0; i++) at = folded.indexOf(terms[i]);
+    var start = Math.max(0, at - 50), piece = text.slice(start, start + 150);
+    var html = escapeHTML(piece);
+    terms.forEach(function (t) {
+      html = html.replace(new RegExp("(" + t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + ")", "ig"), "<mark>$1</mark>");
+    });
+    return (start > 0 ? "… " : "") + html + (start + 150 < text.length ? " …" : "");
+  }
+  function setUpSearch() {
+    var input = document.getElementById("search"), list = document.getElementById("search-results");
+    if (!input || !list) return;
+    var selected = -1;
+    function close() { list.hidden = true; input.setAttribute("aria-expanded", "false"); selected = -1; }
+    function select(i) {
+      var items = list.querySelectorAll("li[role=option]");
+      if (items.length === 0) return;
+      selected = (i + items.length) % items.length;
+      items.forEach(function (li, j) { li.setAttribute("aria-selected", j === selected ? "true" : "false"); });
+      items[selected].scrollIntoView({ block: "nearest" });
+    }
+    function update() {
+      var query = input.value.trim();
+      if (!query) { list.innerHTML = ""; close(); return; }
+      loadIndex().then(function () {
+        var results = window.lecternSearch(query);
+        list.innerHTML = results.length === 0 ? '<li class="no-result">Nothing found.</li>' : results.map(function (r, i) {
+          return '<li role="option" id="search-result-' + i + '" aria-selected="false"><a href="' + escapeHTML(r.href) + '">' + escapeHTML(r.title) +
+            '<span class="result-where">' + escapeHTML(r.lecture) + '</span><span class="result-text">' + r.snippet + "</span></a></li>";
+        }).join("");
+        list.hidden = false;
+        input.setAttribute("aria-expanded", "true");
+        selected = -1;
+      });
+    }
+    input.addEventListener("focus", function () { loadIndex(); });
+    input.addEventListener("input", update);
+    input.addEventListener("keydown", function (e) {
+      if (e.key === "ArrowDown") { e.preventDefault(); select(selected + 1); }
+      else if (e.key === "ArrowUp") { e.preventDefault(); select(selected - 1); }
+      else if (e.key === "Enter") {
+        var link = list.querySelectorAll("li[role=option] a")[selected < 0 ? 0 : selected];
+        if (link) { e.preventDefault(); close(); window.location.href = link.href; }
+      } else if (e.key === "Escape") { close(); input.blur(); }
+    });
+    list.addEventListener("click", function (e) { if (e.target.closest("a")) close(); });
+    document.addEventListener("click", function (e) { if (!e.target.closest(".search")) close(); });
+    document.addEventListener("keydown", function (e) {
+      if (e.key === "/" && document.activeElement !== input && !/input|textarea/i.test(document.activeElement.tagName)) {
+        e.preventDefault(); input.focus();
+      }
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    typeset();
+    setUpTheme();
+    setUpMenu();
+    setUpCopy();
+    setUpFigureFiles();
+    setUpSearch();
   });
-});
+})();

@@ -75,7 +75,8 @@ public struct CourseBuild: Sendable {
             guard let source = SourceText.read(url) else {
                 throw LecternError(file: path, "cannot read this lecture (is the path right, and is it UTF-8 text?)")
             }
-            let lecture = try Lecture(source: source, path: path, course: course.config)
+            let lecture = path.hasSuffix(".swift") ? try StudentProgram.lecture(ofSwift: source, path: path)
+                                                   : try Lecture(source: source, path: path, course: course.config)
             outcome.lecture = lecture
             let (stored, entry, cached, how) = try execute(lecture, engine: try engine())
             let result = stored.result

@@ -121,7 +121,7 @@ struct Check: ParsableCommand {
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run one lecture in the terminal and print each cell's output.")
 
-    @Argument(help: "The lecture to run.")
+    @Argument(help: "The lecture to run (its .md, or the .swift file of its cells that its page offers).")
     var lecture: String
 
     @OptionGroup var options: CourseOptions
@@ -129,7 +129,7 @@ struct Run: ParsableCommand {
     func run() throws {
         let failed = try Console.guarded {
             let course = try options.load(for: [lecture])
-            let paths = try course.lectures(named: [lecture], from: CourseOptions.here)
+            let paths = try course.lectures(named: [lecture], from: CourseOptions.here, swift: true)
             guard paths.count == 1, let path = paths.first else {
                 throw LecternError(file: lecture, "lectern run takes one lecture; this names \(paths.count) (use lectern render or check for a folder)")
             }

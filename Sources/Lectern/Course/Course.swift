@@ -111,8 +111,9 @@ public struct Course: Sendable {
     /// The lectures that `arguments` name (files or folders, relative to
     /// `directory` or absolute), as course paths, in the order given (a
     /// folder's lectures in path order). Anything outside the course, missing
-    /// or not Markdown is an error.
-    public func lectures(named arguments: [String], from directory: URL) throws -> [String] {
+    /// or not Markdown is an error (a `.swift` file of a lecture's cells, as
+    /// its page offers it, is one too when `swift` allows it: `lectern run`).
+    public func lectures(named arguments: [String], from directory: URL, swift: Bool = false) throws -> [String] {
         var paths: [String] = []
         for argument in arguments {
             let url = Self.absolute(argument, from: directory)
@@ -129,8 +130,8 @@ public struct Course: Sendable {
                 }
                 paths += found
             } else {
-                guard url.pathExtension == "md" else {
-                    throw LecternError(file: argument, "a lecture is a Markdown file ending in .md")
+                guard url.pathExtension == "md" || (swift && url.pathExtension == "swift") else {
+                    throw LecternError(file: argument, "a lecture is a Markdown file ending in .md" + (swift ? " (or the .swift file of its cells)" : ""))
                 }
                 paths.append(relative(url))
             }

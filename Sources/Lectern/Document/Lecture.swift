@@ -3,6 +3,13 @@ import Foundation
 /// A parsed lecture: its front matter, its cells and inline expressions, and
 /// its prose as HTML with placeholders where cell outputs go.
 public struct Lecture: Sendable {
+    /// A stretch of prose under one heading.
+    public struct Section: Sendable, Equatable {
+        public var id: String
+        public var title: String
+        public var text: String
+    }
+
     /// The file, relative to the course root (as errors and `#sourceLocation` name it).
     public var path: String
     public var frontMatter: FrontMatter
@@ -17,6 +24,9 @@ public struct Lecture: Sendable {
     public var links: [Link]
     /// Labelled display equations (`$$ … $$ {#eq-…}`), numbered in order.
     public var equations: [(label: String, number: Int, line: Int)]
+    /// The prose's words by section (the text before the first heading has
+    /// id ""), math and code blocks left out: what the site's search finds.
+    public var sections: [Section]
     /// Labels given twice (cells, equations, heading ids), at the second one.
     public var duplicateLabels: [LecternError]
     /// The prefix of this lecture's placeholders: `lectern`, lengthened
@@ -57,6 +67,7 @@ public struct Lecture: Sendable {
 
         let math = MathProtection(body)
         let markdown = Markdown(math.text)
+        markdown.makeAlerts()
         var cells: [Cell] = []
         var inlines: [InlineExpression] = []
         var headings: [Heading] = []
@@ -67,6 +78,11 @@ public struct Lecture: Sendable {
         var labels: [String: Int] = [:]
         var duplicates: [LecternError] = []
         var blockLine = 1
+        var sections = [Section(id: "", title: "", text: "")]
+        func addWords(_ text: String) {
+            let words = math.restoreAsText(text).replacing(#/\$[^$]*\$/#, with: " ")
+            sections[sections.count - 1].text += words + " "
+        }
         func claim(_ label: String, line: Int) {
             if let first = labels[label] {
                 duplicates.append(LecternError(file: path, line: line, "the label '\(label)' is used twice (first at line \(first)); labels name one thing, so rename one"))
@@ -91,7 +107,7 @@ public struct Lecture: Sendable {
                 markdown.replace(node, withHTML: "<!--\(marker):cell:\(cell.index)-->\n", block: true)
             case .code:
                 let literal = node.literal
-                guard literal.hasPrefix("{swift}") else { continue }
+                guard literal.hasPrefix("{swift}") else { addWords(literal); continue }
                 let expression = literal.dropFirst("{swift}".count).trimmingCharacters(in: .whitespaces)
                 let line = node.line > 0 ? node.line : blockLine
                 guard !expression.isEmpty else {
@@ -101,6 +117,7 @@ public struct Lecture: Sendable {
                 inlines.append(inline)
                 markdown.replace(node, withHTML: "<!--\(marker):inline:\(inline.index)-->", block: false)
             case .text:
+                addWords(node.literal)
                 let pieces = Self.splitReferences(node.literal, marker: marker)
                 guard pieces.count > 1 || pieces.first?.isHTML == true else { continue }
                 for piece in pieces where piece.isHTML {
@@ -131,6 +148,7 @@ public struct Lecture: Sendable {
                 }
                 usedIDs.insert(id)
                 headings.append(Heading(level: level, text: text, id: id))
+                sections.append(Section(id: id, title: text, text: ""))
                 markdown.prependHTML("<!--\(marker):heading:\(id)-->", to: node)
             case .other:
                 continue
@@ -145,6 +163,11 @@ public struct Lecture: Sendable {
         self.links = links
         self.equations = math.equationLabels
         self.duplicateLabels = duplicates
+        self.sections = sections.map { section in
+            var section = section
+            section.text = section.text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            return section
+        }
         self.html = html
         title = matter.title ?? firstHeading ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
     }

@@ -164,6 +164,58 @@ final class Markdown {
         cmark_node_prepend_child(node.pointer, new)
     }
 
+    /// The kinds of GitHub alert, with their titles.
+    static let alertKinds = ["NOTE": "Note", "TIP": "Tip", "IMPORTANT": "Important", "WARNING": "Warning", "CAUTION": "Caution"]
+
+    /// GitHub alerts: a block quote whose first line is `[!NOTE]` (or TIP,
+    /// IMPORTANT, WARNING, CAUTION) becomes a callout box,
+    /// `<div class="callout callout-note">` with a title, its content
+    /// rendered as Markdown.
+    func makeAlerts() {
+        var quotes: [OpaquePointer] = []
+        func visit(_ node: OpaquePointer) {
+            if cmark_node_get_type(node) == CMARK_NODE_BLOCK_QUOTE { quotes.append(node) }
+            var child = cmark_node_first_child(node)
+            while let current = child {
+                visit(current)
+                child = cmark_node_next(current)
+            }
+        }
+        visit(root)
+        for quote in quotes {
+            guard let paragraph = cmark_node_first_child(quote), cmark_node_get_type(paragraph) == CMARK_NODE_PARAGRAPH else { continue }
+            // The first line: the text nodes before the first line break.
+            var leading: [OpaquePointer] = []
+            var text = ""
+            var child = cmark_node_first_child(paragraph)
+            while let current = child, cmark_node_get_type(current) == CMARK_NODE_TEXT {
+                leading.append(current)
+                text += cmark_node_get_literal(current).map { String(cString: $0) } ?? ""
+                child = cmark_node_next(current)
+            }
+            let marker = text.trimmingCharacters(in: .whitespaces)
+            guard marker.hasPrefix("[!"), marker.hasSuffix("]"),
+                  let title = Self.alertKinds[String(marker.dropFirst(2).dropLast()).uppercased()] else { continue }
+            if let breakNode = child {
+                let type = cmark_node_get_type(breakNode)
+                guard type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK else { continue }
+                leading.append(breakNode)
+            }
+            for node in leading { cmark_node_unlink(node); cmark_node_free(node) }
+            if cmark_node_first_child(paragraph) == nil { cmark_node_unlink(paragraph); cmark_node_free(paragraph) }
+            let kind = title.lowercased()
+            let open = cmark_node_new(CMARK_NODE_HTML_BLOCK)!
+            cmark_node_set_literal(open, "<div class=\"callout callout-\(kind)\" role=\"note\"><p class=\"callout-title\">\(title)</p>\n")
+            cmark_node_insert_before(quote, open)
+            while let inner = cmark_node_first_child(quote) { cmark_node_insert_before(quote, inner) }
+            let close = cmark_node_new(CMARK_NODE_HTML_BLOCK)!
+            cmark_node_set_literal(close, "</div>\n")
+            cmark_node_insert_before(quote, close)
+            cmark_node_unlink(quote)
+            cmark_node_free(quote)
+        }
+    }
+
     /// The document as HTML.
     func html() -> String {
         guard let rendered = cmark_render_html(root, Self.options, cmark_parser_get_syntax_extensions(parser)) else { return "" }

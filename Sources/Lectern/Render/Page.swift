@@ -5,13 +5,12 @@ import Foundation
 /// `@eq-…`, `@sec-…`) resolved, and links to other lectures and to course
 /// files made into links of the site. Everything a cell produced is escaped.
 /// SVG figures come sanitised (`SVGSanitiser`, at cache time) and are placed
-/// inline (so their text can be selected and searched) with a link to the
-/// same sanitised file.
+/// inline, once: their text can be selected and searched, the site's themes
+/// recolour their axes, and the page's script offers the same SVG as a file
+/// (no second copy ships with the site).
 struct Page {
     /// The article's HTML.
     private(set) var html = ""
-    /// Figure files to write into the site: sanitised SVG and its site path.
-    private(set) var figures: [(svg: String, to: String)] = []
     /// Course files that links name, to copy into the site.
     private(set) var assets: [(from: URL, to: String)] = []
     /// References to nothing, broken links, labels given twice.
@@ -57,8 +56,7 @@ struct Page {
             HTML.escape(Int(index).flatMap { names[$0] } ?? "")
         }
         html = Self.replaceLinks(html, marker: m) { hrefs[$0] ?? "#" }
-        var figures: [(String, String)] = []
-        let figureFolder = SitePath.figureFolder(for: lecture.path)
+        let stem = URL(fileURLWithPath: page).deletingPathExtension().lastPathComponent
         html = Self.substitute(html, marker: m, "cell") { index in
             guard let i = Int(index), i < lecture.cells.count else { return "" }
             let cell = lecture.cells[i]
@@ -67,13 +65,10 @@ struct Page {
                                  tableNumbers: references.cellTables[i] ?? []) { file, n in
                 let svg = stored[file] ?? ""
                 guard !svg.isEmpty else { return ("", nil) }
-                let target = figureFolder + "/fig-\(n).svg"
-                figures.append((svg, target))
-                return (SitePath.href(from: page, to: target), svg)
+                return ("\(stem)-fig-\(n).svg", svg)
             }
         }
         self.html = html
-        self.figures = figures
     }
 
     /// Puts each link's href where its placeholder destination (`M-link-N`) is.
@@ -147,8 +142,14 @@ struct Page {
                     let figureID = label.map { " id=\"\(HTML.escape($0))\"" } ?? ""
                     let picture = svg.map { SVGSanitiser.labelled($0, label: altText) }
                         ?? "<p class=\"figure-missing\">This figure is not shown: its SVG is not well-formed XML.</p>"
-                    let link = src.isEmpty ? "" : " <a class=\"figure-file\" href=\"\(HTML.escape(src))\">SVG</a>"
-                    parts.append("<figure\(figureID)>\(picture)<figcaption><span class=\"figure-number\">Figure \(n)</span>\(caption)\(link)</figcaption></figure>")
+                    // The page's script turns this into a download of the figure above.
+                    let link = src.isEmpty ? "" : " <a class=\"figure-file\" href=\"#\" hidden data-file=\"\(HTML.escape(src))\">SVG</a>"
+                    // Side-by-side panels (more than one rotated y label) keep a legible
+                    // width on a phone and scroll inside their box.
+                    let panels = svg.map { $0.components(separatedBy: "matrix(0 -1 1 0").count - 1 } ?? 0
+                    let multi = panels >= 2
+                    let hint = multi ? "<span class=\"scroll-hint\" aria-hidden=\"true\">scroll sideways for every panel →</span>" : ""
+                    parts.append("<figure\(figureID)\(multi ? " class=\"multi-panel\"" : "")><div class=\"figure-scroll\">\(picture)</div>\(hint)<figcaption><span class=\"figure-number\">Figure \(n)</span>\(caption)\(link)</figcaption></figure>")
                     figureIndex += 1
                 }
             }

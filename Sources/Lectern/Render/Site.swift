@@ -97,6 +97,7 @@ public struct Site {
         }
         try writeIndex(lectures: lectures, index: index, outcomes: outcomes)
         try writeAssets()
+        try writeSearchIndex(lectures: lectures, index: index)
         return errors
     }
 
@@ -124,7 +125,8 @@ public struct Site {
         var pageErrors: [LecternError] = []
         if let lecture = outcome.lecture {
             let page = Page(lecture: lecture, result: outcome.result, figures: outcome.figures, index: index)
-            try writeFigures(page.figures, folder: SitePath.figureFolder(for: lecture.path))
+            removeFigureFiles(folder: SitePath.figureFolder(for: lecture.path))
+            try writeDownloads(lecture, page: here)
             for (from, to) in page.assets {
                 try AtomicFile.copy(from, to: output.appendingPathComponent(to))
             }
@@ -138,6 +140,13 @@ public struct Site {
                 .map { ["id": SitePath.encode($0.id), "text": $0.text, "sub": $0.level == 3] as [String: Any] }
             context["toc"] = toc
             context["hasToc"] = !toc.isEmpty
+            let stem = URL(fileURLWithPath: here).deletingPathExtension().lastPathComponent
+            context["downloads"] = ["md": SitePath.href(from: here, to: String(here.dropLast(5)) + ".md"),
+                                    "swift": SitePath.href(from: here, to: String(here.dropLast(5)) + ".swift"),
+                                    "mdName": stem + ".md", "swiftName": stem + ".swift"]
+            context["nav"] = navigation(from: here, current: outcome.path, lectures: lectures, index: index, toc: toc)
+        } else {
+            context["nav"] = navigation(from: here, current: outcome.path, lectures: lectures, index: index, toc: [])
         }
         let allErrors = outcome.errors + pageErrors
         if !allErrors.isEmpty {
@@ -150,17 +159,51 @@ public struct Site {
         return (html, pageErrors)
     }
 
-    /// Writes a lecture's figures and removes figure files it no longer has.
-    private func writeFigures(_ figures: [(svg: String, to: String)], folder: String) throws {
-        for (svg, to) in figures {
-            try AtomicFile.write(svg, to: output.appendingPathComponent(to))
-        }
-        let written = Set(figures.map { URL(fileURLWithPath: $0.to).lastPathComponent })
+    /// Removes the figure files earlier versions of Lectern wrote beside a
+    /// page (figures now ship once, inline).
+    private func removeFigureFiles(folder: String) {
+        let fm = FileManager.default
         let directory = output.appendingPathComponent(folder)
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        where name.hasPrefix("fig-") && name.hasSuffix(".svg") && !written.contains(name) {
-            try? FileManager.default.removeItem(at: directory.appendingPathComponent(name))
+        for name in (try? fm.contentsOfDirectory(atPath: directory.path)) ?? [] where name.hasPrefix("fig-") && name.hasSuffix(".svg") {
+            try? fm.removeItem(at: directory.appendingPathComponent(name))
         }
+        // The folder, and `figures/` above it, go when nothing else is in them.
+        for folder in [directory, directory.deletingLastPathComponent()] where (try? fm.contentsOfDirectory(atPath: folder.path))?.isEmpty == true {
+            try? fm.removeItem(at: folder)
+        }
+    }
+
+    /// What a student downloads beside the page: the lecture's source and its
+    /// cells as one Swift file (`StudentProgram`).
+    private func writeDownloads(_ lecture: Lecture, page: String) throws {
+        let stem = String(page.dropLast(".html".count))
+        if let source = try? Data(contentsOf: course.root.appendingPathComponent(lecture.path)) {
+            try AtomicFile.write(source, to: output.appendingPathComponent(stem + ".md"))
+        }
+        try AtomicFile.write(StudentProgram(lecture: lecture).source, to: output.appendingPathComponent(stem + ".swift"))
+    }
+
+    /// The sidebar: every lecture in order, the current one marked with its sections.
+    private func navigation(from here: String, current: String, lectures: [String], index: SiteIndex, toc: [[String: Any]]) -> [[String: Any]] {
+        lectures.enumerated().map { i, path in
+            var item: [String: Any] = ["href": SitePath.href(from: here, to: SitePath.page(for: path)),
+                                       "title": title(of: path, index: index), "number": i + 1, "current": path == current,
+                                       "hasSections": false]
+            if path == current, !toc.isEmpty {
+                item["sections"] = toc
+                item["hasSections"] = true
+            }
+            return item
+        }
+    }
+
+    /// `assets/search-index.js`: every section of every lecture, for the
+    /// search box (a script, so it loads from `file://` too). Returns its size.
+    @discardableResult
+    func writeSearchIndex(lectures: [String], index: SiteIndex) throws -> Int {
+        let data = SearchIndex(lectures: lectures, index: index).script
+        try AtomicFile.write(data, to: output.appendingPathComponent("assets/search-index.js"))
+        return data.count
     }
 
     private func writeIndex(lectures: [String], index: SiteIndex, outcomes: [LectureOutcome]) throws {

@@ -11,6 +11,7 @@ struct SiteIndex {
         var number: Int
         var title: String
         var references: References
+        var sections: [Lecture.Section]
     }
 
     let courseRoot: URL
@@ -23,7 +24,8 @@ struct SiteIndex {
 
     mutating func add(_ lecture: Lecture, result: LectureResult?, number: Int) {
         entries[lecture.path] = Entry(path: lecture.path, page: SitePath.page(for: lecture.path), number: number,
-                                      title: lecture.title, references: References(lecture: lecture, result: result))
+                                      title: lecture.title, references: References(lecture: lecture, result: result),
+                                      sections: lecture.sections)
         order.append(lecture.path)
     }
 

@@ -1,0 +1,186 @@
+"""In a real browser, the rendered course site as a reader meets it: search,
+phones, copy buttons, dark mode, print, keyboard, page weight.
+Usage: site.py OUTPUT_DIR [SHOTS_DIR]
+With SHOTS_DIR, also saves a screenshot of every page in both themes at 1280
+and 390 px (full height), to look at."""
+import functools, http.server, json, os, sys, threading, time
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
+
+site = os.path.abspath(sys.argv[1])
+shots = sys.argv[2] if len(sys.argv) > 2 else None
+pages = sorted(p for p in os.listdir(site) if p.endswith(".html") and p != "index.html")
+assert len(pages) >= 5, f"expected the course's pages in {site}: {pages}"
+failures = []
+
+
+def check(condition, what):
+    print(("ok: " if condition else "FAILED: ") + what)
+    if not condition:
+        failures.append(what)
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=site))
+threading.Thread(target=server.serve_forever, daemon=True).start()
+base = f"http://127.0.0.1:{server.server_address[1]}/"
+
+options = webdriver.ChromeOptions()
+for flag in ["--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1280,900"]:
+    options.add_argument(flag)
+driver = webdriver.Chrome(service=Service(executable_path="/usr/bin/chromedriver"), options=options)
+wait = WebDriverWait(driver, 20, poll_frequency=0.05)
+
+
+def open_page(page, width=1280, height=900, theme=None):
+    driver.set_window_size(width, height)
+    driver.get(base + page)
+    driver.execute_script("localStorage.removeItem('lectern-theme'); delete document.documentElement.dataset.theme;")
+    if theme:
+        driver.execute_script(f"localStorage.setItem('lectern-theme', '{theme}')")
+        driver.get(base + page)
+    wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
+try:
+    # Search: a word only lecture 04 uses, typed; the first result opens its section.
+    open_page(pages[0])
+    box = driver.find_element(By.ID, "search")
+    box.click()
+    box.send_keys("overtraining")
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#search-results li[role=option] a"))
+    first = driver.find_element(By.CSS_SELECTOR, "#search-results li[role=option] a")
+    href = first.get_attribute("href")
+    check("04-ml-for-physics.html#" in href, f"search finds 'overtraining' in lecture 04 ({href})")
+    box.send_keys(Keys.ENTER)
+    wait.until(lambda d: "04-ml-for-physics.html" in d.current_url)
+    fragment = driver.execute_script("return decodeURIComponent(location.hash.slice(1))")
+    section_text = driver.execute_script("""
+        const h = document.getElementById(arguments[0]); if (!h) return '';
+        let text = h.textContent, n = h.nextElementSibling;
+        while (n && !/^H[1-3]$/.test(n.tagName)) { text += ' ' + n.textContent; n = n.nextElementSibling; }
+        return text;""", fragment)
+    check("overtrain" in section_text.lower(), f"the result opens the section that has the word (#{fragment})")
+    index_size = os.path.getsize(os.path.join(site, "assets", "search-index.js"))
+    fonts = sum(os.path.getsize(os.path.join(site, "assets/katex/fonts", f)) for f in os.listdir(os.path.join(site, "assets/katex/fonts")))
+    check(index_size < fonts / 4, f"the search index ({index_size} B) is well under the KaTeX fonts ({fonts} B)")
+
+    # Keyboard: the skip link comes first, "/" focuses the search.
+    open_page(pages[1])
+    driver.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)
+    check(driver.execute_script("return document.activeElement.className") == "skip-link", "Tab reaches the skip link first")
+    driver.find_element(By.TAG_NAME, "body").send_keys("/")
+    check(driver.execute_script("return document.activeElement.id") == "search", "'/' focuses the search")
+
+    # Copy: the button's handler gives the code as shown, without //| option lines.
+    open_page(pages[1])
+    copied = driver.execute_script("""
+        const b = [...document.querySelectorAll('.copyable .copy-button')].find(b => b.parentNode.querySelector('pre.code'));
+        return [window.lecternCopyText(b), b.parentNode.querySelector('pre.code').textContent];""")
+    check(copied[0] == copied[1] and len(copied[0]) > 20 and "//|" not in copied[0], "the copy button copies the code without //| lines")
+    n_buttons = driver.execute_script("return document.querySelectorAll('.copy-button').length")
+    n_blocks = driver.execute_script("return document.querySelectorAll('article pre.code, article pre.output').length")
+    check(n_buttons == n_blocks and n_blocks > 0, f"every code block and output has a copy button ({n_buttons}/{n_blocks})")
+
+    # Dark mode: the toggle changes the background and a figure's axis colour, and is remembered.
+    open_page(pages[1])
+    def colours():
+        return driver.execute_script("""
+            const axis = document.querySelector('figure svg [stroke="#000"]');
+            return [getComputedStyle(document.body).backgroundColor, axis ? getComputedStyle(axis).stroke : null];""")
+    light = colours()
+    driver.find_element(By.CSS_SELECTOR, ".theme-toggle").click()
+    dark = colours()
+    check(light[0] != dark[0] and light[1] and light[1] != dark[1], f"dark mode changes the background and the axes ({light} -> {dark})")
+    driver.refresh()
+    wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
+    check(colours() == dark, "the chosen theme persists across pages and reloads")
+    driver.execute_script("localStorage.removeItem('lectern-theme')")
+
+    # Print: no navigation, no search; figures and code not cut.
+    open_page(pages[1])
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    hidden = driver.execute_script("""
+        return ['.sidebar', '.site-header', '.pager'].map(s => getComputedStyle(document.querySelector(s)).display);""")
+    check(all(d == "none" for d in hidden), f"print hides the navigation ({hidden})")
+    wraps = driver.execute_script("return getComputedStyle(document.querySelector('pre.code')).whiteSpace")
+    check(wraps == "pre-wrap", "printed code wraps instead of being cut")
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+    # Phones: no page-wide horizontal scrolling on any page; the menu opens the course.
+    for page in pages + ["index.html"]:
+        open_page(page, width=390, height=844)
+        over = driver.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
+        check(over[0] <= over[1], f"{page} at 390 px has no horizontal overflow ({over[0]} <= {over[1]})")
+    open_page(pages[2], width=390, height=844)
+    check(not driver.find_element(By.ID, "sidebar").is_displayed(), "on a phone the course is behind the menu")
+    driver.find_element(By.CSS_SELECTOR, ".menu-toggle").click()
+    links = driver.find_elements(By.CSS_SELECTOR, "#sidebar > ol > li > a")
+    check(driver.find_element(By.ID, "sidebar").is_displayed() and len(links) == len(pages), "the menu lists every lecture")
+    current = driver.find_element(By.CSS_SELECTOR, "#sidebar li.current > a")
+    check(current.get_attribute("aria-current") == "page", "the current lecture is marked")
+
+    # Accessibility: headings in order, figures named, text contrast AA in both themes.
+    contrast_js = """
+        function rgb(c) { const m = c.match(/[\\d.]+/g).map(Number); return m.length > 3 && m[3] === 0 ? null : m.slice(0, 3); }
+        function lum(c) { const v = c.map(x => { x /= 255; return x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4); });
+                          return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2]; }
+        function background(e) { for (; e; e = e.parentElement) { const b = rgb(getComputedStyle(e).backgroundColor); if (b) return b; } return [255, 255, 255]; }
+        const worst = []; let least = 99;
+        for (const sel of ['article p', '.byline', '.subtitle', 'article a', 'figcaption', '.sidebar a', 'pre.code', 'pre.output', '.co', '.kw', '.st', '.nu', '.ty', 'th', 'td']) {
+            const e = document.querySelector(sel); if (!e) continue;
+            const f = lum(rgb(getComputedStyle(e).color)), b = lum(background(e));
+            const ratio = (Math.max(f, b) + 0.05) / (Math.min(f, b) + 0.05);
+            least = Math.min(least, ratio);
+            if (ratio < 4.5) worst.push(sel + ' ' + ratio.toFixed(2));
+        }
+        return [worst, least];"""
+    for theme in ("light", "dark"):
+        for page in pages:
+            open_page(page, theme=theme)
+            low, least = driver.execute_script(contrast_js)
+            check(not low, f"{page} ({theme}): text contrast is at least 4.5:1 (lowest {least:.2f}) {low}")
+    for page in pages:
+        open_page(page)
+        levels = driver.execute_script("return [...document.querySelectorAll('main h1, main h2, main h3, main h4, main h5, main h6')].map(h => +h.tagName[1])")
+        skips = [(a, b) for a, b in zip(levels, levels[1:]) if b > a + 1]
+        check(levels and levels[0] == 1 and not skips, f"{page}: heading levels in order {skips}")
+        unnamed = driver.execute_script("return [...document.querySelectorAll('figure svg')].filter(s => !(s.getAttribute('aria-label') || '').trim()).length")
+        check(unnamed == 0, f"{page}: every figure has an accessible name")
+
+    # Page weight: bytes and requests per page, as a browser loads it.
+    weights = {}
+    for page in pages:
+        open_page(page)
+        weights[page] = driver.execute_script("""
+            const r = performance.getEntriesByType('resource'), n = performance.getEntriesByType('navigation')[0];
+            return [r.length + 1, r.reduce((s, e) => s + e.encodedBodySize, n.encodedBodySize)];""")
+    for page, (requests, size) in weights.items():
+        print(f"weight: {page}: {requests} requests, {size} bytes")
+    print("weight: search index", index_size, "bytes")
+
+    if shots:
+        os.makedirs(shots, exist_ok=True)
+        for page in pages + ["index.html"]:
+            for width in (1280, 390):
+                for theme in ("light", "dark"):
+                    open_page(page, width=width, theme=theme)
+                    height = driver.execute_script("return document.documentElement.scrollHeight")
+                    driver.set_window_size(width, min(height, 16000))
+                    time.sleep(0.2)
+                    driver.save_screenshot(os.path.join(shots, f"{page[:-5]}-{width}-{theme}.png"))
+        print("screenshots in", shots)
+finally:
+    driver.quit()
+    server.shutdown()
+
+print(f"{len(failures)} failed" if failures else "all passed")
+sys.exit(1 if failures else 0)

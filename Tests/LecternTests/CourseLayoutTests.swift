@@ -79,16 +79,26 @@ import Testing
         #expect(b.contains("<a class=\"xref\" href=\"#tbl-draws\">Table\u{A0}1</a> has one row"))
         #expect(b.contains("<div class=\"table-wrap\" id=\"tbl-draws\"><table class=\"output-table\"><caption><span class=\"table-number\">Table\u{A0}1</span></caption>"))
         #expect(a.contains("href=\"../assets/style.css\"") && a.contains("href=\"../index.html\""))
-        // The published figure is the sanitised one, beside its page.
-        let figure = try Self.read(root, "output/a/figures/intro/fig-1.svg")
-        #expect(figure.contains("<rect") && !figure.contains("script"))
-        #expect(a.contains("href=\"./figures/intro/fig-1.svg\">SVG</a>"))
+        // The figure is the sanitised SVG, inline, offered as a file by the page's script.
+        #expect(a.contains("<rect fill=\"teal\" height=\"10\" width=\"10\"></rect>") && !a.contains("<script>alert(1)"))
+        #expect(a.contains("<a class=\"figure-file\" href=\"#\" hidden data-file=\"intro-fig-1.svg\">SVG</a>"))
         // Private-use characters and a comment that looks like a placeholder stay text.
         #expect(a.contains("Icons \u{E000}home\u{E001} and \u{E001}0\u{E000} stay; &lt;!--lectern:heading: is only a comment."))
         // The CRLF lecture keeps its front matter.
         #expect(b.contains("<title>Part B, saved on Windows · A nested course</title>"))
         #expect(b.contains("<p class=\"byline\">2026-12-01</p>"), "a date without an author is shown")
         #expect(!b.contains("---"))
+        // The sidebar lists every lecture, the current one with its sections.
+        #expect(a.contains("<li class=\"current\"><a href=\"./intro.html\" aria-current=\"page\">1. Intro to A</a>"))
+        #expect(a.contains("<li><a href=\"../b/intro.html\">2. Part B, saved on Windows</a></li>"))
+        #expect(a.contains("<a href=\"#sec-energy\">Energy</a>"))
+        // Downloads beside the page, and the search index.
+        #expect(try Self.read(root, "output/a/intro.md").contains("{#eq-energy}"))
+        let swift = try Self.read(root, "output/b/intro.swift")
+        #expect(swift.hasPrefix("// Lectern cells of lectures/b/intro.md") && swift.contains("// seed: 3") && swift.contains("print(\"draw b:\""))
+        let search = try Self.read(root, "output/assets/search-index.js")
+        #expect(search.hasPrefix("window.lecternSearchIndex = {") && search.contains("[\"a/intro.html\",\"Intro to A\"]") && search.contains("\"sec-energy\",\"Energy\""))
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("output/a/figures").path), "figures ship once, inline")
         // The index: every page by its relative link, subtitles only where a lecture has one.
         let index = try Self.read(root, "output/index.html")
         #expect(index.contains("<a href=\"./a/intro.html\">Intro to A</a><span class=\"lecture-subtitle\"> — Where it starts</span>"))
@@ -222,7 +232,7 @@ import Testing
         let again = try Self.lectern(["render", "lectures/b/intro.md"], in: root)
         #expect(again.status == 0)
         #expect(again.err.contains("✓ lectures/b/intro.md  cached"))
-        #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("output/b/figures/intro/fig-1.svg").path))
+        #expect(try Self.read(root, "output/b/intro.html").contains("<circle cx=\"5\" cy=\"5\" r=\"4\"></circle>"), "the figure is back on the page")
     }
 
     @Test func aCachedRenderRacingAFreshOneSeesWholeEntries() throws {

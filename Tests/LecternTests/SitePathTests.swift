@@ -73,3 +73,32 @@ import Testing
         #expect(lecture.html.contains("<!--\(lecture.marker):cell:0-->"))
     }
 }
+
+/// What the page offers a reader besides the lecture: callouts, sections for search, the cells as a file.
+@Suite struct ReaderPieceTests {
+    @Test func githubAlertsBecomeCallouts() throws {
+        let lecture = try Lecture(source: "> [!TIP]\n> Use *this*.\n\n> [!NOTE] not alone on its line\n\n> Plain quote.\n", path: "lectures/c.md")
+        #expect(lecture.html.contains("<div class=\"callout callout-tip\" role=\"note\"><p class=\"callout-title\">Tip</p>\n<p>Use <em>this</em>.</p>\n</div>"))
+        #expect(lecture.html.contains("<blockquote>\n<p>[!NOTE] not alone on its line</p>"))
+        #expect(lecture.html.contains("<blockquote>\n<p>Plain quote.</p>"))
+    }
+
+    @Test func sectionsHoldTheProseForSearch() throws {
+        let lecture = try Lecture(source: "Intro words.\n\n## First {#sec-one}\n\nSome *emphasised* text and $x^2$ math,\nover two lines.\n\n```swift\nlet hidden = 1\n```\n\n### Second\n\nMore.\n", path: "lectures/s.md")
+        #expect(lecture.sections.map(\.id) == ["", "sec-one", "second"])
+        #expect(lecture.sections[1].title == "First")
+        #expect(lecture.sections[1].text == "First Some emphasised text and math, over two lines.")
+        #expect(!lecture.sections.contains { $0.text.contains("hidden") }, "code blocks are not searched")
+    }
+
+    @Test func theCellsFileRunsWhatThePageRan() throws {
+        let lecture = try Lecture(source: "---\nseed: 5\n---\n\n```swift\n//| label: a\nlet x = 1\n```\n\n```swift\n//| error: true\nlet y = [1][3]\n```\n\n```swift\n//| eval: false\nprint(\"not run\")\n```\n", path: "lectures/p.md")
+        let source = StudentProgram(lecture: lecture).source
+        #expect(source.contains("// seed: 5\n"))
+        #expect(source.contains("\nlet x = 1\n") && !source.contains("//| label"))
+        #expect(source.contains("// let y = [1][3]") && source.contains("// print(\"not run\")"))
+        let back = try StudentProgram.lecture(ofSwift: source, path: "p.swift")
+        #expect(back.seed == 5 && back.cells.count == 1 && back.cells[0].firstLine == 1)
+        #expect(SitePath.page(for: "p.swift") == "p.html")
+    }
+}

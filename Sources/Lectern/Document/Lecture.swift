@@ -117,7 +117,7 @@ public struct Lecture: Sendable {
                 inlines.append(inline)
                 markdown.replace(node, withHTML: "<!--\(marker):inline:\(inline.index)-->", block: false)
             case .text:
-                addWords(node.literal)
+                addWords(markdown.literal(of: node))
                 let pieces = Self.splitReferences(node.literal, marker: marker)
                 guard pieces.count > 1 || pieces.first?.isHTML == true else { continue }
                 for piece in pieces where piece.isHTML {

@@ -133,6 +133,11 @@ final class Markdown {
         return describe(last)
     }
 
+    /// A node's text as it is now (after edits made since `nodes()`).
+    func literal(of node: Node) -> String {
+        cmark_node_get_literal(node.pointer).map { String(cString: $0) } ?? ""
+    }
+
     /// Sets a text node's text.
     func setLiteral(_ node: Node, _ text: String) {
         cmark_node_set_literal(node.pointer, text)

@@ -17,7 +17,7 @@ enum SitePath {
     /// The page of the lecture at `path`.
     static func page(for path: String) -> String {
         let site = mirrored(path)
-        let stem = site.hasSuffix(".md") ? String(site.dropLast(3)) : site
+        let stem = site.hasSuffix(".md") ? String(site.dropLast(3)) : site.hasSuffix(".swift") ? String(site.dropLast(6)) : site
         return stem + ".html"
     }
 

@@ -167,6 +167,23 @@ try:
         print(f"weight: {page}: {requests} requests, {size} bytes")
     print("weight: search index", index_size, "bytes")
 
+    # Math needs no script: with JavaScript off, formulas are typeset (KaTeX at build time).
+    quiet = webdriver.ChromeOptions()
+    for flag in ["--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1280,1400"]:
+        quiet.add_argument(flag)
+    quiet.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
+    noscript = webdriver.Chrome(service=Service(executable_path="/usr/bin/chromedriver"), options=quiet)
+    try:
+        noscript.get(base + pages[1])
+        shown = noscript.find_elements(By.CSS_SELECTOR, ".math .katex-html")
+        widths = [e.size["width"] for e in shown[:20]]
+        raw = noscript.execute_script("return [...document.querySelectorAll('.math')].filter(e => !e.querySelector('.katex')).length")
+        check(len(shown) > 20 and all(w > 0 for w in widths) and raw == 0, f"with scripts off, {len(shown)} formulas are typeset ({raw} not)")
+        if shots:
+            noscript.save_screenshot(os.path.join(shots, "noscript-" + pages[1][:-5] + ".png"))
+    finally:
+        noscript.quit()
+
     if shots:
         os.makedirs(shots, exist_ok=True)
         for page in pages + ["index.html"]:

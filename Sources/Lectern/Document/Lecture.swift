@@ -22,6 +22,8 @@ public struct Lecture: Sendable {
     /// Links and images whose destination is a file of the course (or a
     /// `#fragment`), in order: the page resolves and checks them.
     public var links: [Link]
+    /// The formulas of the prose, in order (`<!--M:math:N-->` in `html`).
+    public var math: [MathSpan]
     /// Labelled display equations (`$$ … $$ {#eq-…}`), numbered in order.
     public var equations: [(label: String, number: Int, line: Int)]
     /// The prose's words by section (the text before the first heading has
@@ -65,8 +67,7 @@ public struct Lecture: Sendable {
         while source.contains(marker) { marker += "_" }
         self.marker = marker
 
-        let math = MathProtection(body)
-        let markdown = Markdown(math.text)
+        let markdown = Markdown(body, mathMarker: marker)
         markdown.makeAlerts()
         var cells: [Cell] = []
         var inlines: [InlineExpression] = []
@@ -80,8 +81,7 @@ public struct Lecture: Sendable {
         var blockLine = 1
         var sections = [Section(id: "", title: "", text: "")]
         func addWords(_ text: String) {
-            let words = math.restoreAsText(text).replacing(#/\$[^$]*\$/#, with: " ")
-            sections[sections.count - 1].text += words + " "
+            sections[sections.count - 1].text += text + " "
         }
         func claim(_ label: String, line: Int) {
             if let first = labels[label] {
@@ -90,7 +90,9 @@ public struct Lecture: Sendable {
                 labels[label] = line
             }
         }
-        for equation in math.equationLabels { claim(equation.label, line: equation.line) }
+        let math = markdown.math
+        let equations = math.compactMap { span in span.label.map { (label: $0, number: span.number ?? 0, line: span.line) } }
+        for equation in equations { claim(equation.label, line: equation.line) }
 
         for node in markdown.nodes() {
             if node.line > 0, node.kind != .text, node.kind != .code { blockLine = node.line }
@@ -137,7 +139,9 @@ public struct Lecture: Sendable {
                     markdown.setLiteral(last, kept)
                     explicitID = id
                 }
-                let text = math.restoreAsText(markdown.plainText(of: node)).trimmingCharacters(in: .whitespaces)
+                let text = markdown.plainText(of: node) { html in
+                    Self.mathIndex(html, marker: marker).map { "$" + math[$0].tex + "$" } ?? ""
+                }.trimmingCharacters(in: .whitespaces)
                 if level == 1, firstHeading == nil { firstHeading = text }
                 var id = explicitID ?? HTML.slug(text)
                 if let explicitID {
@@ -154,14 +158,15 @@ public struct Lecture: Sendable {
                 continue
             }
         }
-        var html = math.restore(in: markdown.html())
+        var html = markdown.html()
         html = Self.attachHeadingIDs(html, marker: marker)
         self.cells = cells
         self.inlines = inlines
         self.headings = headings
         self.references = references
         self.links = links
-        self.equations = math.equationLabels
+        self.equations = equations
+        self.math = math
         self.duplicateLabels = duplicates
         self.sections = sections.map { section in
             var section = section
@@ -206,6 +211,13 @@ public struct Lecture: Sendable {
         }
         pieces.append((String(rest), false))
         return pieces
+    }
+
+    /// N of a math placeholder `<!--M:math:N-->`.
+    static func mathIndex(_ html: String, marker: String) -> Int? {
+        let open = "<!--\(marker):math:"
+        guard html.hasPrefix(open), html.hasSuffix("-->") else { return nil }
+        return Int(html.dropFirst(open.count).dropLast(3))
     }
 
     /// A heading's trailing `{#id}` attribute (Pandoc and Quarto; classes

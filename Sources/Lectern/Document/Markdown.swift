@@ -1,14 +1,19 @@
 internal import CCmarkGFM
 import Foundation
+import Synchronization
 
 /// A Markdown document parsed by cmark-gfm (CommonMark + GFM tables,
-/// strikethrough, autolinks, task lists and footnotes), with just the edits
+/// strikethrough, autolinks, task lists, footnotes and the tag filter), and
+/// math (`$…$`, `$$…$$`) as an inline extension of the parse, with just the edits
 /// Lectern needs before it renders the HTML. The only file that calls cmark.
 final class Markdown {
     private let parser: OpaquePointer
     private let root: OpaquePointer
-    private static let extensions = ["table", "strikethrough", "autolink", "tasklist"]
-    private static let options = CMARK_OPT_UNSAFE | CMARK_OPT_FOOTNOTES
+    /// GitHub's extensions, its tag filter included (a raw `<title>`,
+    /// `<xmp>`, `<script>`, … in prose is shown as text, not obeyed).
+    private static let extensions = ["table", "strikethrough", "autolink", "tasklist", "tagfilter"]
+    /// Strikethrough takes `~~two~~` tildes only, so Pandoc's `H~2~O` stays text.
+    private static let options = CMARK_OPT_UNSAFE | CMARK_OPT_FOOTNOTES | CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE
 
     /// What `nodes()` reports of each node Lectern looks at.
     enum Kind: Equatable {
@@ -39,13 +44,30 @@ final class Markdown {
         return true
     }()
 
-    init(_ text: String) {
+    /// The formulas found, in order; each is an inline HTML node
+    /// `<!--M:math:N-->` in the tree (M the placeholder marker).
+    var math: [MathSpan] { mathContext?.spans ?? [] }
+    private let mathContext: MathContext?
+    private let mathExtension: OpaquePointer?
+
+    /// Parses `text`; with `mathMarker`, `$…$` and `$$…$$` are math (see `MathSpan`).
+    init(_ text: String, mathMarker: String? = nil) {
         _ = Self.registered
         let parser = cmark_parser_new(Self.options)!
         for name in Self.extensions {
             if let ext = cmark_find_syntax_extension(name) {
                 cmark_parser_attach_syntax_extension(parser, ext)
             }
+        }
+        if let mathMarker {
+            let context = MathContext(marker: mathMarker)
+            let ext = Self.mathExtension(context)
+            Self.attachLock.withLock { _ in _ = cmark_parser_attach_syntax_extension(parser, ext) }
+            mathContext = context
+            mathExtension = ext
+        } else {
+            mathContext = nil
+            mathExtension = nil
         }
         var bytes = Array(text.utf8)
         bytes.withUnsafeMutableBufferPointer { buffer in
@@ -60,6 +82,56 @@ final class Markdown {
     deinit {
         cmark_node_free(root)
         cmark_parser_free(parser)
+        if let mathExtension {
+            cmark_syntax_extension_free(cmark_get_default_mem_allocator(), mathExtension)
+            if let context = mathContext { Unmanaged.passUnretained(context).release() }
+        }
+    }
+
+    /// Attaching an extension writes cmark's process-wide table of special
+    /// characters; one parser attaches at a time.
+    private static let attachLock = Mutex(())
+
+    /// What the math extension of one parse collects.
+    private final class MathContext {
+        let marker: String
+        var spans: [MathSpan] = []
+        var equations = 0
+        init(marker: String) { self.marker = marker }
+    }
+
+    /// A cmark-gfm inline extension for `$`: it runs where the inline parser
+    /// stands on a `$` in text, so never in code, raw HTML, link
+    /// destinations, titles, labels or autolinks, never across blocks, and
+    /// with container markers (`> `) already stripped.
+    private static func mathExtension(_ context: MathContext) -> OpaquePointer {
+        let ext = cmark_syntax_extension_new("lectern-math")!
+        let chars = cmark_llist_append(cmark_get_default_mem_allocator(), nil, UnsafeMutableRawPointer(bitPattern: Int(UInt8(ascii: "$"))))
+        cmark_syntax_extension_set_special_inline_chars(ext, chars)
+        cmark_syntax_extension_set_private(ext, Unmanaged.passRetained(context).toOpaque(), nil)
+        cmark_syntax_extension_set_match_inline_func(ext) { ext, _, _, _, inline in
+            guard let ext, let inline, let raw = cmark_syntax_extension_get_private(ext),
+                  let chunk = cmark_inline_parser_get_chunk(inline)?.pointee, let data = chunk.data else { return nil }
+            let context = Unmanaged<MathContext>.fromOpaque(raw).takeUnretainedValue()
+            let bytes = UnsafeBufferPointer(start: data, count: Int(chunk.len))
+            let start = Int(cmark_inline_parser_get_offset(inline))
+            guard let (range, display, end) = MathSpan.scan(bytes, at: start) else { return nil }
+            var span = MathSpan(tex: String(decoding: bytes[range], as: UTF8.self), display: display,
+                                line: Int(cmark_inline_parser_get_line(inline)))
+            var after = end
+            if display, let (label, next) = MathSpan.equationLabel(bytes, at: end) {
+                context.equations += 1
+                span.label = label
+                span.number = context.equations
+                after = next
+            }
+            cmark_inline_parser_set_offset(inline, Int32(after))
+            let node = cmark_node_new_with_mem(CMARK_NODE_HTML_INLINE, cmark_get_default_mem_allocator())
+            cmark_node_set_literal(node, "<!--\(context.marker):math:\(context.spans.count)-->")
+            context.spans.append(span)
+            return node
+        }
+        return ext
     }
 
     /// Every node of the document in reading order (collected first, so the
@@ -97,12 +169,15 @@ final class Markdown {
         return Node(pointer: node, kind: kind, line: line, literal: literal)
     }
 
-    /// The plain text of a node's inline content (a heading's words).
-    func plainText(of node: Node) -> String {
+    /// The plain text of a node's inline content (a heading's words); inline
+    /// HTML gives what `html` makes of it (math placeholders their TeX).
+    func plainText(of node: Node, html: (String) -> String = { _ in "" }) -> String {
         var text = ""
         func visit(_ pointer: OpaquePointer) {
             let type = cmark_node_get_type(pointer)
-            if type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE {
+            if type == CMARK_NODE_HTML_INLINE {
+                text += html(cmark_node_get_literal(pointer).map { String(cString: $0) } ?? "")
+            } else if type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE {
                 text += cmark_node_get_literal(pointer).map { String(cString: $0) } ?? ""
             } else if type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK {
                 text += " "

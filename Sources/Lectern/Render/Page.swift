@@ -16,12 +16,26 @@ struct Page {
     /// References to nothing, broken links, labels given twice.
     private(set) var errors: [LecternError] = []
 
-    init(lecture: Lecture, result: LectureResult?, figures stored: [String: String], index: SiteIndex) {
+    init(lecture: Lecture, result: LectureResult?, figures stored: [String: String], index: SiteIndex, math: MathHTML = MathHTML()) {
         let references = index[lecture.path]?.references ?? References(lecture: lecture, result: result)
         errors = references.errors
         let page = SitePath.page(for: lecture.path)
         let m = lecture.marker
         var html = lecture.html
+        // Math: a paragraph holding only display math becomes a block.
+        var mathErrors: [LecternError] = []
+        func formula(_ index: String, block: Bool) -> String {
+            guard let i = Int(index), let span = lecture.math[safe: i] else { return "" }
+            let (markup, error) = math.html(span, block: block)
+            if let error { mathErrors.append(LecternError(file: lecture.path, line: span.line, "math: KaTeX says: \(error)")) }
+            return markup
+        }
+        html = Self.substitute(html, marker: m, "math", before: "<p>", after: "</p>") { formula($0, block: true) }
+        html = Self.substitute(html, marker: m, "math") { formula($0, block: false) }
+        // Inside an image's alt text the placeholder was escaped; the TeX is what fits there.
+        html = Self.substitute(html, open: "&lt;!--\(m):math:", close: "--&gt;") { index in
+            Int(index).flatMap { lecture.math[safe: $0] }.map { HTML.escape($0.tex) } ?? ""
+        }
         html = Self.substitute(html, marker: m, "ref") { label in
             guard let name = references.name(of: label) else { return "<span class=\"xref missing\">@\(HTML.escape(label))</span>" }
             return "<a class=\"xref\" href=\"#\(SitePath.encode(label))\">\(HTML.escape(name))</a>"
@@ -62,13 +76,18 @@ struct Page {
             let cell = lecture.cells[i]
             let cellResult = result?.cells[i]
             return Self.cellHTML(cell, cellResult, lecture: lecture, figureNumbers: references.cellFigures[i] ?? [],
-                                 tableNumbers: references.cellTables[i] ?? []) { file, n in
+                                 tableNumbers: references.cellTables[i] ?? [], caption: { text in
+                let (html, problems) = math.html(ofPlainText: text)
+                for problem in problems { mathErrors.append(LecternError(file: lecture.path, line: cell.firstLine, "math in fig-cap: KaTeX says: \(problem)")) }
+                return html
+            }) { file, n in
                 let svg = stored[file] ?? ""
                 guard !svg.isEmpty else { return ("", nil) }
                 return ("\(stem)-fig-\(n).svg", svg)
             }
         }
         self.html = html
+        errors += mathErrors
     }
 
     /// Puts each link's href where its placeholder destination (`M-link-N`) is.
@@ -91,20 +110,33 @@ struct Page {
 
     /// Replaces `<!--M:KIND:VALUE-->` by `replacement(VALUE)` (a cell's
     /// block placeholder sits alone on its line).
-    static func substitute(_ html: String, marker: String, _ kind: String, _ replacement: (String) -> String) -> String {
-        let open = "<!--\(marker):\(kind):"
+    static func substitute(_ html: String, marker: String, _ kind: String, before: String = "", after: String = "",
+                           _ replacement: (String) -> String) -> String {
+        substitute(html, open: before + "<!--\(marker):\(kind):", close: "-->" + after, replacement)
+    }
+
+    /// Replaces every `open VALUE close` by `replacement(VALUE)` (VALUE holds no `close`).
+    static func substitute(_ html: String, open: String, close: String, _ replacement: (String) -> String) -> String {
         guard html.contains(open) else { return html }
         var out = ""
         var rest = Substring(html)
-        while let start = rest.range(of: open), let end = rest[start.upperBound...].range(of: "-->") {
+        while let start = rest.range(of: open), let end = rest[start.upperBound...].range(of: close) {
+            let value = rest[start.upperBound..<end.lowerBound]
+            // A longer stretch (another placeholder inside) is not this pattern.
+            if value.contains("<") || value.contains(">") {
+                out += rest[..<start.upperBound]
+                rest = rest[start.upperBound...]
+                continue
+            }
             out += rest[..<start.lowerBound]
-            out += replacement(String(rest[start.upperBound..<end.lowerBound]))
+            out += replacement(String(value))
             rest = rest[end.upperBound...]
         }
         return out + rest
     }
 
     static func cellHTML(_ cell: Cell, _ result: CellResult?, lecture: Lecture, figureNumbers numbers: [Int], tableNumbers: [Int],
+                         caption captionHTML: (String) -> String = HTML.escape,
                          figure: (String, Int) -> (src: String, sanitisedSVG: String?)) -> String {
         let s = cell.settings
         let failure = result?.failure
@@ -137,8 +169,8 @@ struct Page {
                     let n = numbers[safe: figureIndex] ?? 0
                     let (src, svg) = figure(file, n)
                     let label = figureIndex == 0 ? cell.options.label : nil
-                    let caption = cell.options.figCap.map { ": " + MathProtection.html(ofPlainText: $0) } ?? ""
-                    let altText = cell.options.figAlt ?? cell.options.figCap ?? "Figure \(n)"
+                    let caption = cell.options.figCap.map { ": " + captionHTML($0) } ?? ""
+                    let altText = cell.options.figAlt ?? cell.options.figCap.map(MathHTML.plain) ?? "Figure \(n)"
                     let figureID = label.map { " id=\"\(HTML.escape($0))\"" } ?? ""
                     let picture = svg.map { SVGSanitiser.labelled($0, label: altText) }
                         ?? "<p class=\"figure-missing\">This figure is not shown: its SVG is not well-formed XML.</p>"

@@ -71,14 +71,34 @@ public struct Site {
         return index
     }
 
+    /// Every formula the pages of `outcomes` and the titles and headings of
+    /// `index` show, typeset at build time in one batch.
+    static func typesetMath(course: Course, outcomes: [LectureOutcome], index: SiteIndex) -> (MathHTML, complete: Bool) {
+        var formulas = Set<MathTypesetter.Formula>()
+        func add(plain text: String) { for span in MathHTML.formulas(inPlainText: text) { formulas.insert(MathHTML.formula(span)) } }
+        for entry in index.entries.values {
+            add(plain: entry.title)
+            for section in entry.sections { add(plain: section.title) }
+        }
+        for outcome in outcomes {
+            guard let lecture = outcome.lecture else { continue }
+            for span in lecture.math { formulas.insert(MathHTML.formula(span)) }
+            for cell in lecture.cells { if let caption = cell.options.figCap { add(plain: caption) } }
+        }
+        guard !formulas.isEmpty else { return (MathHTML(), true) }
+        let math = MathHTML(outcomes: MathTypesetter(state: course.stateDirectory).typeset(formulas))
+        return (math, math.covers(formulas))
+    }
+
     /// The errors the pages of `outcomes` would show (references, links,
-    /// assets, labels), by lecture, without writing anything: `lectern check`.
+    /// assets, labels, TeX), by lecture, without writing anything: `lectern check`.
     public static func pageErrors(course: Course, outcomes: [LectureOutcome], lectures: [String]) -> [String: [LecternError]] {
         let index = index(course: course, outcomes: outcomes, lectures: lectures)
+        let (math, _) = typesetMath(course: course, outcomes: outcomes, index: index)
         var errors: [String: [LecternError]] = [:]
         for outcome in outcomes {
             guard let lecture = outcome.lecture else { continue }
-            let page = Page(lecture: lecture, result: outcome.result, figures: outcome.figures, index: index)
+            let page = Page(lecture: lecture, result: outcome.result, figures: outcome.figures, index: index, math: math)
             if !page.errors.isEmpty { errors[outcome.path] = page.errors }
         }
         return errors
@@ -89,42 +109,60 @@ public struct Site {
     public func write(_ outcomes: [LectureOutcome], lectures: [String]) throws -> [String: [LecternError]] {
         var errors: [String: [LecternError]] = [:]
         let index = Self.index(course: course, outcomes: outcomes, lectures: lectures)
+        let (math, complete) = Self.typesetMath(course: course, outcomes: outcomes, index: index)
+        let rendering = Rendering(index: index, math: math, clientMath: !complete)
         for outcome in outcomes {
             guard let position = lectures.firstIndex(of: outcome.path) else { continue }
-            let (html, pageErrors) = try page(outcome, position: position, lectures: lectures, index: index)
+            let (html, pageErrors) = try page(outcome, position: position, lectures: lectures, rendering)
             try AtomicFile.write(html, to: output.appendingPathComponent(SitePath.page(for: outcome.path)))
             if !pageErrors.isEmpty { errors[outcome.path] = pageErrors }
         }
-        try writeIndex(lectures: lectures, index: index, outcomes: outcomes)
+        try writeIndex(lectures: lectures, rendering, outcomes: outcomes)
         try writeAssets()
         try writeSearchIndex(lectures: lectures, index: index)
         return errors
+    }
+
+    /// What every page of one write shares.
+    struct Rendering {
+        var index: SiteIndex
+        var math: MathHTML
+        /// Some math could not be typeset at build time: pages load KaTeX's script.
+        var clientMath: Bool
     }
 
     private func title(of path: String, index: SiteIndex) -> String {
         index[path]?.title ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
     }
 
-    private func page(_ outcome: LectureOutcome, position: Int, lectures: [String], index: SiteIndex) throws -> (String, [LecternError]) {
+    /// A title (or heading) as HTML, its math typeset.
+    private func titleHTML(of path: String, _ rendering: Rendering) -> String {
+        rendering.math.html(ofPlainText: title(of: path, index: rendering.index)).html
+    }
+
+    private func page(_ outcome: LectureOutcome, position: Int, lectures: [String], _ rendering: Rendering) throws -> (String, [LecternError]) {
+        let index = rendering.index
         let here = SitePath.page(for: outcome.path)
         var context: [String: Any] = [
             "courseTitle": course.config.title,
-            "title": title(of: outcome.path, index: index),
+            "title": MathHTML.plain(title(of: outcome.path, index: index)),
+            "titleHTML": titleHTML(of: outcome.path, rendering),
             "source": outcome.path,
             "root": SitePath.root(from: here),
             "indexHref": SitePath.href(from: here, to: "index.html"),
+            "clientMath": rendering.clientMath,
         ]
         if position > 0 {
             let p = lectures[position - 1]
-            context["previous"] = ["href": SitePath.href(from: here, to: SitePath.page(for: p)), "title": title(of: p, index: index)]
+            context["previous"] = ["href": SitePath.href(from: here, to: SitePath.page(for: p)), "titleHTML": titleHTML(of: p, rendering)]
         }
         if position + 1 < lectures.count {
             let n = lectures[position + 1]
-            context["next"] = ["href": SitePath.href(from: here, to: SitePath.page(for: n)), "title": title(of: n, index: index)]
+            context["next"] = ["href": SitePath.href(from: here, to: SitePath.page(for: n)), "titleHTML": titleHTML(of: n, rendering)]
         }
         var pageErrors: [LecternError] = []
         if let lecture = outcome.lecture {
-            let page = Page(lecture: lecture, result: outcome.result, figures: outcome.figures, index: index)
+            let page = Page(lecture: lecture, result: outcome.result, figures: outcome.figures, index: index, math: rendering.math)
             removeFigureFiles(folder: SitePath.figureFolder(for: lecture.path))
             try writeDownloads(lecture, page: here)
             for (from, to) in page.assets {
@@ -137,16 +175,16 @@ public struct Site {
             let byline = [lecture.frontMatter.authors.joined(separator: ", "), lecture.frontMatter.date ?? ""].filter { !$0.isEmpty }
             if !byline.isEmpty { context["byline"] = byline.joined(separator: " · ") }
             let toc = lecture.headings.filter { $0.level == 2 || $0.level == 3 }
-                .map { ["id": SitePath.encode($0.id), "text": $0.text, "sub": $0.level == 3] as [String: Any] }
+                .map { ["id": SitePath.encode($0.id), "html": rendering.math.html(ofPlainText: $0.text).html, "sub": $0.level == 3] as [String: Any] }
             context["toc"] = toc
             context["hasToc"] = !toc.isEmpty
             let stem = URL(fileURLWithPath: here).deletingPathExtension().lastPathComponent
             context["downloads"] = ["md": SitePath.href(from: here, to: String(here.dropLast(5)) + ".md"),
                                     "swift": SitePath.href(from: here, to: String(here.dropLast(5)) + ".swift"),
                                     "mdName": stem + ".md", "swiftName": stem + ".swift"]
-            context["nav"] = navigation(from: here, current: outcome.path, lectures: lectures, index: index, toc: toc)
+            context["nav"] = navigation(from: here, current: outcome.path, lectures: lectures, rendering, toc: toc)
         } else {
-            context["nav"] = navigation(from: here, current: outcome.path, lectures: lectures, index: index, toc: [])
+            context["nav"] = navigation(from: here, current: outcome.path, lectures: lectures, rendering, toc: [])
         }
         let allErrors = outcome.errors + pageErrors
         if !allErrors.isEmpty {
@@ -184,10 +222,10 @@ public struct Site {
     }
 
     /// The sidebar: every lecture in order, the current one marked with its sections.
-    private func navigation(from here: String, current: String, lectures: [String], index: SiteIndex, toc: [[String: Any]]) -> [[String: Any]] {
+    private func navigation(from here: String, current: String, lectures: [String], _ rendering: Rendering, toc: [[String: Any]]) -> [[String: Any]] {
         lectures.enumerated().map { i, path in
             var item: [String: Any] = ["href": SitePath.href(from: here, to: SitePath.page(for: path)),
-                                       "title": title(of: path, index: index), "number": i + 1, "current": path == current,
+                                       "titleHTML": titleHTML(of: path, rendering), "number": i + 1, "current": path == current,
                                        "hasSections": false]
             if path == current, !toc.isEmpty {
                 item["sections"] = toc
@@ -206,13 +244,13 @@ public struct Site {
         return data.count
     }
 
-    private func writeIndex(lectures: [String], index: SiteIndex, outcomes: [LectureOutcome]) throws {
+    private func writeIndex(lectures: [String], _ rendering: Rendering, outcomes: [LectureOutcome]) throws {
         var entries: [[String: Any]] = []
         for (i, path) in lectures.enumerated() {
             // Each entry says whether it has a subtitle, so Mustache never
             // falls back to the course's own.
             var entry: [String: Any] = ["href": SitePath.href(from: "index.html", to: SitePath.page(for: path)),
-                                        "title": title(of: path, index: index), "number": i + 1,
+                                        "titleHTML": titleHTML(of: path, rendering), "number": i + 1,
                                         "hasLectureSubtitle": false, "hasLectureDescription": false]
             if let lecture = outcomes.first(where: { $0.path == path })?.lecture {
                 if let subtitle = lecture.frontMatter.subtitle, !subtitle.isEmpty {

@@ -92,20 +92,9 @@ struct Page {
 
     /// Puts each link's href where its placeholder destination (`M-link-N`) is.
     static func replaceLinks(_ html: String, marker: String, _ href: (Int) -> String) -> String {
-        let open = "\"\(marker)-link-"
-        guard html.contains(open) else { return html }
-        var out = ""
-        var rest = Substring(html)
-        while let start = rest.range(of: open) {
-            out += rest[..<start.lowerBound]
-            let digits = rest[start.upperBound...].prefix(while: \.isNumber)
-            guard let n = Int(digits), rest[start.upperBound...].dropFirst(digits.count).hasPrefix("\"") else {
-                out += rest[start]; rest = rest[start.upperBound...]; continue
-            }
-            out += "\"" + HTML.escape(href(n)) + "\""
-            rest = rest[start.upperBound...].dropFirst(digits.count + 1)
+        Splice.replacing(in: html, open: "\"\(marker)-link-", close: "\"", limit: 12) { digits in
+            Int(digits).map { "\"" + HTML.escape(href($0)) + "\"" }
         }
-        return out + rest
     }
 
     /// Replaces `<!--M:KIND:VALUE-->` by `replacement(VALUE)` (a cell's
@@ -115,24 +104,9 @@ struct Page {
         substitute(html, open: before + "<!--\(marker):\(kind):", close: "-->" + after, replacement)
     }
 
-    /// Replaces every `open VALUE close` by `replacement(VALUE)` (VALUE holds no `close`).
+    /// Replaces every `open VALUE close` by `replacement(VALUE)` (see `Splice`).
     static func substitute(_ html: String, open: String, close: String, _ replacement: (String) -> String) -> String {
-        guard html.contains(open) else { return html }
-        var out = ""
-        var rest = Substring(html)
-        while let start = rest.range(of: open), let end = rest[start.upperBound...].range(of: close) {
-            let value = rest[start.upperBound..<end.lowerBound]
-            // A longer stretch (another placeholder inside) is not this pattern.
-            if value.contains("<") || value.contains(">") {
-                out += rest[..<start.upperBound]
-                rest = rest[start.upperBound...]
-                continue
-            }
-            out += rest[..<start.lowerBound]
-            out += replacement(String(value))
-            rest = rest[end.upperBound...]
-        }
-        return out + rest
+        Splice.replacing(in: html, open: open, close: close) { replacement($0) }
     }
 
     static func cellHTML(_ cell: Cell, _ result: CellResult?, lecture: Lecture, figureNumbers numbers: [Int], tableNumbers: [Int],

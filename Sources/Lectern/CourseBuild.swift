@@ -18,7 +18,7 @@ public struct LectureOutcome: Sendable {
     /// How it ran, when the preview says (e.g. "ran cells 12–14").
     public var how: String?
 
-    public var failed: Bool { !errors.isEmpty }
+    public var failed: Bool { errors.contains { !$0.isWarning } }
 }
 
 /// Builds lectures (parse, cache lookup, compile, run), several at a time.
@@ -85,7 +85,7 @@ public struct CourseBuild: Sendable {
             outcome.figures = stored.figures
             outcome.entry = entry
             outcome.cached = cached
-            outcome.errors = result.failures(of: lecture)
+            outcome.errors = lecture.warnings + result.failures(of: lecture)
         } catch let error as LecternError {
             outcome.errors.append(error)
         } catch {

@@ -14,10 +14,10 @@ public struct Cell: Sendable, Equatable, Codable {
     public var lastLine: Int { firstLine + max(0, lineCount - 1) }
     public var lineCount: Int { code.split(separator: "\n", omittingEmptySubsequences: false).count - (code.hasSuffix("\n") ? 1 : 0) }
 
-    /// The code without its `//|` option lines, as the page shows it.
+    /// The code without its `//|` (or `#|`) option lines, as the page shows it.
     public var displayCode: String {
         var lines = code.split(separator: "\n", omittingEmptySubsequences: false)
-        while let first = lines.first, first.drop(while: { $0 == " " }).hasPrefix("//|") { lines.removeFirst() }
+        while let first = lines.first, CellOptions.optionBody(first) != nil { lines.removeFirst() }
         while let last = lines.last, last.allSatisfy({ $0 == " " }) { lines.removeLast() }
         return lines.joined(separator: "\n")
     }
@@ -63,4 +63,6 @@ public struct Heading: Sendable, Equatable {
     public var level: Int
     public var text: String
     public var id: String
+    /// "2.1" when the lecture numbers its sections (`number-sections: true`).
+    public var number: String? = nil
 }

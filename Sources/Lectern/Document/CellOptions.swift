@@ -16,16 +16,24 @@ public struct CellOptions: Sendable, Equatable, Codable {
     /// Reads the options at the top of a cell. `lines` are the cell's code
     /// lines and `firstLine` the file line of the first of them. Returns the
     /// options and how many lines they took.
+    /// The option text of a cell line: what follows `//|` (or Quarto's `#|`)
+    /// after any indentation, or nil for a line that is not an option line.
+    static func optionBody(_ line: Substring) -> Substring? {
+        let trimmed = line.drop(while: { $0 == " " || $0 == "\t" })
+        if trimmed.hasPrefix("//|") { return trimmed.dropFirst(3) }
+        if trimmed.hasPrefix("#|") { return trimmed.dropFirst(2) }
+        return nil
+    }
+
     static func parse(lines: [Substring], firstLine: Int, file: String) throws -> (CellOptions, count: Int) {
         var options = CellOptions()
         var count = 0
         var seen = Set<String>()
         for line in lines {
-            let trimmed = line.drop(while: { $0 == " " || $0 == "\t" })
-            guard trimmed.hasPrefix("//|") else { break }
+            guard let option = optionBody(line) else { break }
             let fileLine = firstLine + count
             count += 1
-            let body = trimmed.dropFirst(3).trimmingCharacters(in: .whitespaces)
+            let body = option.trimmingCharacters(in: .whitespaces)
             if body.isEmpty { continue }
             guard let colon = body.firstIndex(of: ":") else {
                 throw LecternError(file: file, line: fileLine, "cell option '\(body)' needs a value: write '//| \(body): value'")

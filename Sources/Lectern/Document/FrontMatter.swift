@@ -16,22 +16,66 @@ public struct FrontMatter: Sendable, Equatable {
     public var execute = ExecutionOptions()
     /// Files the cells read, relative to the lecture: part of the cache key.
     public var inputs: [String] = []
+    /// Quarto's `toc`: list the lecture's sections (default true).
+    public var toc = true
+    /// Quarto's `number-sections`: number the headings (1, 1.1, …).
+    public var numberSections = false
+    /// Keys ignored, and a leading `---` block read as Markdown: said, not fatal.
+    public var warnings: [LecternError] = []
 
     public init() {}
 
-    static let keys = ["title", "subtitle", "author", "date", "description", "seed", "execute", "inputs"] + LectureLimits.keys
+    static let keys = ["title", "subtitle", "author", "date", "description", "seed", "execute", "inputs", "toc", "number-sections"] + LectureLimits.keys
+
+    /// Quarto and Pandoc keys that mean nothing to Lectern: each gets a
+    /// warning at its line, and the lecture builds.
+    static let foreignKeys: Set<String> = [
+        "format", "jupyter", "engine", "editor", "knitr", "bibliography", "csl", "lang", "keywords", "categories",
+        "abstract", "toc-depth", "toc-title", "toc-location", "code-fold", "code-tools", "code-line-numbers",
+        "highlight-style", "theme", "css", "filters", "crossref", "citation", "license", "copyright", "draft",
+        "image", "lightbox", "fig-cap-location", "tbl-cap-location", "reference-location", "number-depth",
+        "freeze", "page-layout", "title-block-banner", "institute", "affiliation", "email", "documentclass",
+        "geometry", "fontsize", "mainfont", "monofont", "linestretch", "header-includes", "include-in-header",
+    ]
 
     /// Splits `source` into its front matter and its body. The body keeps the
-    /// front matter's lines as blank lines, so body line numbers are file line numbers.
+    /// front matter's lines as blank lines, so body line numbers are file line
+    /// numbers. Front matter is a YAML mapping between a `---` first line and
+    /// the next `---` (or `...`) line; a leading `---` block that is not one
+    /// (`---`/`Foo`/`---`, a setext heading after a rule; `---`/`---`, two
+    /// rules) is Markdown, with a warning when it looks like broken YAML.
     static func split(_ source: String, file: String) throws -> (FrontMatter, body: String) {
         let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
         guard let first = lines.first, first.trimmingCharacters(in: .whitespaces) == "---" else {
             return (FrontMatter(), source)
         }
         guard let end = lines.dropFirst().firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "---" || $0 == "..." }) else {
-            throw LecternError(file: file, line: 1, "the front matter that starts here has no closing '---' line")
+            // A rule at the top with no second one is Markdown, unless it reads like front matter.
+            if lines.dropFirst().prefix(while: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }).contains(where: { $0.firstMatch(of: #/^[A-Za-z][\w-]*:(\s|$)/#) != nil }) {
+                throw LecternError(file: file, line: 1, "the front matter that starts here has no closing '---' line")
+            }
+            return (FrontMatter(), source)
         }
         let yaml = lines[1..<end].joined(separator: "\n")
+        guard !yaml.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return (FrontMatter(), source) }
+        let looksLikeYAML = lines[1..<end].contains { $0.firstMatch(of: #/^[A-Za-z][\w-]*:(\s|$)/#) != nil }
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: yaml)
+        } catch let error as YamlError {
+            guard looksLikeYAML else { return (FrontMatter(), source) }
+            var markdown = FrontMatter()
+            markdown.warnings.append(.warning(file: file, line: 1 + yamlLine(error),
+                "this '---' block looks like front matter but is not valid YAML (\(yamlProblem(error))), so it is shown as Markdown; fix the YAML to make it front matter"))
+            return (markdown, source)
+        }
+        guard let root, root.mapping != nil else {
+            var markdown = FrontMatter()
+            if looksLikeYAML {
+                markdown.warnings.append(.warning(file: file, line: 2, "this '---' block is not a YAML mapping, so it is shown as Markdown; front matter is 'key: value' lines"))
+            }
+            return (markdown, source)
+        }
         let body = String(repeating: "\n", count: end + 1) + lines[(end + 1)...].joined(separator: "\n")
         return (try parse(yaml, file: file, firstLine: 2), body)
     }
@@ -75,6 +119,14 @@ public struct FrontMatter: Sendable, Equatable {
                 matter.seed = UInt64(seed)
             case "execute":
                 matter.execute = try ExecutionOptions.parse(value, file: file, firstLine: firstLine)
+            case "toc":
+                guard let flag = value.bool else { throw LecternError(file: file, line: line, "'toc' must be true or false") }
+                matter.toc = flag
+            case "number-sections":
+                guard let flag = value.bool else { throw LecternError(file: file, line: line, "'number-sections' must be true or false") }
+                matter.numberSections = flag
+            case _ where foreignKeys.contains(name):
+                matter.warnings.append(.warning(file: file, line: line, "'\(name)' means nothing to Lectern and is ignored (it is a Quarto or Pandoc setting)"))
             case "inputs":
                 guard let list = value.sequence ?? (value.scalar != nil ? [value] : nil) else {
                     throw LecternError(file: file, line: line, "'inputs' must be a list of files, e.g. [data/events.csv]")

@@ -29,6 +29,9 @@ public struct Lecture: Sendable {
     /// The prose's words by section (the text before the first heading has
     /// id ""), math and code blocks left out: what the site's search finds.
     public var sections: [Section]
+    /// What is worth saying about the lecture's source that does not stop it
+    /// (ignored Quarto keys, a `---` block read as Markdown, Quarto syntax Lectern does not run).
+    public var warnings: [LecternError]
     /// Labels given twice (cells, equations, heading ids), at the second one.
     public var duplicateLabels: [LecternError]
     /// The prefix of this lecture's placeholders: `lectern`, lengthened
@@ -67,7 +70,8 @@ public struct Lecture: Sendable {
         while source.contains(marker) { marker += "_" }
         self.marker = marker
 
-        let markdown = Markdown(body, mathMarker: marker)
+        let divs = FencedDivs(body, marker: marker)
+        let markdown = Markdown(divs.text, mathMarker: marker)
         markdown.makeAlerts()
         var cells: [Cell] = []
         var inlines: [InlineExpression] = []
@@ -80,6 +84,8 @@ public struct Lecture: Sendable {
         var duplicates: [LecternError] = []
         var blockLine = 1
         var sections = [Section(id: "", title: "", text: "")]
+        var sectionCounters: [Int] = []
+        var warnings = matter.warnings + divs.warnings.map { LecternError.warning(file: path, line: $0.line, $0.message) }
         func addWords(_ text: String) {
             sections[sections.count - 1].text += text + " "
         }
@@ -98,7 +104,15 @@ public struct Lecture: Sendable {
             if node.line > 0, node.kind != .text, node.kind != .code { blockLine = node.line }
             switch node.kind {
             case .codeBlock(let info):
-                guard info.split(separator: " ").first == "swift" else { continue }
+                // ```swift, or Quarto's ```{swift}; ```{python} and the like are Quarto cells Lectern cannot run.
+                var language = info.split(separator: " ").first.map(String.init) ?? ""
+                if language.hasPrefix("{") {
+                    language = String(language.dropFirst().prefix(while: { $0.isLetter || $0.isNumber }))
+                    if language != "swift" {
+                        warnings.append(.warning(file: path, line: node.line, "a {\(language)} cell is shown as code and not run: Lectern runs Swift cells (```swift or ```{swift})"))
+                    }
+                }
+                guard language == "swift" else { continue }
                 let firstLine = node.line + 1
                 let lines = node.literal.split(separator: "\n", omittingEmptySubsequences: false)
                 let (options, _) = try CellOptions.parse(lines: lines, firstLine: firstLine, file: path)
@@ -119,7 +133,15 @@ public struct Lecture: Sendable {
                 inlines.append(inline)
                 markdown.replace(node, withHTML: "<!--\(marker):inline:\(inline.index)-->", block: false)
             case .text:
-                addWords(markdown.literal(of: node))
+                let words = markdown.literal(of: node)
+                addWords(words)
+                let line = node.line > 0 ? node.line : blockLine
+                if words.contains("{{<") {
+                    warnings.append(.warning(file: path, line: line, "Quarto shortcodes ({{< … >}}) are not run by Lectern and show as text; copy the included text in, or remove it"))
+                }
+                if words.firstMatch(of: #/\[-?@[A-Za-z]/#) != nil {
+                    warnings.append(.warning(file: path, line: line, "citations ([@key]) are not resolved by Lectern and show as text; write the reference out (e.g. 'Cranmer et al. 2020') or link it"))
+                }
                 let pieces = Self.splitReferences(node.literal, marker: marker)
                 guard pieces.count > 1 || pieces.first?.isHTML == true else { continue }
                 for piece in pieces where piece.isHTML {
@@ -151,14 +173,23 @@ public struct Lecture: Sendable {
                     while usedIDs.contains(id) || labels[id] != nil { id = HTML.slug(text) + "-\(n)"; n += 1 }
                 }
                 usedIDs.insert(id)
-                headings.append(Heading(level: level, text: text, id: id))
+                var number: String?
+                if matter.numberSections, level >= 2 {
+                    let depth = level - 2
+                    if sectionCounters.count <= depth { sectionCounters += Array(repeating: 0, count: depth + 1 - sectionCounters.count) }
+                    sectionCounters[depth] += 1
+                    sectionCounters.removeSubrange((depth + 1)...)
+                    number = sectionCounters.map(String.init).joined(separator: ".")
+                    markdown.prependHTML("<span class=\"section-number\">\(number!)</span> ", to: node)
+                }
+                headings.append(Heading(level: level, text: text, id: id, number: number))
                 sections.append(Section(id: id, title: text, text: ""))
                 markdown.prependHTML("<!--\(marker):heading:\(id)-->", to: node)
             case .other:
                 continue
             }
         }
-        var html = markdown.html()
+        var html = divs.html(markdown.html())
         html = Self.attachHeadingIDs(html, marker: marker)
         self.cells = cells
         self.inlines = inlines
@@ -168,6 +199,7 @@ public struct Lecture: Sendable {
         self.equations = equations
         self.math = math
         self.duplicateLabels = duplicates
+        self.warnings = warnings
         self.sections = sections.map { section in
             var section = section
             section.text = section.text.split(whereSeparator: \.isWhitespace).joined(separator: " ")

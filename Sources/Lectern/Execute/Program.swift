@@ -116,7 +116,7 @@ struct Program: Sendable {
         var lines = cell.code.split(separator: "\n", omittingEmptySubsequences: false)
         if cell.code.hasSuffix("\n") { lines.removeLast() }
         for i in lines.indices {
-            guard lines[i].drop(while: { $0 == " " || $0 == "\t" }).hasPrefix("//|") else { break }
+            guard CellOptions.optionBody(lines[i]) != nil else { break }
             lines[i] = "//|"
         }
         return lines.joined(separator: "\n")

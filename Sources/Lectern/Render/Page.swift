@@ -30,7 +30,10 @@ struct Page {
             if let error { mathErrors.append(LecternError(file: lecture.path, line: span.line, "math: KaTeX says: \(error)")) }
             return markup
         }
-        html = Self.substitute(html, marker: m, "math", before: "<p>", after: "</p>") { formula($0, block: true) }
+        html = Self.substitute(html, marker: m, "math", before: "<p>", after: "</p>") { index in
+            guard let span = Int(index).flatMap({ lecture.math[safe: $0] }), span.display else { return "<p>" + formula(index, block: false) + "</p>" }
+            return formula(index, block: true)
+        }
         html = Self.substitute(html, marker: m, "math") { formula($0, block: false) }
         // Inside an image's alt text the placeholder was escaped; the TeX is what fits there.
         html = Self.substitute(html, open: "&lt;!--\(m):math:", close: "--&gt;") { index in

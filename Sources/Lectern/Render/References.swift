@@ -52,7 +52,7 @@ struct References {
             anchors.insert(equation.label)
         }
         for heading in lecture.headings {
-            sections[heading.id] = sections[heading.id] ?? heading.text
+            sections[heading.id] = sections[heading.id] ?? (heading.number.map { "Section\u{A0}\($0)" } ?? heading.text)
             anchors.insert(heading.id)
         }
         hasResults = result != nil && !(result?.failed ?? true)

@@ -174,8 +174,9 @@ public struct Site {
             if let subtitle = lecture.frontMatter.subtitle, !subtitle.isEmpty { context["subtitle"] = subtitle }
             let byline = [lecture.frontMatter.authors.joined(separator: ", "), lecture.frontMatter.date ?? ""].filter { !$0.isEmpty }
             if !byline.isEmpty { context["byline"] = byline.joined(separator: " · ") }
-            let toc = lecture.headings.filter { $0.level == 2 || $0.level == 3 }
-                .map { ["id": SitePath.encode($0.id), "html": rendering.math.html(ofPlainText: $0.text).html, "sub": $0.level == 3] as [String: Any] }
+            let toc = lecture.headings.filter { lecture.frontMatter.toc && ($0.level == 2 || $0.level == 3) }
+                .map { ["id": SitePath.encode($0.id), "html": ($0.number.map { $0 + " " } ?? "") + rendering.math.html(ofPlainText: $0.text).html,
+                        "sub": $0.level == 3] as [String: Any] }
             context["toc"] = toc
             context["hasToc"] = !toc.isEmpty
             let stem = URL(fileURLWithPath: here).deletingPathExtension().lastPathComponent
@@ -186,7 +187,8 @@ public struct Site {
         } else {
             context["nav"] = navigation(from: here, current: outcome.path, lectures: lectures, rendering, toc: [])
         }
-        let allErrors = outcome.errors + pageErrors
+        // Warnings go to the console; the page shows what is wrong.
+        let allErrors = (outcome.errors + pageErrors).filter { !$0.isWarning }
         if !allErrors.isEmpty {
             context["errors"] = allErrors.map { ["text": $0.description] }
             context["hasErrors"] = true

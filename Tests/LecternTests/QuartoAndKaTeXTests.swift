@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+@testable import Lectern
+
+/// Front matter rules, the Quarto syntax lecturers bring, and math typeset
+/// at build time (needs Debian's `katex`, which `scripts/install-deps` installs).
+@Suite struct QuartoAndKaTeXTests {
+    static func page(_ source: String) throws -> (Lecture, String) {
+        let lecture = try Lecture(source: source, path: "lectures/q.md")
+        let page = Page(lecture: lecture, result: nil, figures: [:], index: SiteIndex(courseRoot: URL(fileURLWithPath: "/")))
+        return (lecture, page.html)
+    }
+
+    @Test func aLeadingRuleBlockThatIsNotAMappingIsMarkdown() throws {
+        let (setext, html) = try Self.page("---\nFoo\n---\n\nText.\n")
+        #expect(setext.warnings.isEmpty && html.contains("<hr />\n<h2 id=\"foo\">Foo</h2>"), "\(html)")
+        let (_, rules) = try Self.page("---\n---\n\nText.\n")
+        #expect(rules.components(separatedBy: "<hr />").count == 3, "two rules: \(rules)")
+        let (broken, brokenHTML) = try Self.page("---\ntitle: \"unclosed\nseed: 1\n---\n\nText.\n")
+        #expect(broken.warnings.first?.isWarning == true && broken.warnings.first?.message.contains("not valid YAML") == true)
+        #expect(brokenHTML.contains("Text."))
+        #expect(throws: LecternError.self) { try Lecture(source: "---\nseed: abc\n---\n", path: "lectures/q.md") }
+    }
+
+    @Test func quartoFrontMatterKeysAreHonouredOrIgnoredAloud() throws {
+        let (lecture, html) = try Self.page("---\ntitle: T\nformat: html\njupyter: python3\ntoc: false\nnumber-sections: true\n---\n\n## One {#sec-one}\n\n### Sub\n\n## Two\n\nSee @sec-one.\n")
+        #expect(lecture.warnings.map(\.location) == ["lectures/q.md:3", "lectures/q.md:4"])
+        #expect(lecture.warnings.allSatisfy(\.isWarning) && lecture.warnings[0].message.contains("'format'"))
+        #expect(!lecture.frontMatter.toc)
+        #expect(lecture.headings.map { $0.number ?? "" } == ["1", "1.1", "2"])
+        #expect(html.contains("<h2 id=\"sec-one\"><span class=\"section-number\">1</span> One</h2>"))
+        #expect(html.contains("<a class=\"xref\" href=\"#sec-one\">Section\u{A0}1</a>"))
+    }
+
+    @Test func quartoCalloutsCellsAndOptions() throws {
+        let source = """
+            ::: {.callout-tip title="A tip"}
+            Inside *markdown*.
+            :::
+
+            ::: callout-caution
+            Careful.
+            :::
+
+            ```{swift}
+            #| label: fig-x
+            #| echo: false
+            let x = 1
+            ```
+
+            ```{python}
+            print(1)
+            ```
+
+            {{< include a.qmd >}} as in [@knuth1984].
+            """
+        let (lecture, html) = try Self.page(source)
+        #expect(html.contains("<div class=\"callout callout-tip\" role=\"note\"><p class=\"callout-title\">A tip</p>\n<p>Inside <em>markdown</em>.</p>\n</div>"), "\(html)")
+        #expect(html.contains("<div class=\"callout callout-caution\" role=\"note\"><p class=\"callout-title\">Caution</p>"))
+        #expect(lecture.cells.count == 1 && lecture.cells[0].options.label == "fig-x" && lecture.cells[0].settings.echo == .hide)
+        #expect(lecture.cells[0].displayCode == "let x = 1")
+        #expect(Program(lecture: lecture).source.contains("//|\n//|\nlet x = 1"), "#| lines reach the compiler as comments")
+        let warnings = lecture.warnings.map { "\($0.location): \($0.message.prefix(24))" }
+        #expect(warnings == ["lectures/q.md:15: a {python} cell is shown", "lectures/q.md:19: Quarto shortcodes ({{< …",
+                             "lectures/q.md:19: citations ([@key]) are n"], "\(warnings)")
+        #expect(lecture.cells[0].firstLine == 10, "fence lines keep the lines after them where they were")
+    }
+
+    @Test func katexTypesetsAtBuildTimeAndRemembers() throws {
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("lectern-katex-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: state) }
+        let typesetter = MathTypesetter(state: state)
+        try #require(typesetter.available, "KaTeX (Debian's katex) is needed: scripts/install-deps installs it")
+        let good = MathTypesetter.Formula(tex: "x^2", display: false)
+        let bad = MathTypesetter.Formula(tex: "\\frac{a", display: true)
+        let outcomes = typesetter.typeset([good, bad])
+        guard case .html(let html)? = outcomes[good], case .error(let message)? = outcomes[bad] else {
+            Issue.record("\(outcomes)"); return
+        }
+        #expect(html.contains("class=\"katex\"") && html.contains("<math"))
+        #expect(message.contains("KaTeX parse error"))
+        let again = MathTypesetter(state: state)
+        #expect(again.typeset([good, bad]) == outcomes && again.typesetCount == 0, "known formulas start no process")
+    }
+
+    @Test func aTeXErrorIsReportedAtItsLine() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("lectern-texerr-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("lectures"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let course = try Course(root: root)
+        let lecture = try Lecture(source: "# T\n\nGood $x$.\n\nBad $x^$ here.\n", path: "lectures/t.md")
+        var outcome = LectureOutcome(path: lecture.path)
+        outcome.lecture = lecture
+        let errors = Site.pageErrors(course: course, outcomes: [outcome], lectures: [lecture.path])[lecture.path] ?? []
+        #expect(errors.map(\.location) == ["lectures/t.md:5"])
+        #expect(errors.first?.message.contains("KaTeX says: KaTeX parse error") == true)
+    }
+}

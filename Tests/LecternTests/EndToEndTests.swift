@@ -50,7 +50,7 @@ import Testing
         #expect(html.contains("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\" role=\"img\" aria-label=\"A teal square &lt;b&gt;\"><rect fill=\"teal\" height=\"10\" width=\"10\"></rect></svg>"), "figures are inline")
         #expect(html.contains("<a class=\"xref\" href=\"#fig-square\">Figure\u{A0}1</a>"))
         #expect(html.contains("<span class=\"inline-value\">0.8704</span>"))
-        #expect(html.contains("\\(\\theta_1 \\sim \\mathrm{Beta}(a_1, b_1)\\)"))
+        #expect(html.contains("<annotation encoding=\"application/x-tex\">\\theta_1 \\sim \\mathrm{Beta}(a_1, b_1)</annotation>"), "math typeset at build time")
         #expect(!html.contains("print(&quot;after the expected error"), "echo: false hides the code")
         #expect(html.contains("Error (expected)"))
         #expect(!html.contains("did not build cleanly"))

@@ -43,7 +43,8 @@ public struct FrontMatter: Sendable, Equatable {
     /// numbers. Front matter is a YAML mapping between a `---` first line and
     /// the next `---` (or `...`) line; a leading `---` block that is not one
     /// (`---`/`Foo`/`---`, a setext heading after a rule; `---`/`---`, two
-    /// rules) is Markdown, with a warning when it looks like broken YAML.
+    /// rules) is Markdown, with a warning when it reads like YAML; YAML that
+    /// reads like front matter but does not parse is an error at its line.
     static func split(_ source: String, file: String) throws -> (FrontMatter, body: String) {
         let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
         guard let first = lines.first, first.trimmingCharacters(in: .whitespaces) == "---" else {
@@ -51,23 +52,22 @@ public struct FrontMatter: Sendable, Equatable {
         }
         guard let end = lines.dropFirst().firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "---" || $0 == "..." }) else {
             // A rule at the top with no second one is Markdown, unless it reads like front matter.
-            if lines.dropFirst().prefix(while: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }).contains(where: { $0.firstMatch(of: #/^[A-Za-z][\w-]*:(\s|$)/#) != nil }) {
+            if lines.dropFirst().prefix(while: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }).contains(where: { $0.firstMatch(of: #/^(- )?[A-Za-z][\w-]*:(\s|$)/#) != nil }) {
                 throw LecternError(file: file, line: 1, "the front matter that starts here has no closing '---' line")
             }
             return (FrontMatter(), source)
         }
         let yaml = lines[1..<end].joined(separator: "\n")
         guard !yaml.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return (FrontMatter(), source) }
-        let looksLikeYAML = lines[1..<end].contains { $0.firstMatch(of: #/^[A-Za-z][\w-]*:(\s|$)/#) != nil }
+        let looksLikeYAML = lines[1..<end].contains { $0.firstMatch(of: #/^(- )?[A-Za-z][\w-]*:(\s|$)/#) != nil }
         let root: Node?
         do {
             root = try Yams.compose(yaml: yaml)
         } catch let error as YamlError {
+            // Broken YAML that reads like front matter is an error, not Markdown:
+            // read as prose, the lecture would lose its title and seed quietly.
             guard looksLikeYAML else { return (FrontMatter(), source) }
-            var markdown = FrontMatter()
-            markdown.warnings.append(.warning(file: file, line: 1 + yamlLine(error),
-                "this '---' block looks like front matter but is not valid YAML (\(yamlProblem(error))), so it is shown as Markdown; fix the YAML to make it front matter"))
-            return (markdown, source)
+            throw LecternError(file: file, line: 1 + yamlLine(error), "the front matter is not valid YAML: \(yamlProblem(error))")
         }
         guard let root, root.mapping != nil else {
             var markdown = FrontMatter()

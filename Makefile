@@ -27,7 +27,7 @@ site-test: site
 
 test: deps
 	$(SWIFT) build
-	$(SWIFT) test --parallel
+	LECTERN_GFM_SPEC="$$(scripts/fetch-gfm-spec)" $(SWIFT) test --parallel
 	scripts/browser-test
 
 bench: build

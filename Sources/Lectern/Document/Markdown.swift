@@ -296,6 +296,23 @@ final class Markdown {
         }
     }
 
+    /// `url` as cmark writes it in an `href` (percent-encoded, then HTML-escaped).
+    static func href(_ url: String) -> String {
+        _ = registered
+        let document = cmark_node_new(CMARK_NODE_DOCUMENT)!
+        defer { cmark_node_free(document) }
+        let paragraph = cmark_node_new(CMARK_NODE_PARAGRAPH)!
+        let link = cmark_node_new(CMARK_NODE_LINK)!
+        cmark_node_set_url(link, url)
+        cmark_node_append_child(paragraph, link)
+        cmark_node_append_child(document, paragraph)
+        guard let rendered = cmark_render_html(document, options, nil) else { return url }
+        defer { free(rendered) }
+        let html = String(cString: rendered)
+        guard let start = html.range(of: "href=\""), let end = html[start.upperBound...].firstIndex(of: "\"") else { return url }
+        return String(html[start.upperBound..<end])
+    }
+
     /// The document as HTML.
     func html() -> String {
         guard let rendered = cmark_render_html(root, Self.options, cmark_parser_get_syntax_extensions(parser)) else { return "" }

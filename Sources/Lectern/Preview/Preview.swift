@@ -60,6 +60,9 @@ public final class Preview {
                 for input in outcomes[path]?.lecture?.frontMatter.inputs ?? [] {
                     watcher.watch(file.deletingLastPathComponent().appendingPathComponent(input).deletingLastPathComponent())
                 }
+                for linked in linkedFiles(of: path) {
+                    watcher.watch(course.root.appendingPathComponent(linked).deletingLastPathComponent())
+                }
             }
         }
         watchAll()
@@ -82,7 +85,8 @@ public final class Preview {
     }
 
     /// The lectures a change to `file` touches: all for `lectern.yml` or a
-    /// template, else the lecture itself or those that declare it as an input.
+    /// template, else the lecture itself, those that declare it as an input,
+    /// and those whose links or images name it (the page copies it again).
     func lectures(touchedBy file: URL) -> [String] {
         let path = relative(file)
         let all = lectures()
@@ -92,6 +96,14 @@ public final class Preview {
             let folder = course.root.appendingPathComponent(lecture).deletingLastPathComponent()
             return (outcomes[lecture]?.lecture?.frontMatter.inputs ?? [])
                 .contains { folder.appendingPathComponent($0).standardizedFileURL.path == file.path }
+                || linkedFiles(of: lecture).contains(path)
+        }
+    }
+
+    /// The course files a lecture's links and images name.
+    func linkedFiles(of lecture: String) -> [String] {
+        (outcomes[lecture]?.lecture?.links ?? []).compactMap { link in
+            link.isFragment ? nil : link.target(from: lecture).flatMap { $0.hasSuffix(".md") ? nil : $0 }
         }
     }
 

@@ -104,6 +104,11 @@ try:
     wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
     check(colours() == dark, "the chosen theme persists across pages and reloads")
     driver.execute_script("localStorage.removeItem('lectern-theme')")
+    # The system's dark preference alone (no choice made) gives the dark theme too.
+    open_page(pages[1])
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})
+    check(colours() == dark, f"prefers-color-scheme: dark gives the dark theme ({colours()})")
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
 
     # Print: no navigation, no search; figures and code not cut.
     open_page(pages[1])

@@ -1,5 +1,5 @@
 """In a real browser, the rendered course site as a reader meets it: search,
-phones, copy buttons, dark mode, print, keyboard, page weight.
+phones, copy buttons, dark mode, print, keyboard, contrast, math without scripts.
 Usage: site.py OUTPUT_DIR [SHOTS_DIR]
 With SHOTS_DIR, also saves a screenshot of every page in both themes at 1280
 and 390 px (full height), to look at."""
@@ -161,16 +161,7 @@ try:
         unnamed = driver.execute_script("return [...document.querySelectorAll('figure svg')].filter(s => !(s.getAttribute('aria-label') || '').trim()).length")
         check(unnamed == 0, f"{page}: every figure has an accessible name")
 
-    # Page weight: bytes and requests per page, as a browser loads it.
-    weights = {}
-    for page in pages:
-        open_page(page)
-        weights[page] = driver.execute_script("""
-            const r = performance.getEntriesByType('resource'), n = performance.getEntriesByType('navigation')[0];
-            return [r.length + 1, r.reduce((s, e) => s + e.encodedBodySize, n.encodedBodySize)];""")
-    for page, (requests, size) in weights.items():
-        print(f"weight: {page}: {requests} requests, {size} bytes")
-    print("weight: search index", index_size, "bytes")
+    print("search index:", index_size, "bytes (page weight: bench/page-weight.py)")
 
     # Math needs no script: with JavaScript off, formulas are typeset (KaTeX at build time).
     quiet = webdriver.ChromeOptions()

@@ -110,7 +110,8 @@ extension Network {
                 sinceBest = 0
             } else if let patience {
                 sinceBest += 1
-                if sinceBest > patience {
+                // `patience` epochs in a row without a better validation loss: stop.
+                if sinceBest >= patience {
                     history.stoppedEarly = true
                     break
                 }

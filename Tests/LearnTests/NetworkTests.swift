@@ -141,6 +141,7 @@ import Testing
         #expect(h.stoppedEarly)
         #expect(h.validationLoss.count < 500)
         #expect(h.validationLoss[h.bestEpoch] == h.validationLoss.min())
+        #expect(h.validationLoss.count == h.bestEpoch + 1 + 10, "exactly `patience` epochs after the best one")
     }
 
     @Test func standardisedInputsAreRememberedForPrediction() {

@@ -45,6 +45,26 @@ public struct Network: Sendable {
         self.biases = biases
     }
 
+    /// A network with the given weights and biases (layer l's weights
+    /// row-major, (inputs of l) × (units of l)): for examples that start from
+    /// chosen values, such as every weight 1.
+    public init(inputs: Int, layers: [Dense], weights: [[Float]], biases: [[Float]], l1: Double = 0, l2: Double = 0) {
+        precondition(inputs > 0 && !layers.isEmpty, "a network needs inputs and at least one layer")
+        precondition(weights.count == layers.count && biases.count == layers.count, "one weight and one bias array per layer")
+        var fanIn = inputs
+        for (l, layer) in layers.enumerated() {
+            precondition(weights[l].count == fanIn * layer.units, "layer \(l + 1) needs \(fanIn) × \(layer.units) weights, not \(weights[l].count)")
+            precondition(biases[l].count == layer.units, "layer \(l + 1) needs \(layer.units) biases, not \(biases[l].count)")
+            fanIn = layer.units
+        }
+        self.inputs = inputs
+        self.layers = layers
+        self.weights = weights
+        self.biases = biases
+        self.l1 = l1
+        self.l2 = l2
+    }
+
     /// A network with weights drawn from the lecture's generator.
     public init(inputs: Int, layers: [Dense], l1: Double = 0, l2: Double = 0) {
         var g = LectureRandom()

@@ -144,6 +144,17 @@ import Testing
         #expect(h.validationLoss.count == h.bestEpoch + 1 + 10, "exactly `patience` epochs after the best one")
     }
 
+    @Test func chosenWeightsGiveTheirFunction() {
+        // Every weight 1, every bias 0: sigmoid(10 · max(0, x)).
+        let net = Network(inputs: 1, layers: [Dense(10, .relu), Dense(1, .sigmoid)],
+                          weights: [Array(repeating: 1, count: 10), Array(repeating: 1, count: 10)],
+                          biases: [Array(repeating: 0, count: 10), [0]])
+        #expect(net.parameterCount == (1 + 1) * 10 + (10 + 1) * 1)
+        for x in [-2.0, 0, 0.05, 0.3] {
+            #expect(abs(net.predict([x])[0] - 1 / (1 + exp(-10 * max(0, x)))) < 1e-6)
+        }
+    }
+
     @Test func standardisedInputsAreRememberedForPrediction() {
         var g = Xoshiro256(seed: 9)
         let x = (0..<500).map { _ in Double.random(in: 1000...1010, using: &g) }

@@ -1,3 +1,5 @@
+import Foundation
+import Synchronization
 import Testing
 @testable import Lectern
 
@@ -93,6 +95,21 @@ import Testing
         let (_, html) = try Self.parse("| a | b |\n|---|---|\n| $x$ | 2 |\n\n~~gone~~ and H~2~O https://example.org\n\n- [x] done\n\nNote[^1].\n\n[^1]: A footnote.\n")
         #expect(html.contains("<table>") && html.contains("<del>gone</del>") && html.contains("H~2~O"))
         #expect(html.contains("<a href=\"https://example.org\">") && html.contains("checked=\"\"") && html.contains("footnote"))
+    }
+
+    /// cmark-gfm's table of inline special characters is process-wide; parses
+    /// on many threads at once must each still find their math and strikethrough.
+    @Test func parsesOnManyThreadsAtOnceFindTheirMath() {
+        let failures = Mutex(0)
+        DispatchQueue.concurrentPerform(iterations: 400) { i in
+            let source = String(repeating: "Words and $x_\(i)$ and ~~gone~~ here. ", count: 20) + "\n\n| a |\n|---|\n| $y$ |\n"
+            guard let lecture = try? Lecture(source: source, path: "lectures/t\(i).md"),
+                  lecture.math.count == 21, lecture.html.contains("<del>gone</del>"), lecture.html.contains("<table>") else {
+                failures.withLock { $0 += 1 }
+                return
+            }
+        }
+        #expect(failures.withLock { $0 } == 0)
     }
 
     @Test func theTagFilterIsOn() throws {

@@ -1,6 +1,5 @@
 internal import CCmarkGFM
 import Foundation
-import Synchronization
 
 /// A Markdown document parsed by cmark-gfm (CommonMark + GFM tables,
 /// strikethrough, autolinks, task lists, footnotes and the tag filter), and
@@ -62,7 +61,7 @@ final class Markdown {
         if let mathMarker {
             let context = MathContext(marker: mathMarker)
             let ext = Self.mathExtension(context)
-            Self.attachLock.withLock { _ in _ = cmark_parser_attach_syntax_extension(parser, ext) }
+            cmark_parser_attach_syntax_extension(parser, ext)
             mathContext = context
             mathExtension = ext
         } else {
@@ -70,13 +69,15 @@ final class Markdown {
             mathExtension = nil
         }
         var bytes = Array(text.utf8)
+        self.parser = parser
+        Self.parseLock.lock()
         bytes.withUnsafeMutableBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { chars in
                 cmark_parser_feed(parser, chars.baseAddress, chars.count)
             }
         }
-        self.parser = parser
         self.root = cmark_parser_finish(parser)
+        Self.parseLock.unlock()
     }
 
     deinit {
@@ -88,9 +89,13 @@ final class Markdown {
         }
     }
 
-    /// Attaching an extension writes cmark's process-wide table of special
-    /// characters; one parser attaches at a time.
-    private static let attachLock = Mutex(())
+    /// cmark-gfm keeps the special characters of inline extensions (`$` for
+    /// math, `~` for strikethrough, `|` for tables) in one process-wide table:
+    /// each parse adds its extensions' characters as it processes inlines and
+    /// removes them after, so a parse finishing on one thread would take `$`
+    /// away from a parse on another mid-paragraph. One parse at a time (a
+    /// lecture parses in milliseconds).
+    private static let parseLock = NSLock()
 
     /// What the math extension of one parse collects.
     private final class MathContext {

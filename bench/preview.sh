@@ -3,11 +3,7 @@
 # write of an edit to lecture 02 to the reload message, against `lectern render`
 # of the same edit, on two copies of the course, in the same run.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-lectern="$PWD/.build/release/lectern"
-[[ -x "$lectern" ]] || { echo "build first: swift build -c release" >&2; exit 1; }
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+source "$(dirname "$0")/release-lectern.sh"
 for copy in a b; do
   mkdir -p "$work/$copy"
   cp -r lectures templates lectern.yml "$work/$copy/"

@@ -4,11 +4,7 @@
 #   cold render (empty cache), re-render with nothing changed, re-render after a
 #   prose-only edit, and the compile time per lecture (from lectern's progress lines).
 set -euo pipefail
-cd "$(dirname "$0")/.."
-lectern="$PWD/.build/release/lectern"
-[[ -x "$lectern" ]] || { echo "build first: swift build -c release" >&2; exit 1; }
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+source "$(dirname "$0")/release-lectern.sh"
 mkdir -p "$work/lectures"
 for i in $(seq -w 1 10); do
   sed "s/^title: .*/title: \"Box factory copy $i\"/" lectures/02-box-factory.md > "$work/lectures/$i-box.md"

@@ -77,11 +77,10 @@ struct Render: ParsableCommand {
         let failed = try Console.guarded {
             let course = try options.load(for: lectures)
             let (plan, chosen) = try options.plan(course, lectures)
-            let all = plan.lectures
             let outcomes = Console.build(course, chosen, jobs: j, useCache: !options.noCache)
             let outURL = URL(fileURLWithPath: out, relativeTo: course.root).standardizedFileURL
             let site = try Site(course: course, output: outURL)
-            let indexOrder = all + chosen.filter { !all.contains($0) }
+            let indexOrder = plan.indexOrder(with: chosen)
             let pageErrors = try site.write(outcomes, lectures: indexOrder)
             Console.report(indexOrder.flatMap { pageErrors[$0] ?? [] })
             FileHandle.standardError.write(Data("site: \(outURL.path)/index.html\n".utf8))
@@ -107,7 +106,7 @@ struct Check: ParsableCommand {
             let course = try options.load(for: lectures)
             let (plan, chosen) = try options.plan(course, lectures, including: true)
             let outcomes = Console.build(course, chosen, jobs: j, useCache: !options.noCache)
-            let pageErrors = Site.pageErrors(course: course, outcomes: outcomes, lectures: plan.lectures + chosen.filter { !plan.lectures.contains($0) })
+            let pageErrors = Site.pageErrors(course: course, outcomes: outcomes, lectures: plan.indexOrder(with: chosen))
             let found = chosen.flatMap { pageErrors[$0] ?? [] }
             Console.report(found)
             let problems = outcomes.filter(\.failed).count + pageErrors.count + plan.problems.filter { !$0.isWarning }.count
@@ -138,7 +137,7 @@ struct Run: ParsableCommand {
             build.live = { lecture, cell, output in printer.print(lecture, cell, output) }
             let outcome = build.build([path])[0]
             printer.finish(outcome)
-            Console.report(outcome.errors + (Site.pageErrors(course: course, outcomes: [outcome], lectures: course.plan().lectures + [path])[path] ?? []))
+            Console.report(outcome.errors + (Site.pageErrors(course: course, outcomes: [outcome], lectures: course.plan().indexOrder(with: [path]))[path] ?? []))
             return outcome.failed
         }
         if failed { throw ExitCode(1) }

@@ -212,4 +212,10 @@ public struct CoursePlan: Sendable {
     /// page) and warnings (a lecture not listed): reported, never fatal to the others.
     public var problems: [LecternError] = []
     public var failed: Bool { problems.contains { !$0.isWarning } }
+
+    /// The lectures in index order with `extra` ones (named on the command
+    /// line but not in the list) after them.
+    public func indexOrder(with extra: [String]) -> [String] {
+        lectures + extra.filter { !lectures.contains($0) }
+    }
 }

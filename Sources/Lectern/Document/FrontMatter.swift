@@ -52,14 +52,14 @@ public struct FrontMatter: Sendable, Equatable {
         }
         guard let end = lines.dropFirst().firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "---" || $0 == "..." }) else {
             // A rule at the top with no second one is Markdown, unless it reads like front matter.
-            if lines.dropFirst().prefix(while: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }).contains(where: { $0.firstMatch(of: #/^(- )?[A-Za-z][\w-]*:(\s|$)/#) != nil }) {
+            if lines.dropFirst().prefix(while: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }).contains(where: readsLikeYAML) {
                 throw LecternError(file: file, line: 1, "the front matter that starts here has no closing '---' line")
             }
             return (FrontMatter(), source)
         }
         let yaml = lines[1..<end].joined(separator: "\n")
         guard !yaml.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return (FrontMatter(), source) }
-        let looksLikeYAML = lines[1..<end].contains { $0.firstMatch(of: #/^(- )?[A-Za-z][\w-]*:(\s|$)/#) != nil }
+        let looksLikeYAML = lines[1..<end].contains(where: readsLikeYAML)
         let root: Node?
         do {
             root = try Yams.compose(yaml: yaml)
@@ -78,6 +78,11 @@ public struct FrontMatter: Sendable, Equatable {
         }
         let body = String(repeating: "\n", count: end + 1) + lines[(end + 1)...].joined(separator: "\n")
         return (try parse(yaml, file: file, firstLine: 2), body)
+    }
+
+    /// Whether a line looks like a YAML `key: value` (or `- key: value`) line.
+    static func readsLikeYAML(_ line: Substring) -> Bool {
+        line.firstMatch(of: #/^(- )?[A-Za-z][\w-]*:(\s|$)/#) != nil
     }
 
     static func parse(_ yaml: String, file: String, firstLine: Int) throws -> FrontMatter {

@@ -25,7 +25,9 @@ public struct Lecture: Sendable {
     /// The formulas of the prose, in order (`<!--M:math:N-->` in `html`).
     public var math: [MathSpan]
     /// Labelled display equations (`$$ … $$ {#eq-…}`), numbered in order.
-    public var equations: [(label: String, number: Int, line: Int)]
+    public var equations: [(label: String, number: Int, line: Int)] {
+        math.compactMap { span in span.label.map { (label: $0, number: span.number ?? 0, line: span.line) } }
+    }
     /// The prose's words by section (the text before the first heading has
     /// id ""), math and code blocks left out: what the site's search finds.
     public var sections: [Section]
@@ -97,8 +99,7 @@ public struct Lecture: Sendable {
             }
         }
         let math = markdown.math
-        let equations = math.compactMap { span in span.label.map { (label: $0, number: span.number ?? 0, line: span.line) } }
-        for equation in equations { claim(equation.label, line: equation.line) }
+        for span in math { if let label = span.label { claim(label, line: span.line) } }
 
         for node in markdown.nodes() {
             if node.line > 0, node.kind != .text, node.kind != .code { blockLine = node.line }
@@ -196,7 +197,6 @@ public struct Lecture: Sendable {
         self.headings = headings
         self.references = references
         self.links = links
-        self.equations = equations
         self.math = math
         self.duplicateLabels = duplicates
         self.warnings = warnings

@@ -238,12 +238,10 @@ public struct Site {
     }
 
     /// `assets/search-index.js`: every section of every lecture, for the
-    /// search box (a script, so it loads from `file://` too). Returns its size.
-    @discardableResult
-    func writeSearchIndex(lectures: [String], index: SiteIndex) throws -> Int {
-        let data = SearchIndex(lectures: lectures, index: index).script
-        try AtomicFile.write(data, to: output.appendingPathComponent("assets/search-index.js"))
-        return data.count
+    /// search box (a script, so it loads from `file://` too).
+    func writeSearchIndex(lectures: [String], index: SiteIndex) throws {
+        try AtomicFile.write(SearchIndex(lectures: lectures, index: index).script,
+                             to: output.appendingPathComponent("assets/search-index.js"))
     }
 
     private func writeIndex(lectures: [String], _ rendering: Rendering, outcomes: [LectureOutcome]) throws {

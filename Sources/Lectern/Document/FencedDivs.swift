@@ -16,7 +16,7 @@ struct FencedDivs {
     init(_ source: String, marker: String) {
         self.marker = marker
         let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
-        guard source.contains(":::") else { text = source; return }
+        guard Splice.contains(":::", in: source) else { text = source; return }
         var out: [Substring] = []
         var fence: (Character, Int)?
         var open: [Int] = []

@@ -69,7 +69,7 @@ public struct Lecture: Sendable {
         let defaults = course.execute.merged(with: matter.execute)
 
         var marker = "lectern"
-        while source.contains(marker) { marker += "_" }
+        while Splice.contains(marker, in: source) { marker += "_" }
         self.marker = marker
 
         let divs = FencedDivs(body, marker: marker)
@@ -137,10 +137,10 @@ public struct Lecture: Sendable {
                 let words = markdown.literal(of: node)
                 addWords(words)
                 let line = node.line > 0 ? node.line : blockLine
-                if words.contains("{{<") {
+                if Splice.contains("{{<", in: words) {
                     warnings.append(.warning(file: path, line: line, "Quarto shortcodes ({{< … >}}) are not run by Lectern and show as text; copy the included text in, or remove it"))
                 }
-                if words.firstMatch(of: #/\[-?@[A-Za-z]/#) != nil {
+                if Splice.contains("@", in: words), words.firstMatch(of: #/\[-?@[A-Za-z]/#) != nil {
                     warnings.append(.warning(file: path, line: line, "citations ([@key]) are not resolved by Lectern and show as text; write the reference out (e.g. 'Cranmer et al. 2020') or link it"))
                 }
                 let pieces = Self.splitReferences(node.literal, marker: marker)
@@ -226,7 +226,7 @@ public struct Lecture: Sendable {
 
     /// Splits text at `@fig-label`, `@tbl-label`, `@eq-label` and `@sec-label` references.
     static func splitReferences(_ text: String, marker: String) -> [(text: String, isHTML: Bool)] {
-        guard referenceKinds.contains(where: { text.contains("@\($0)-") }) else { return [(text, false)] }
+        guard Splice.contains("@", in: text), referenceKinds.contains(where: { Splice.contains("@\($0)-", in: text) }) else { return [(text, false)] }
         var pieces: [(String, Bool)] = []
         var rest = Substring(text)
         let pattern = #"@(fig|tbl|eq|sec)-[A-Za-z0-9_-]*[A-Za-z0-9]"#
@@ -256,26 +256,13 @@ public struct Lecture: Sendable {
     /// such as `.unnumbered` may follow the id and are dropped): the text
     /// without it, and the id.
     static func headingAttribute(_ text: String) -> (String, String)? {
-        guard let match = text.firstMatch(of: #/\s*\{#([A-Za-z][A-Za-z0-9_:.-]*)((?:\s+\.[A-Za-z][A-Za-z0-9_-]*)*)\s*\}\s*$/#) else { return nil }
+        guard Splice.contains("{#", in: text), let match = text.firstMatch(of: #/\s*\{#([A-Za-z][A-Za-z0-9_:.-]*)((?:\s+\.[A-Za-z][A-Za-z0-9_-]*)*)\s*\}\s*$/#) else { return nil }
         return (String(text[..<match.range.lowerBound]), String(match.output.1))
     }
 
-    /// `<h2><!--M:heading:id-->` → `<h2 id="id">`.
+    /// `<h2><!--M:heading:id-->` → `<h2 id="id">` (the marker is always the
+    /// heading's first child, right after its tag).
     static func attachHeadingIDs(_ html: String, marker: String) -> String {
-        let open = "<!--\(marker):heading:"
-        guard html.contains(open) else { return html }
-        var out = ""
-        var rest = Substring(html)
-        while let marker = rest.range(of: open), let end = rest[marker.upperBound...].range(of: "-->") {
-            let before = rest[..<marker.lowerBound]
-            let id = rest[marker.upperBound..<end.lowerBound]
-            if before.hasSuffix(">"), let open = before.lastIndex(of: "<"), before[open...].hasPrefix("<h") {
-                out += before[..<before.index(before: before.endIndex)] + " id=\"\(id)\">"
-            } else {
-                out += before
-            }
-            rest = rest[end.upperBound...]
-        }
-        return out + rest
+        Splice.replacing(in: html, open: "><!--\(marker):heading:", close: "-->") { " id=\"\($0)\">" }
     }
 }

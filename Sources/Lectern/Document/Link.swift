@@ -24,7 +24,7 @@ public struct Link: Sendable, Equatable {
     /// The local link `destination` names, or nil for an external one.
     init?(destination: String, image: Bool, line: Int, index: Int, emptyText: Bool) {
         if destination.isEmpty || destination.hasPrefix("//") { return nil }
-        if destination.firstMatch(of: #/^[A-Za-z][A-Za-z0-9+.-]*:/#) != nil { return nil }
+        if destination.contains(":"), destination.firstMatch(of: #/^[A-Za-z][A-Za-z0-9+.-]*:/#) != nil { return nil }
         var rest = Substring(destination)
         if let hash = rest.firstIndex(of: "#") {
             let raw = String(rest[rest.index(after: hash)...])

@@ -155,7 +155,7 @@ struct Page {
                     let link = src.isEmpty ? "" : " <a class=\"figure-file\" href=\"#\" hidden data-file=\"\(HTML.escape(src))\">SVG</a>"
                     // Side-by-side panels (more than one rotated y label) keep a legible
                     // width on a phone and scroll inside their box.
-                    let panels = svg.map { $0.components(separatedBy: "matrix(0 -1 1 0").count - 1 } ?? 0
+                    let panels = svg.map { Splice.count("matrix(0 -1 1 0", in: $0, upTo: 2) } ?? 0
                     let multi = panels >= 2
                     let hint = multi ? "<span class=\"scroll-hint\" aria-hidden=\"true\">scroll sideways for every panel →</span>" : ""
                     parts.append("<figure\(figureID)\(multi ? " class=\"multi-panel\"" : "")><div class=\"figure-scroll\">\(picture)</div>\(hint)<figcaption><span class=\"figure-number\">Figure \(n)</span>\(caption)\(link)</figcaption></figure>")

@@ -41,6 +41,22 @@ enum Splice {
         }
     }
 
+    /// Whether `text` contains `needle` (bytes compared: no grapheme work).
+    static func contains(_ needle: String, in text: String) -> Bool {
+        count(needle, in: text, upTo: 1) > 0
+    }
+
+    /// How many times `needle` occurs in `text` (not overlapping), at most `limit`.
+    static func count(_ needle: String, in text: String, upTo limit: Int = .max) -> Int {
+        var text = text
+        let bytes = Array(needle.utf8)
+        return text.withUTF8 { hay in
+            var n = 0, i = 0
+            while n < limit, let found = find(bytes, in: hay, from: i) { n += 1; i = found + bytes.count }
+            return n
+        }
+    }
+
     static func matches(_ needle: [UInt8], in hay: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
         guard index + needle.count <= hay.count else { return false }
         for k in 0..<needle.count where hay[index + k] != needle[k] { return false }

@@ -20,6 +20,8 @@ let package = Package(
         .systemLibrary(name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
                        providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
         .systemLibrary(name: "CPLplot", pkgConfig: "plplot", providers: [.apt(["libplplot-dev"])]),
+        // Text metrics for figure layout (FreeType, measuring DejaVu Sans).
+        .systemLibrary(name: "CFreeType", pkgConfig: "freetype2", providers: [.apt(["libfreetype-dev", "fonts-dejavu-core"])]),
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
         // SHA-256 for cache keys and checksums (libcrypto: Debian's libssl-dev).
@@ -33,7 +35,7 @@ let package = Package(
 
         // The engine.
         .target(name: "Stats", dependencies: ["COpenBLAS"]),
-        .target(name: "Plot", dependencies: ["Stats", "CPLplot"]),
+        .target(name: "Plot", dependencies: ["Stats", "CPLplot", "CFreeType"]),
         .target(name: "Learn", dependencies: ["Stats"]),
         // Samplers run thousands of gradient evaluations even in the tests:
         // optimised in debug builds too.

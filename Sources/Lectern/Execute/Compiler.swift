@@ -38,6 +38,7 @@ struct Compiler: Sendable {
                          "-module-cache-path", moduleCache.path,
                          "-I", engine.directory.appendingPathComponent("Modules").path]
         for map in engine.moduleMaps { arguments += ["-Xcc", "-fmodule-map-file=\(map.path)"] }
+        for directory in Engine.cHeaderDirectories { arguments += ["-Xcc", "-I\(directory)"] }
         arguments += extra
         if let output {
             arguments += ["-L", engine.directory.path, "-lLectureRuntime",

@@ -12,7 +12,12 @@ public struct Engine: Sendable {
     public let fingerprint: String
 
     static let library = "libLectureRuntime.so"
-    static let cModules = ["COpenBLAS", "CPLplot", "CCmarkGFM"]
+    static let cModules = ["COpenBLAS", "CPLplot", "CCmarkGFM", "CFreeType"]
+    /// Header folders the C modules' headers need beyond the default ones
+    /// (`pkg-config --cflags freetype2`), those that exist.
+    static var cHeaderDirectories: [String] {
+        ["/usr/include/freetype2"].filter { FileManager.default.fileExists(atPath: $0) }
+    }
 
     /// Finds the engine built with this `lectern`.
     public static func locate() throws -> Engine {

@@ -1,5 +1,5 @@
 /// An sRGB colour with opacity.
-public struct Color: Sendable, Hashable {
+public struct Color: Sendable, Hashable, Codable {
     public var red: UInt8
     public var green: UInt8
     public var blue: UInt8
@@ -52,7 +52,7 @@ public struct Color: Sendable, Hashable {
 }
 
 /// A map from [0, 1] to colours, for heat maps and colour bars.
-public struct ColorMap: Sendable, Hashable {
+public struct ColorMap: Sendable, Hashable, Codable {
     /// Colours at equally spaced points of [0, 1]; values between are interpolated.
     public var stops: [Color]
 

@@ -5,7 +5,7 @@
 ///         Hist(mass, bins: 50, label: "data")
 ///         VLine(125, label: "m_H")
 ///     })
-public struct Figure: Sendable {
+public struct Figure: Sendable, Codable {
     /// Size in inches; `nil` takes the cell's `fig-width`/`fig-height` (7 × 4.5 by default).
     public var width: Double?
     public var height: Double?
@@ -56,10 +56,23 @@ public struct Figure: Sendable {
         self.panels = panels
     }
 
-    /// The figure as a standalone SVG document, sized by its `viewBox` so it
-    /// scales to the width of the page. The figure's own size wins over `width`
-    /// and `height` (inches), which win over `defaultSize`.
+    /// The figure as a standalone SVG document, sized by its `viewBox` and
+    /// `width`/`height` in CSS pixels (96 to the inch, so a page shows it at its
+    /// size, or narrower where the column is). The figure's own size wins over
+    /// `width` and `height` (inches), which win over `defaultSize`.
     public func svg(width: Double? = nil, height: Double? = nil) throws -> String {
+        try render(width: width, height: height).svg
+    }
+
+    /// The advance width, in points, of a label at `size` points as figures
+    /// set it (label syntax, sub- and superscripts included), measured on
+    /// DejaVu Sans: for placing annotations by their width.
+    public static func textWidth(_ label: String, size: Double) -> Double {
+        PlotText.width(label, size: size)
+    }
+
+    /// The SVG and where everything in it went.
+    func render(width: Double? = nil, height: Double? = nil) throws -> (svg: String, layout: FigureLayout) {
         let w = self.width ?? width ?? Self.defaultSize.width
         let h = self.height ?? height ?? Self.defaultSize.height
         guard w.isFinite, h.isFinite, w >= 1, h >= 1, w <= 40, h <= 40 else {
@@ -68,10 +81,13 @@ public struct Figure: Sendable {
         guard panels.count <= rows * columns else {
             throw FigureError.badLayout("\(panels.count) panels do not fit in \(rows) × \(columns); give more rows or columns")
         }
+        var layout = FigureLayout()
         let raw = try PLplotStream.svg(widthPoints: w * 72, heightPoints: h * 72) { stream in
-            try FigureRenderer(figure: self, stream: stream).draw()
+            let renderer = FigureRenderer(figure: self, stream: stream)
+            try renderer.draw()
+            layout = renderer.layout
         }
-        return try SVGCompactor(plplotSVG: raw).svg()
+        return (try SVGCompactor(plplotSVG: raw).svg(), layout)
     }
 }
 

@@ -1,10 +1,13 @@
 import Foundation
 
 /// Lays out a figure's panels and draws them with PLplot. Works in points
-/// (1/72 inch) from the bottom left of the page, as PLplot does.
-struct FigureRenderer {
+/// (1/72 inch) from the bottom left of the page, as PLplot does. Every piece
+/// of text is measured (`PlotText.extent`, FreeType on DejaVu Sans) before it
+/// is placed, and recorded with its box in `layout`.
+final class FigureRenderer {
     let figure: Figure
     let stream: PLplotStream
+    private(set) var layout = FigureLayout()
 
     // The slide style: black axes and text, sizes readable at the page's width.
     static let labelSize = 11.0
@@ -12,6 +15,28 @@ struct FigureRenderer {
     static let titleSize = 12.0
     static let axisWidth = 0.8
     static let colorBarWidth = 11.0
+    /// Major tick length, and the gap between a tick's end and its label.
+    static let tickLength = 4.0
+    static let tickGap = 3.0
+    /// Half the height of DejaVu Sans's digits and capitals, in ems: a label
+    /// centred on a tick has its baseline this far below it.
+    static let capCentre = 0.364
+    /// Between stacked pieces (tick labels, axis label, legend) and at the page's edge.
+    static let gap = 5.0
+
+    init(figure: Figure, stream: PLplotStream) {
+        self.figure = figure
+        self.stream = stream
+    }
+
+    /// One panel's needs: its data, axes, tick label sizes and legend.
+    private struct Plan {
+        var data: PanelData
+        var axes: (x: Axis, y: Axis)
+        var legend: Legend
+        var placement: Legend.Placement?
+        var legendColumns = 1
+    }
 
     func draw() throws {
         let width = stream.widthPoints, height = stream.heightPoints
@@ -21,33 +46,53 @@ struct FigureRenderer {
         let titleStrip = figure.title.isEmpty ? 0 : Self.titleSize * 2.2
         let cellWidth = width / Double(figure.columns)
         let cellHeight = (height - titleStrip) / Double(figure.rows)
-
-        // Axes first (their tick labels decide the margins), then margins shared
-        // along rows and columns so that panels line up.
-        let axes = data.map { d in
-            (x: Axis(range: d.xRange, scale: d.panel.xScale, targetTicks: max(3, min(9, Int((cellWidth - 70) / 70)))),
-                    y: Axis(range: d.yRange, scale: d.panel.yScale, targetTicks: max(3, min(8, Int((cellHeight - 50) / 45)))))
+        var plans = data.map { d in
+            Plan(data: d,
+                 axes: (x: Axis(range: d.xRange, scale: d.panel.xScale, targetTicks: max(3, min(9, Int((cellWidth - 70) / 70)))),
+                        y: Axis(range: d.yRange, scale: d.panel.yScale, targetTicks: max(3, min(8, Int((cellHeight - 50) / 45))))),
+                 legend: Legend(data: d))
         }
+
+        // Frames from margins shared along rows and columns (so that panels line
+        // up); legends that find no free place inside go outside, which widens
+        // the margins, so the frames are laid out again until nothing moves.
+        var frames: [Frame] = []
+        for _ in 0..<4 {
+            frames = try layOut(plans, width: width, height: height, titleStrip: titleStrip)
+            var moved = false
+            for i in plans.indices {
+                let before = plans[i].placement
+                place(&plans[i], frame: frames[i])
+                if plans[i].placement != before { moved = true }
+            }
+            if !moved { break }
+        }
+
+        if !figure.title.isEmpty {
+            stream.color(.black)
+            text(figure.title, x: width / 2, baseline: height - titleStrip / 2 - Self.capCentre * Self.titleSize * 1.1,
+                 size: Self.titleSize * 1.1, justification: 0.5, role: .title, panel: nil)
+        }
+        for (index, plan) in plans.enumerated() {
+            try drawPanel(plan, index: index, frame: frames[index])
+        }
+    }
+
+    /// The panels' frames for the current legend placements.
+    private func layOut(_ plans: [Plan], width: Double, height: Double, titleStrip: Double) throws -> [Frame] {
+        let cellWidth = width / Double(figure.columns)
+        let cellHeight = (height - titleStrip) / Double(figure.rows)
         var left = [Double](repeating: 0, count: figure.columns), right = left
         var bottom = [Double](repeating: 0, count: figure.rows), top = bottom
-        for (index, d) in data.enumerated() {
+        for (index, plan) in plans.enumerated() {
             let (r, c) = (index / figure.columns, index % figure.columns)
-            let m = margins(d, axes: axes[index], row: r, column: c)
+            let m = margins(plan, row: r, column: c, cellWidth: cellWidth)
             left[c] = max(left[c], m.left)
             right[c] = max(right[c], m.right)
             bottom[r] = max(bottom[r], m.bottom)
             top[r] = max(top[r], m.top)
         }
-
-        if !figure.title.isEmpty {
-            stream.viewport(x: 0...1, y: 0...1)
-            stream.window(x: 0...width, y: 0...height)
-            stream.color(.black)
-            stream.fontSize(Self.titleSize * 1.1)
-            stream.text(PlotText.plplot(figure.title), x: width / 2, y: height - titleStrip / 2, justification: 0.5)
-        }
-
-        for (index, d) in data.enumerated() {
+        return try plans.indices.map { index in
             let (r, c) = (index / figure.columns, index % figure.columns)
             let x0 = Double(c) * cellWidth + left[c], x1 = Double(c + 1) * cellWidth - right[c]
             let y1 = height - titleStrip - Double(r) * cellHeight - top[r]
@@ -55,8 +100,33 @@ struct FigureRenderer {
             guard x1 - x0 > 20, y1 - y0 > 20 else {
                 throw FigureError.badSize("the figure is too small for its \(figure.rows) × \(figure.columns) panels and their labels; make it larger")
             }
-            let frame = Frame(x: x0...x1, y: y0...y1)
-            try drawPanel(d, axes: axes[index], frame: frame, row: r, column: c)
+            return Frame(x: x0...x1, y: y0...y1)
+        }
+    }
+
+    /// Chooses where the panel's legend goes in `frame`: its own position, or
+    /// for `.best` the first free place inside, else right of the panel (when
+    /// the panel keeps most of its width), else below it. A legend once
+    /// outside stays there, so that layout settles.
+    private func place(_ plan: inout Plan, frame: Frame) {
+        let panel = plan.data.panel
+        guard panel.legend != .none, !plan.legend.entries.isEmpty else { plan.placement = nil; return }
+        guard panel.legend == .best else { plan.placement = .inside(panel.legend); return }
+        switch plan.placement {
+        case .right?: return
+        case .below?:
+            plan.legendColumns = plan.legend.columns(fitting: frame.width)
+            return
+        default: break
+        }
+        let shapes = MarkShapes(data: plan.data, frame: frame)
+        if let free = plan.legend.freePosition(frame: frame, shapes: shapes, obstacles: annotationBoxes(plan.data, frame: frame)) {
+            plan.placement = .inside(free)
+        } else if plan.legend.size().width + 8 <= frame.width * 0.4 {
+            plan.placement = .right
+        } else {
+            plan.placement = .below
+            plan.legendColumns = plan.legend.columns(fitting: frame.width)
         }
     }
 
@@ -90,20 +160,66 @@ struct FigureRenderer {
 
     private func showsYTickLabels(column: Int) -> Bool { !figure.sharedY || column == 0 }
 
-    /// Room around a panel, in points, for its tick labels, axis labels, title and colour bar.
-    private func margins(_ d: PanelData, axes: (x: Axis, y: Axis), row: Int, column: Int) -> (left: Double, right: Double, bottom: Double, top: Double) {
-        let yLabels = showsYTickLabels(column: column) ? tickLabels(axes.y) : []
-        let yTickWidth = yLabels.map { PlotText.width($0, size: Self.tickSize) }.max() ?? 0
-        var left = 6 + (yLabels.isEmpty ? 4 : 9.5 + yTickWidth)
-        if !d.panel.yLabel.isEmpty { left += 4 + Self.labelSize * 1.1 }
-        var bottom = 6.0 + (showsXTickLabels(row: row, column: column) ? 9.5 + Self.tickSize : 4)
-        if !d.panel.xLabel.isEmpty { bottom += 4 + Self.labelSize * 1.2 }
-        let top = 10 + (d.panel.title.isEmpty ? 0 : Self.titleSize * 1.8)
-        var right = 14.0
-        if let heat = colorBar(of: d.panel) {
-            let axis = Axis(range: heat.limits, scale: .linear, targetTicks: 5)
-            let width = tickLabels(axis).map { PlotText.width($0, size: Self.tickSize) }.max() ?? 0
-            right = 10 + Self.colorBarWidth + 9.5 + width + (heat.colorBarLabel.map { _ in 4 + Self.labelSize * 1.1 } ?? 0) + 6
+    // MARK: Measuring
+
+    private func extents(_ labels: [(position: Double, text: String)], size: Double) -> [TextExtent] {
+        labels.map { PlotText.extent($0.text, size: size) }
+    }
+
+    /// Height of the band the x tick labels take below the axis (tick included).
+    private func xTickBand(_ axis: Axis) -> (band: Double, above: Double) {
+        let e = extents(axis.labels, size: Self.tickSize)
+        let above = e.map(\.above).max() ?? 0, below = e.map(\.below).max() ?? 0
+        return (Self.tickLength + Self.tickGap + above + below, above)
+    }
+
+    /// Width of the y tick labels plus tick and gap.
+    private func yTickBand(_ axis: Axis) -> Double {
+        Self.tickLength + Self.tickGap + (extents(axis.labels, size: Self.tickSize).map(\.width).max() ?? 0)
+    }
+
+    /// Distance from the axis to the outer edge of the x tick labels and axis label.
+    private func belowAxis(_ plan: Plan, row: Int, column: Int) -> Double {
+        var d = showsXTickLabels(row: row, column: column) ? xTickBand(plan.axes.x).band : 4
+        if !plan.data.panel.xLabel.isEmpty { d += Self.gap + PlotText.extent(plan.data.panel.xLabel, size: Self.labelSize).height }
+        return d
+    }
+
+    private func colorBarBand(_ heat: HeatMap) -> Double {
+        let axis = Axis(range: heat.limits, scale: .linear, targetTicks: 5)
+        let ticks = extents(axis.labels, size: Self.tickSize).map(\.width).max() ?? 0
+        let label = heat.colorBarLabel.map { $0.isEmpty ? 0 : Self.gap + PlotText.extent($0, size: Self.labelSize).height } ?? 0
+        return 10 + Self.colorBarWidth + Self.tickLength + Self.tickGap + ticks + label
+    }
+
+    /// Room around a panel, in points, for its tick labels, axis labels, title,
+    /// colour bar and an outside legend.
+    private func margins(_ plan: Plan, row: Int, column: Int, cellWidth: Double) -> (left: Double, right: Double, bottom: Double, top: Double) {
+        let panel = plan.data.panel
+        let showY = showsYTickLabels(column: column), showX = showsXTickLabels(row: row, column: column)
+        var left = Self.gap + (showY ? yTickBand(plan.axes.y) : 4)
+        if !panel.yLabel.isEmpty { left += Self.gap + PlotText.extent(panel.yLabel, size: Self.labelSize).height }
+        var bottom = Self.gap + belowAxis(plan, row: row, column: column)
+        var top = 8 + (panel.title.isEmpty ? 0 : 6 + PlotText.extent(panel.title, size: Self.titleSize).height)
+        var right = 10.0
+
+        // Tick labels at the very ends of an axis stick out past the frame.
+        let yLabels = plan.axes.y.labels, xLabels = plan.axes.x.labels
+        let ySpan = plan.data.yRange.upperBound - plan.data.yRange.lowerBound
+        if showY, let last = yLabels.last, (last.position - plan.data.yRange.lowerBound) / ySpan > 0.95 {
+            top = max(top, PlotText.extent(last.text, size: Self.tickSize).above - Self.capCentre * Self.tickSize + 3)
+        }
+        let xSpan = plan.data.xRange.upperBound - plan.data.xRange.lowerBound
+        if showX, let last = xLabels.last, (last.position - plan.data.xRange.lowerBound) / xSpan > 0.95 {
+            right = max(right, PlotText.width(last.text, size: Self.tickSize) / 2 + 3)
+        }
+        if let heat = colorBar(of: panel) {
+            right = colorBarBand(heat) + 6
+        }
+        switch plan.placement {
+        case .right?: right += 8 + plan.legend.size().width
+        case .below?: bottom += 8 + plan.legend.size(columns: plan.legendColumns).height
+        default: break
         }
         return (left, right, bottom, top)
     }
@@ -113,24 +229,64 @@ struct FigureRenderer {
         return nil
     }
 
-    private func tickLabels(_ axis: Axis) -> [String] {
-        if !axis.logLabels.isEmpty { return axis.logLabels.map(\.text) }
-        return axis.scale == .log ? axis.ticks.map { "10^{\(Int($0))}" } : axis.ticks.map(axis.label)
+    /// The boxes of a panel's text annotations, in page points.
+    private func annotationBoxes(_ d: PanelData, frame: Frame) -> [Rect] {
+        let xr = d.xRange, yr = d.yRange
+        return d.panel.marks.compactMap { mark -> Rect? in
+            guard case .annotation(let a) = mark else { return nil }
+            let x = frame.x.lowerBound + (d.panel.xScale.apply(a.x) - xr.lowerBound) / (xr.upperBound - xr.lowerBound) * frame.width
+            let y = frame.y.lowerBound + (d.panel.yScale.apply(a.y) - yr.lowerBound) / (yr.upperBound - yr.lowerBound) * frame.height
+            guard x.isFinite, y.isFinite else { return nil }
+            return Self.box(of: PlotText.extent(a.text, size: a.size), x: x, baseline: y - PLplotStream.referenceRise(a.size),
+                            justification: a.alignment.justification, angle: a.angle)
+        }
+    }
+
+    // MARK: Text
+
+    /// Sets world coordinates to page points over the whole page.
+    func pageCoordinates() {
+        stream.viewport(x: 0...1, y: 0...1)
+        stream.window(x: 0...stream.widthPoints, y: 0...stream.heightPoints)
+    }
+
+    /// The box of text with extent `e` whose baseline starts (`justification`
+    /// 0), centres (0.5) or ends (1) at (x, baseline), turned by `angle` degrees.
+    static func box(of e: TextExtent, x: Double, baseline y: Double, justification: Double, angle: Double) -> Rect {
+        let a = angle * .pi / 180
+        let (dx, dy) = (cos(a), sin(a)), (nx, ny) = (-sin(a), cos(a))
+        let sx = x - justification * e.width * dx, sy = y - justification * e.width * dy
+        var xs: [Double] = [], ys: [Double] = []
+        for t in [0, e.width] { for s in [-e.below, e.above] { xs.append(sx + t * dx + s * nx); ys.append(sy + t * dy + s * ny) } }
+        return Rect(x0: xs.min()!, y0: ys.min()!, x1: xs.max()!, y1: ys.max()!)
+    }
+
+    /// Draws `text` (label syntax, see `PlotText`) with its baseline through
+    /// (x, baseline) in page points, in the current colour, and records its box.
+    func text(_ text: String, x: Double, baseline: Double, size: Double, justification: Double, angle: Double = 0,
+              role: FigureLayout.Text.Role, panel: Int? = nil) {
+        pageCoordinates()
+        stream.fontSize(size)
+        // PLplot places text by a reference point above the baseline.
+        let rise = PLplotStream.referenceRise(size), a = angle * .pi / 180
+        stream.text(PlotText.plplot(text), x: x - rise * sin(a), y: baseline + rise * cos(a), angle: angle, justification: justification)
+        let box = Self.box(of: PlotText.extent(text, size: size), x: x, baseline: baseline, justification: justification, angle: angle)
+        layout.texts.append(FigureLayout.Text(text: PlotText.plain(text), markup: text, box: box, role: role, panel: panel))
     }
 
     // MARK: A panel
 
-    private func drawPanel(_ d: PanelData, axes: (x: Axis, y: Axis), frame: Frame, row: Int, column: Int) throws {
+    private func drawPanel(_ plan: Plan, index: Int, frame: Frame) throws {
+        let (row, column) = (index / figure.columns, index % figure.columns)
         let w = stream.widthPoints, h = stream.heightPoints
-        var d = d, axes = axes
-        // Where every place for the legend covers data, make room above the data.
-        if let raised = Legend(data: d).headroom(frame: frame) {
-            d.yRange = raised
-            axes.y = Axis(range: raised, scale: .linear, targetTicks: max(3, axes.y.ticks.count - 1))
+        let d = plan.data, axes = plan.axes, panel = d.panel
+        func panelCoordinates() {
+            stream.viewport(x: frame.x.lowerBound / w...frame.x.upperBound / w, y: frame.y.lowerBound / h...frame.y.upperBound / h)
+            stream.window(x: d.xRange, y: d.yRange)
         }
-        stream.viewport(x: frame.x.lowerBound / w...frame.x.upperBound / w, y: frame.y.lowerBound / h...frame.y.upperBound / h)
-        stream.window(x: d.xRange, y: d.yRange)
-        let panel = d.panel
+        layout.frames.append(Rect(frame))
+        if plan.placement != nil { layout.shapes[index] = MarkShapes(data: d, frame: frame) }
+        panelCoordinates()
 
         if panel.grid {
             stream.color(.lightGray)
@@ -144,70 +300,93 @@ struct FigureRenderer {
         for (mark, colors) in zip(panel.marks, d.colors) {
             painter.draw(mark, colors: colors)
         }
+        for (mark, box) in zip(panel.marks.filter { if case .annotation = $0 { true } else { false } }, annotationBoxes(d, frame: frame)) {
+            if case .annotation(let a) = mark {
+                layout.texts.append(FigureLayout.Text(text: PlotText.plain(a.text), markup: a.text, box: box, role: .annotation, panel: index))
+            }
+        }
 
-        // Axes on top of the data.
-        stream.viewport(x: frame.x.lowerBound / w...frame.x.upperBound / w, y: frame.y.lowerBound / h...frame.y.upperBound / h)
-        stream.window(x: d.xRange, y: d.yRange)
+        // Axes on top of the data: ticks outwards on the bottom and left, the
+        // top and right plain lines; tick labels are ours, measured.
+        panelCoordinates()
         stream.color(.black)
         stream.lineWidth(Self.axisWidth)
         stream.dashes([])
-        stream.fontSize(Self.tickSize)
-        stream.tickLength(major: 4, minor: 2.2)
-        let xNumbers = showsXTickLabels(row: row, column: column) ? "n" : ""
-        let yNumbers = showsYTickLabels(column: column) ? "n" : ""
-        // Ticks outwards on the bottom and left only; the top and right are plain
-        // lines. Narrow log axes get their labels below, not PLplot's decades.
-        let xOptions = "bsti" + (axes.x.logLabels.isEmpty ? xNumbers : "") + (axes.x.scale == .log ? "l" : "o")
-        let yOptions = "bstiv" + (axes.y.logLabels.isEmpty ? yNumbers : "") + (axes.y.scale == .log ? "l" : "o")
-        let xAxis = axes.x, yAxis = axes.y
-        stream.box(x: xOptions, xStep: axes.x.step, xMinor: axes.x.minorCount,
-                   y: yOptions, yStep: axes.y.step, yMinor: axes.y.minorCount,
-                   xFormat: { PlotText.plplot(xAxis.label($0)) }, yFormat: { PlotText.plplot(yAxis.label($0)) })
+        stream.tickLength(major: Self.tickLength, minor: 2.2)
+        stream.box(x: "bsti" + (axes.x.scale == .log ? "l" : ""), xStep: axes.x.step, xMinor: axes.x.minorCount,
+                   y: "bsti" + (axes.y.scale == .log ? "l" : ""), yStep: axes.y.step, yMinor: axes.y.minorCount)
         stream.box(x: "c", xStep: 0, xMinor: 0, y: "c", yStep: 0, yMinor: 0)
-        let tickEm = PLplotStream.characterHeight(Self.tickSize)
-        if !xNumbers.isEmpty {
-            for (position, text) in axes.x.logLabels {
-                let at = (position - d.xRange.lowerBound) / (d.xRange.upperBound - d.xRange.lowerBound)
-                stream.marginText(PlotText.plplot(text), side: "b", offset: (9.5 + Self.tickSize * 0.45) / tickEm, position: at, justification: 0.5)
-            }
-        }
-        if !yNumbers.isEmpty {
-            for (position, text) in axes.y.logLabels {
-                let at = (position - d.yRange.lowerBound) / (d.yRange.upperBound - d.yRange.lowerBound)
-                stream.marginText(PlotText.plplot(text), side: "lv", offset: 9.5 / tickEm, position: at, justification: 1)
-            }
+        let f = Rect(frame)
+        func pageX(_ p: Double) -> Double { f.x0 + (p - d.xRange.lowerBound) / (d.xRange.upperBound - d.xRange.lowerBound) * f.width }
+        func pageY(_ p: Double) -> Double { f.y0 + (p - d.yRange.lowerBound) / (d.yRange.upperBound - d.yRange.lowerBound) * f.height }
+        // Narrow log axes are labelled between decades: give those labels ticks too.
+        let narrowLogX = axes.x.scale == .log && d.xRange.upperBound - d.xRange.lowerBound < 2
+        let narrowLogY = axes.y.scale == .log && d.yRange.upperBound - d.yRange.lowerBound < 2
+        if narrowLogX || narrowLogY {
+            pageCoordinates()
+            if narrowLogX { for l in axes.x.labels { stream.line([pageX(l.position), pageX(l.position)], [f.y0, f.y0 - Self.tickLength]) } }
+            if narrowLogY { for l in axes.y.labels { stream.line([f.x0, f.x0 - Self.tickLength], [pageY(l.position), pageY(l.position)]) } }
         }
 
-        stream.fontSize(Self.labelSize)
-        let yTickWidth = yNumbers.isEmpty ? 0 : (tickLabels(axes.y).map { PlotText.width($0, size: Self.tickSize) }.max() ?? 0)
-        // Offsets to the labels' centres: PLplot puts tick labels 9.5 points
-        // beyond the axis line.
-        let em = PLplotStream.characterHeight(Self.labelSize)
+        let showX = showsXTickLabels(row: row, column: column), showY = showsYTickLabels(column: column)
+        if showX {
+            let above = xTickBand(axes.x).above
+            for l in axes.x.labels {
+                text(l.text, x: pageX(l.position), baseline: f.y0 - Self.tickLength - Self.tickGap - above,
+                     size: Self.tickSize, justification: 0.5, role: .tick, panel: index)
+            }
+        }
+        if showY {
+            for l in axes.y.labels {
+                text(l.text, x: f.x0 - Self.tickLength - Self.tickGap, baseline: pageY(l.position) - Self.capCentre * Self.tickSize,
+                     size: Self.tickSize, justification: 1, role: .tick, panel: index)
+            }
+        }
         if !panel.xLabel.isEmpty {
-            let centre = xNumbers.isEmpty ? 10 : 9.5 + Self.tickSize + 4 + Self.labelSize * 0.45
-            stream.marginText(PlotText.plplot(panel.xLabel), side: "b", offset: centre / em, position: 0.5, justification: 0.5)
+            let e = PlotText.extent(panel.xLabel, size: Self.labelSize)
+            let band = showX ? xTickBand(axes.x).band : 4
+            text(panel.xLabel, x: (f.x0 + f.x1) / 2, baseline: f.y0 - band - Self.gap - e.above,
+                 size: Self.labelSize, justification: 0.5, role: .axisLabel, panel: index)
         }
         if !panel.yLabel.isEmpty {
-            let centre = (yNumbers.isEmpty ? 6 : 9.5 + yTickWidth + 4) + Self.labelSize * 0.45
-            stream.marginText(PlotText.plplot(panel.yLabel), side: "l", offset: centre / em, position: 0.5, justification: 0.5)
+            // Turned a quarter left: its descenders face the tick labels.
+            let e = PlotText.extent(panel.yLabel, size: Self.labelSize)
+            let band = showY ? yTickBand(axes.y) : 4
+            text(panel.yLabel, x: f.x0 - band - Self.gap - e.below, baseline: (f.y0 + f.y1) / 2,
+                 size: Self.labelSize, justification: 0.5, angle: 90, role: .axisLabel, panel: index)
         }
         if !panel.title.isEmpty {
-            stream.fontSize(Self.titleSize)
-            stream.marginText(PlotText.plplot(panel.title), side: "t", offset: 0.9, position: 0.5, justification: 0.5)
+            let e = PlotText.extent(panel.title, size: Self.titleSize)
+            text(panel.title, x: (f.x0 + f.x1) / 2, baseline: f.y1 + 6 + e.below,
+                 size: Self.titleSize, justification: 0.5, role: .title, panel: index)
         }
 
+        var rightEdge = f.x1
         if let heat = colorBar(of: panel) {
-            drawColorBar(heat, frame: frame)
+            drawColorBar(heat, frame: frame, panel: index)
+            rightEdge = f.x1 + colorBarBand(heat)
         }
-        if panel.legend != .none {
-            let legend = Legend(data: d)
-            if !legend.entries.isEmpty {
-                legend.draw(on: stream, frame: frame, position: panel.legend)
+        if let placement = plan.placement {
+            let box: Rect
+            switch placement {
+            case .inside(let position): box = plan.legend.box(position, frame: frame)
+            case .right:
+                let s = plan.legend.size()
+                box = Rect(x0: rightEdge + 8, y0: f.y1 - s.height, x1: rightEdge + 8 + s.width, y1: f.y1)
+            case .below:
+                let s = plan.legend.size(columns: plan.legendColumns)
+                let top = f.y0 - belowAxis(plan, row: row, column: column) - 8
+                let x0 = (f.x0 + f.x1 - s.width) / 2
+                box = Rect(x0: x0, y0: top - s.height, x1: x0 + s.width, y1: top)
             }
+            layout.legends.append(FigureLayout.LegendBox(panel: index, box: box, placement: placement))
+            let before = layout.texts.count
+            plan.legend.draw(in: box, columns: placement == .below ? plan.legendColumns : 1, renderer: self)
+            for i in before..<layout.texts.count { layout.texts[i].panel = index }
         }
     }
 
-    private func drawColorBar(_ heat: HeatMap, frame: Frame) {
+    private func drawColorBar(_ heat: HeatMap, frame: Frame, panel: Int) {
         let w = stream.widthPoints, h = stream.heightPoints
         let x0 = frame.x.upperBound + 10, x1 = x0 + Self.colorBarWidth
         let limits = heat.limits
@@ -224,15 +403,21 @@ struct FigureRenderer {
         let axis = Axis(range: limits, scale: .linear, targetTicks: 5)
         stream.color(.black)
         stream.lineWidth(Self.axisWidth)
-        stream.fontSize(Self.tickSize)
-        stream.tickLength(major: 3, minor: 0)
-        stream.box(x: "bc", xStep: 0, xMinor: 0, y: "bcmstivo", yStep: axis.step, yMinor: 0,
-                   yFormat: { PlotText.plplot(axis.label($0)) })
+        stream.tickLength(major: Self.tickLength, minor: 0)
+        stream.box(x: "bc", xStep: 0, xMinor: 0, y: "b", yStep: 0, yMinor: 0)
+        stream.box(x: "", xStep: 0, xMinor: 0, y: "cti", yStep: axis.step, yMinor: 0)
+        let labels = axis.labels
+        let span = limits.upperBound - limits.lowerBound
+        for l in labels {
+            let y = frame.y.lowerBound + (l.position - limits.lowerBound) / span * frame.height
+            text(l.text, x: x1 + Self.tickLength + Self.tickGap, baseline: y - Self.capCentre * Self.tickSize,
+                 size: Self.tickSize, justification: 0, role: .colorBar, panel: panel)
+        }
         if let label = heat.colorBarLabel, !label.isEmpty {
-            let width = tickLabels(axis).map { PlotText.width($0, size: Self.tickSize) }.max() ?? 0
-            stream.fontSize(Self.labelSize)
-            let centre = 9.5 + width + 4 + Self.labelSize * 0.45
-            stream.marginText(PlotText.plplot(label), side: "r", offset: centre / PLplotStream.characterHeight(Self.labelSize), position: 0.5, justification: 0.5)
+            let width = extents(labels, size: Self.tickSize).map(\.width).max() ?? 0
+            let e = PlotText.extent(label, size: Self.labelSize)
+            text(label, x: x1 + Self.tickLength + Self.tickGap + width + Self.gap + e.above, baseline: (frame.y.lowerBound + frame.y.upperBound) / 2,
+                 size: Self.labelSize, justification: 0.5, angle: 90, role: .colorBar, panel: panel)
         }
     }
 }

@@ -20,7 +20,6 @@ struct Legend {
     let data: PanelData
 
     static let textSize = 10.0
-    static let rowHeight = textSize * 1.5
     static let sampleWidth = 20.0
     static let padding = 6.0
     /// Distance from the axes.
@@ -53,85 +52,102 @@ struct Legend {
         self.entries = entries
     }
 
-    /// Width and height in points.
-    var size: (width: Double, height: Double) {
-        let text = entries.map { PlotText.width($0.label, size: Self.textSize) }.max() ?? 0
-        return (Self.padding * 2 + Self.sampleWidth + 6 + text, Self.padding * 1.4 + Double(entries.count) * Self.rowHeight)
+    /// Where a legend goes: inside the panel at a corner or edge, or outside
+    /// it (right of the panel, or below it with the entries side by side).
+    enum Placement: Equatable, Codable {
+        case inside(LegendPosition)
+        case right
+        case below
     }
 
-    /// The bottom-left corner of the legend box, in points from the panel's bottom left.
-    func origin(_ position: LegendPosition, frame: Frame) -> (x: Double, y: Double) {
-        let (w, h) = size
-        let left = Self.inset, right = frame.width - Self.inset - w
-        let bottom = Self.inset, top = frame.height - Self.inset - h
-        let middleX = (frame.width - w) / 2, middleY = (frame.height - h) / 2
-        switch position {
-        case .upperRight, .best, .none: return (right, top)
-        case .upperLeft: return (left, top)
-        case .lowerRight: return (right, bottom)
-        case .lowerLeft: return (left, bottom)
-        case .upperCenter: return (middleX, top)
-        case .lowerCenter: return (middleX, bottom)
-        case .centerRight: return (right, middleY)
-        case .centerLeft: return (left, middleY)
+    /// The inside positions, in the order `.best` tries them.
+    static let candidates: [LegendPosition] = [.upperRight, .upperLeft, .lowerRight, .lowerLeft, .centerRight, .centerLeft, .upperCenter, .lowerCenter]
+
+    private var textWidth: Double {
+        entries.map { PlotText.width($0.label, size: Self.textSize) }.max() ?? 0
+    }
+
+    /// One entry's height: 1.5 lines, more when a label's sub- or superscripts
+    /// need it (so that rows never touch).
+    var rowHeight: Double {
+        // Labels are centred on their row by their capitals: a row holds what rises above or sinks below that.
+        let centre = FigureRenderer.capCentre * Self.textSize
+        let reach = entries.map { e -> Double in
+            let x = PlotText.extent(e.label, size: Self.textSize)
+            return max(x.above - centre, x.below + centre)
+        }.max() ?? 0
+        return max(Self.textSize * 1.5, 2 * reach + 1.5)
+    }
+
+    /// Width and height in points, with the entries in `columns` columns.
+    func size(columns: Int = 1) -> (width: Double, height: Double) {
+        let columns = max(1, min(columns, entries.count))
+        let rows = (entries.count + columns - 1) / columns
+        let column = Self.sampleWidth + 6 + textWidth
+        return (Self.padding * 2 + Double(columns) * column + Double(columns - 1) * Self.columnGap,
+                Self.padding * 1.4 + Double(rows) * rowHeight)
+    }
+
+    static let columnGap = 12.0
+
+    /// As many columns as fit in `width` (for a legend below the panel).
+    func columns(fitting width: Double) -> Int {
+        var columns = max(1, entries.count)
+        while columns > 1 && size(columns: columns).width > width { columns -= 1 }
+        return columns
+    }
+
+    /// The legend's box at an inside position of the panel `frame`.
+    func box(_ position: LegendPosition, frame: Frame) -> Rect {
+        let (w, h) = size()
+        let f = Rect(frame)
+        let left = f.x0 + Self.inset, right = f.x1 - Self.inset - w
+        let bottom = f.y0 + Self.inset, top = f.y1 - Self.inset - h
+        let middleX = f.x0 + (f.width - w) / 2, middleY = f.y0 + (f.height - h) / 2
+        let (x, y): (Double, Double) = switch position {
+        case .upperRight, .best, .none: (right, top)
+        case .upperLeft: (left, top)
+        case .lowerRight: (right, bottom)
+        case .lowerLeft: (left, bottom)
+        case .upperCenter: (middleX, top)
+        case .lowerCenter: (middleX, bottom)
+        case .centerRight: (right, middleY)
+        case .centerLeft: (left, middleY)
+        }
+        return Rect(x0: x, y0: y, x1: x + w, y1: y + h)
+    }
+
+    /// The first inside position (in `candidates` order) whose box meets no
+    /// mark and no annotation; nil when every one covers something.
+    func freePosition(frame: Frame, shapes: MarkShapes, obstacles: [Rect]) -> LegendPosition? {
+        let (w, h) = size()
+        guard w <= frame.width - 2 * Self.inset, h <= frame.height - 2 * Self.inset else { return nil }
+        return Self.candidates.first { candidate in
+            let b = box(candidate, frame: frame)
+            return shapes.count(in: b) == 0 && !obstacles.contains { $0.overlaps(b.outset(by: 2)) }
         }
     }
 
-    /// The position among the corners and edges whose box covers the fewest
-    /// occupied cells of the panel (ties go to the earlier candidate).
-    func bestPosition(frame: Frame) -> LegendPosition { best(frame: frame).position }
-
-    /// The best position and how many occupied cells its box still covers.
-    func best(frame: Frame) -> (position: LegendPosition, covered: Int) {
-        let occupancy = Occupancy(data: data)
-        let (w, h) = size
-        let candidates: [LegendPosition] = [.upperRight, .upperLeft, .lowerRight, .lowerLeft, .centerRight, .centerLeft, .upperCenter, .lowerCenter]
-        var best = LegendPosition.upperRight, bestScore = Int.max
-        for candidate in candidates {
-            let o = origin(candidate, frame: frame)
-            let score = occupancy.count(x: (o.x / frame.width)...((o.x + w) / frame.width),
-                                        y: (o.y / frame.height)...((o.y + h) / frame.height))
-            if score < bestScore {
-                best = candidate
-                bestScore = score
-            }
-        }
-        return (best, bestScore)
-    }
-
-    /// The y range with room above the data for the legend, when every place
-    /// for it covers data and the limits are the data's own (linear axes, a
-    /// legend under half the panel's height); nil when no room is needed.
-    func headroom(frame: Frame) -> ClosedRange<Double>? {
-        let panel = data.panel
-        guard panel.legend == .best, panel.yLimits == nil, panel.yScale == .linear, !entries.isEmpty,
-              best(frame: frame).covered > 0 else { return nil }
-        let fraction = (size.height + 2 * Self.inset) / frame.height
-        guard fraction < 0.5 else { return nil }
-        let lo = data.yRange.lowerBound, hi = data.yRange.upperBound
-        return lo...(lo + (hi - lo) / (1 - fraction))
-    }
-
-    func draw(on stream: PLplotStream, frame: Frame, position: LegendPosition) {
-        let chosen = position == .best ? bestPosition(frame: frame) : position
-        let (w, h) = size
-        let o = origin(chosen, frame: frame)
-        let page = (w: stream.widthPoints, h: stream.heightPoints)
-        stream.viewport(x: frame.x.lowerBound / page.w...frame.x.upperBound / page.w,
-                        y: frame.y.lowerBound / page.h...frame.y.upperBound / page.h)
-        stream.window(x: 0...frame.width, y: 0...frame.height)
-        let boxX = [o.x, o.x + w, o.x + w, o.x], boxY = [o.y, o.y, o.y + h, o.y + h]
+    /// Draws the legend in `box` (page points), in `columns` columns; the
+    /// renderer records its labels' boxes.
+    func draw(in box: Rect, columns: Int, renderer: FigureRenderer) {
+        let stream = renderer.stream
+        renderer.pageCoordinates()
+        let boxX = [box.x0, box.x1, box.x1, box.x0], boxY = [box.y0, box.y0, box.y1, box.y1]
         stream.color(Color.white.opacity(0.88))
         stream.fill(boxX, boxY)
         stream.color(Color(hex: 0xc8c8c8))
         stream.lineWidth(0.6)
         stream.dashes([])
-        stream.line(boxX + [o.x], boxY + [o.y])
+        stream.line(boxX + [box.x0], boxY + [box.y0])
 
-        stream.fontSize(Self.textSize)
-        for (row, entry) in entries.enumerated() {
-            let cy = o.y + h - Self.padding * 0.7 - (Double(row) + 0.5) * Self.rowHeight
-            let sx = o.x + Self.padding
+        let columns = max(1, min(columns, entries.count))
+        let rows = (entries.count + columns - 1) / columns
+        let columnWidth = Self.sampleWidth + 6 + textWidth + Self.columnGap
+        for (index, entry) in entries.enumerated() {
+            let (row, column) = (index % rows, index / rows)
+            let cy = box.y1 - Self.padding * 0.7 - (Double(row) + 0.5) * rowHeight
+            let sx = box.x0 + Self.padding + Double(column) * columnWidth
             switch entry.sample {
             case .line(let color, let width, let style):
                 stream.color(color)
@@ -160,90 +176,8 @@ struct Legend {
                 }
             }
             stream.color(.black)
-            stream.text(PlotText.plplot(entry.label), x: sx + Self.sampleWidth + 6, y: cy, justification: 0)
+            renderer.text(entry.label, x: sx + Self.sampleWidth + 6, baseline: cy - FigureRenderer.capCentre * Self.textSize,
+                          size: Self.textSize, justification: 0, role: .legend)
         }
-    }
-}
-
-/// Which cells of a coarse grid over a panel hold something drawn: lines,
-/// points, filled areas. Legend placement counts them.
-struct Occupancy {
-    static let columns = 48, rows = 32
-    private var cells = [Bool](repeating: false, count: Occupancy.columns * Occupancy.rows)
-
-    init(data: PanelData) {
-        let xr = data.xRange, yr = data.yRange
-        let xs = data.panel.xScale, ys = data.panel.yScale
-        func u(_ x: Double) -> Double { (xs.apply(x) - xr.lowerBound) / (xr.upperBound - xr.lowerBound) }
-        func v(_ y: Double) -> Double { (ys.apply(y) - yr.lowerBound) / (yr.upperBound - yr.lowerBound) }
-        for mark in data.panel.marks {
-            switch mark {
-            case .line(let m): trace(m.x.map(u), m.y.map(v))
-            case .step(let m): let s = m.vertices; trace(s.x.map(u), s.y.map(v))
-            case .scatter(let m): points(m.x.map(u), m.y.map(v))
-            case .errorBars(let m): points(m.x.map(u), m.y.map(v))
-            case .histogram(let m): area(m.histogram.edges.map(u), tops: m.heights.map(v))
-            case .stackedHistogram(let m): area(m.histograms[0].edges.map(u), tops: (m.cumulativeHeights.last ?? []).map(v))
-            case .bars(let m):
-                let half = m.barWidth / 2
-                for (x, hgt) in zip(m.x, m.heights) { area([u(x - half), u(x + half)], tops: [v(hgt)]) }
-            case .band(let m): trace(m.x.map(u), m.upper.map(v)); trace(m.x.map(u), m.lower.map(v))
-            case .heatMap:
-                for i in cells.indices { cells[i] = true }
-            case .contour, .annotation: break
-            case .reference(let m):
-                switch m.orientation {
-                case .horizontal(let y): trace([0, 1], [v(y), v(y)])
-                case .vertical(let x): trace([u(x), u(x)], [0, 1])
-                }
-            }
-        }
-    }
-
-    private mutating func mark(_ u: Double, _ v: Double) {
-        guard u.isFinite, v.isFinite, u >= 0, u <= 1, v >= 0, v <= 1 else { return }
-        let i = min(Self.columns - 1, Int(u * Double(Self.columns)))
-        let j = min(Self.rows - 1, Int(v * Double(Self.rows)))
-        cells[j * Self.columns + i] = true
-    }
-
-    private mutating func points(_ u: [Double], _ v: [Double]) {
-        for (a, b) in zip(u, v) { mark(a, b) }
-    }
-
-    private mutating func trace(_ u: [Double], _ v: [Double]) {
-        guard u.count > 1 else { points(u, v); return }
-        for k in 1..<u.count {
-            let (a0, b0, a1, b1) = (u[k - 1], v[k - 1], u[k], v[k])
-            guard a0.isFinite, b0.isFinite, a1.isFinite, b1.isFinite else { continue }
-            let steps = Int(min(200, max(abs(a1 - a0) * Double(Self.columns), abs(b1 - b0) * Double(Self.rows)) * 2)) + 1
-            for s in 0...steps {
-                let t = Double(s) / Double(steps)
-                mark(a0 + (a1 - a0) * t, b0 + (b1 - b0) * t)
-            }
-        }
-    }
-
-    /// Everything below `tops[i]` between `edges[i]` and `edges[i + 1]`.
-    private mutating func area(_ edges: [Double], tops: [Double]) {
-        for i in tops.indices where i + 1 < edges.count {
-            guard tops[i].isFinite, edges[i].isFinite, edges[i + 1].isFinite else { continue }
-            let top = min(1, tops[i])
-            guard top > 0 else { continue }
-            let c0 = max(0, Int(edges[i] * Double(Self.columns))), c1 = min(Self.columns - 1, Int(edges[i + 1] * Double(Self.columns)))
-            let r1 = min(Self.rows - 1, Int(top * Double(Self.rows)))
-            guard c0 <= c1 else { continue }
-            for c in c0...c1 { for r in 0...r1 { cells[r * Self.columns + c] = true } }
-        }
-    }
-
-    /// How many occupied cells lie in the rectangle (fractions of the panel).
-    func count(x: ClosedRange<Double>, y: ClosedRange<Double>) -> Int {
-        let c0 = max(0, Int(x.lowerBound * Double(Self.columns))), c1 = min(Self.columns - 1, Int(x.upperBound * Double(Self.columns)))
-        let r0 = max(0, Int(y.lowerBound * Double(Self.rows))), r1 = min(Self.rows - 1, Int(y.upperBound * Double(Self.rows)))
-        guard c0 <= c1, r0 <= r1 else { return 0 }
-        var n = 0
-        for r in r0...r1 { for c in c0...c1 where cells[r * Self.columns + c] { n += 1 } }
-        return n
     }
 }

@@ -4,7 +4,7 @@
 ///         Line(over: 0...1, label: "prior") { Beta(2, 2).pdf($0) }
 ///         Line(over: 0...1, label: "posterior") { Beta(47, 7).pdf($0) }
 ///     }
-public struct Panel: Sendable {
+public struct Panel: Sendable, Codable {
     public var title: String
     public var xLabel: String
     public var yLabel: String
@@ -41,14 +41,14 @@ public struct Panel: Sendable {
 }
 
 /// How values map to an axis.
-public enum Scale: Sendable, Hashable {
+public enum Scale: Sendable, Hashable, Codable {
     case linear
     /// Base-10 logarithmic; values ≤ 0 are left out.
     case log
 }
 
 /// Where a panel's legend goes.
-public enum LegendPosition: Sendable, Hashable {
+public enum LegendPosition: Sendable, Hashable, Codable {
     /// The corner or edge where it covers the least of what the panel draws.
     case best
     case upperRight, upperLeft, lowerRight, lowerLeft, upperCenter, lowerCenter, centerRight, centerLeft

@@ -29,7 +29,7 @@ struct PanelData {
             case .band(let m): colors.append([m.color ?? take()])
             case .heatMap: colors.append([.black])
             case .contour(let m): colors.append([m.color ?? take()])
-            case .reference(let m): colors.append([m.color ?? Color(hex: 0x444444)])
+            case .reference(let m): colors.append([m.color ?? Color.black.opacity(0.75)])
             case .annotation(let m): colors.append([m.color ?? .black])
             }
         }

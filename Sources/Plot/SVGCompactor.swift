@@ -20,7 +20,7 @@ struct SVGCompactor {
         bytes = Array(plplotSVG.utf8)
     }
 
-    /// Font stack: DejaVu Sans is what layout estimates widths for; the others are
+    /// Font stack: DejaVu Sans is the face layout measures (`FontMetrics`); the others are
     /// the common sans faces of the same metrics class.
     static let fontFamily = "'DejaVu Sans', Verdana, 'Bitstream Vera Sans', sans-serif"
 
@@ -75,6 +75,11 @@ struct SVGCompactor {
         return text == "-0" || text.isEmpty ? "0" : text
     }
 
+    /// Black is ink: `currentColor`, so that a page's theme can recolour axes,
+    /// ticks, text and black marks (a standalone SVG still draws them black);
+    /// every other colour is data and stays as it is.
+    static func paint(_ rgb: UInt32) -> String { rgb == 0 ? "currentColor" : hex(rgb) }
+
     /// `#rrggbb`, shortened to `#rgb` where that is exact.
     static func hex(_ rgb: UInt32) -> String {
         let digits = Array("0123456789abcdef")
@@ -97,10 +102,10 @@ private struct Style: Equatable {
     var attributes: String {
         switch kind {
         case .stroke:
-            " fill=\"none\" stroke=\"\(SVGCompactor.hex(color))\" stroke-width=\"\(SVGCompactor.short(width))\""
+            " fill=\"none\" stroke=\"\(SVGCompactor.paint(color))\" stroke-width=\"\(SVGCompactor.short(width))\""
                 + (translucent ? " stroke-opacity=\"\(SVGCompactor.short(opacity, decimals: 3))\"" : "")
         case .fill:
-            " fill=\"\(SVGCompactor.hex(color))\"" + (translucent ? " fill-opacity=\"\(SVGCompactor.short(opacity, decimals: 3))\"" : "")
+            " fill=\"\(SVGCompactor.paint(color))\"" + (translucent ? " fill-opacity=\"\(SVGCompactor.short(opacity, decimals: 3))\"" : "")
         }
     }
 }
@@ -117,7 +122,7 @@ private struct Output {
         bytes.reserveCapacity(1 << 17)
         let w = SVGCompactor.short(width), h = SVGCompactor.short(height)
         append("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(w) \(h)\" width=\"\(SVGCompactor.short(width * 4 / 3, decimals: 1))\" height=\"\(SVGCompactor.short(height * 4 / 3, decimals: 1))\"")
-        append(" font-family=\"\(SVGCompactor.fontFamily)\" xml:space=\"preserve\" stroke-linecap=\"round\" stroke-linejoin=\"round\">\n")
+        append(" font-family=\"\(SVGCompactor.fontFamily)\" fill=\"currentColor\" xml:space=\"preserve\" stroke-linecap=\"round\" stroke-linejoin=\"round\">\n")
         append("<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n")
     }
 

@@ -2,7 +2,7 @@ import Foundation
 
 /// A one-dimensional histogram with fixed, equal bins on [lower, upper),
 /// optional weights, and underflow/overflow counts.
-public struct Histogram: Sendable, Hashable {
+public struct Histogram: Sendable, Hashable, Codable {
     public let lower: Double
     public let upper: Double
     /// Sum of weights in each bin.

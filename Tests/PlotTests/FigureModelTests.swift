@@ -104,16 +104,45 @@ import Testing
         #expect(Axis.format(2.5, step: 2.5) == "2.5")
         #expect(Axis.format(1e-17, step: 0.1) == "0.0")
         #expect(Axis.format(2_000_000, step: 1_000_000) == "2×10^{6}")
+        #expect(Axis.format(20_000, step: 10_000) == "20000")
         #expect(Axis.format(0.0001, step: 0.0001) == "10^{−4}")
     }
 
     @Test func narrowLogAxesAreLabelledBetweenDecades() {
         let narrow = Axis(range: log10(0.17)...log10(4.5), scale: .log, targetTicks: 5)
-        #expect(narrow.logLabels.map(\.text) == ["0.2", "0.5", "1", "2"])
+        #expect(narrow.labels.map(\.text) == ["0.2", "0.5", "1", "2"])
         let tiny = Axis(range: log10(1.5)...log10(8), scale: .log, targetTicks: 5)
-        #expect(tiny.logLabels.map(\.text) == ["2", "3", "5"])
+        #expect(tiny.labels.map(\.text) == ["2", "3", "5"])
         let wide = Axis(range: 0...4, scale: .log, targetTicks: 5)
-        #expect(wide.logLabels.isEmpty, "wide log axes keep PLplot's decade labels")
+        #expect(wide.labels.map(\.text) == ["10^{0}", "10^{1}", "10^{2}", "10^{3}", "10^{4}"])
+    }
+
+    @Test func everyLogAxisHasTwoLabelledTicks() {
+        // Under a decade around 1 (lecture 03's ratio): 1, 2, 3, 5 give only "1".
+        let ratio = Axis(range: log10(0.8)...log10(1.25), scale: .log, targetTicks: 5)
+        #expect(ratio.labels.count >= 2)
+        #expect(ratio.labels.map(\.text) == ["0.8", "0.9", "1.0", "1.1", "1.2"])
+        for lo in stride(from: -3.0, through: 3.0, by: 0.37) {
+            for span in [0.05, 0.2, 0.6, 1.3, 2.5, 6] {
+                let axis = Axis(range: lo...(lo + span), scale: .log, targetTicks: 5)
+                #expect(axis.labels.count >= 2, "log axis \(lo)…\(lo + span)")
+                #expect(axis.labels.allSatisfy { axis.range.contains($0.position) })
+            }
+        }
+    }
+
+    @Test func anAxisUsesOneNotation() {
+        // Lecture 01's colour bar had 0.0000, 5×10⁻⁴ and 0.0015 in one scale.
+        let bar = Axis(range: 0...0.0016, scale: .linear, targetTicks: 5)
+        #expect(bar.labels.map(\.text) == ["0.0000", "0.0005", "0.0010", "0.0015"])
+        let small = Axis(range: 0...0.00045, scale: .linear, targetTicks: 5)
+        #expect(small.labels.allSatisfy { $0.text == "0" || $0.text.contains("10^{−4}") }, "\(small.labels.map(\.text))")
+        let large = Axis(range: 0...450_000, scale: .linear, targetTicks: 5)
+        #expect(large.labels.allSatisfy { $0.text == "0" || $0.text.contains("10^{5}") }, "\(large.labels.map(\.text))")
+        let log = Axis(range: log10(0.0004)...log10(0.03), scale: .log, targetTicks: 5)
+        #expect(log.labels.map(\.text) == ["0.0005", "0.001", "0.002", "0.005", "0.01", "0.02"])
+        let tinyLog = Axis(range: log10(0.00001)...log10(0.0005), scale: .log, targetTicks: 5)
+        #expect(tinyLog.labels.allSatisfy { $0.text.contains("10^") }, "\(tinyLog.labels.map(\.text))")
     }
 
     @Test func labelsReadNaturally() {

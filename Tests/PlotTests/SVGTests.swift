@@ -54,12 +54,38 @@ import Testing
         #expect(texts.filter { $0 == "3.0" }.count == 1)
     }
 
-    @Test func axesAndTextAreBlackNeverRed() throws {
-        let svg = try Figure(xLabel: "x", yLabel: "y") { Hist([1, 2, 3], bins: 3) }.svg()
+    @Test func axesAndTextAreInkInCurrentColorNeverRed() throws {
+        let svg = try Figure(xLabel: "x", yLabel: "y") { Hist([1, 2, 3], bins: 3, color: .vermillion) }.svg()
         #expect(!svg.lowercased().contains("#f00"))
         #expect(!svg.lowercased().contains("#ff0000"))
         let doc = try SVGDocument(svg)
-        #expect(doc.elements("path").contains { $0["stroke"] == "#000" })
+        // Axes and ticks follow the page's text colour; the data keeps its own.
+        #expect(doc.elements("path").contains { $0["stroke"] == "currentColor" })
+        #expect(!svg.contains("\"#000\""))
+        #expect(doc.elements("svg").first?["fill"] == "currentColor", "text inherits currentColor")
+        #expect(doc.elements("text").allSatisfy { $0["fill"] == nil })
+        #expect(doc.elements("path").contains { $0["stroke"] == "#d55e00" })
+    }
+
+    /// WCAG 2 contrast ratio of two sRGB colours.
+    static func contrast(_ a: Color, _ b: Color) -> Double {
+        func luminance(_ c: Color) -> Double {
+            func channel(_ v: UInt8) -> Double {
+                let s = Double(v) / 255
+                return s <= 0.04045 ? s / 12.92 : pow((s + 0.055) / 1.055, 2.4)
+            }
+            return 0.2126 * channel(c.red) + 0.7152 * channel(c.green) + 0.0722 * channel(c.blue)
+        }
+        let (l1, l2) = (luminance(a), luminance(b))
+        return (max(l1, l2) + 0.05) / (min(l1, l2) + 0.05)
+    }
+
+    @Test func thePaletteKeepsItsContrastOnTheDarkTheme() {
+        // The site's dark background (--bg in templates/style.css); black is ink and turns light there.
+        let dark = Color(hex: 0x16181b)
+        for color in Color.palette where color != .black {
+            #expect(Self.contrast(color, dark) >= 3, "\(color.hex) on the dark theme: \(Self.contrast(color, dark))")
+        }
     }
 
     @Test func whatACellPrintsCannotBecomeMarkup() throws {
@@ -103,35 +129,32 @@ import Testing
     @Test func legendAvoidsTheData() throws {
         // Data fills the upper right: the legend goes elsewhere.
         let x = (0..<200).map { 0.5 + Double($0) / 400 }
-        let panel = Panel {
+        let frame = Frame(x: 0...400, y: 0...300)
+        let data = try PanelData(Panel {
             Scatter(x, x.reversed(), label: "cloud")
             Scatter([0, 1], [0, 1])
-        }
-        let data = try PanelData(panel)
-        let legend = Legend(data: data)
-        let position = legend.bestPosition(frame: Frame(x: 0...400, y: 0...300))
-        #expect(position != .upperRight)
+        })
+        let position = Legend(data: data).freePosition(frame: frame, shapes: MarkShapes(data: data, frame: frame), obstacles: [])
+        #expect(position != nil && position != .upperRight)
         // A line along the top and one point at the lower left: lower right is free.
         let crowded = try PanelData(Panel { Line([0, 1], [1, 0.95], label: "high"); Scatter([0], [0]) })
-        #expect(Legend(data: crowded).bestPosition(frame: Frame(x: 0...400, y: 0...300)) == .lowerRight)
+        #expect(Legend(data: crowded).freePosition(frame: frame, shapes: MarkShapes(data: crowded, frame: frame), obstacles: []) == .lowerRight)
     }
 
-    @Test func aLegendWithNowhereToGoGetsRoomAboveTheData() throws {
-        // A peak across the middle of a narrow panel: every corner covers data.
-        let peaked = try PanelData(Panel {
+    @Test func aLegendWithNowhereToGoGoesOutsideWithoutStretchingTheData() throws {
+        // A peak across the middle and a level line near the top: every place inside covers data.
+        let figure = Figure(width: 5, height: 3) {
             Line(over: -3...3, label: "a rather long legend label") { exp(-$0 * $0 / 0.1) }
             Line([-3, 3], [0.9, 0.9], label: "level")
-        })
-        let frame = Frame(x: 0...150, y: 0...150)
-        let legend = Legend(data: peaked)
-        let raised = try #require(legend.headroom(frame: frame))
-        #expect(raised.upperBound > peaked.yRange.upperBound)
-        var moved = peaked
-        moved.yRange = raised
-        #expect(Legend(data: moved).best(frame: frame).covered == 0)
-        // With room to spare, the limits stay the data's.
-        let roomy = try PanelData(Panel { Line([0, 1], [0, 0.2], label: "low") })
-        #expect(Legend(data: roomy).headroom(frame: Frame(x: 0...400, y: 0...300)) == nil)
+            Line([-3, 3], [0.1, 0.1], label: "floor")
+        }
+        let layout = try figure.render().layout
+        let legend = try #require(layout.legends.first)
+        #expect(legend.placement == .right || legend.placement == .below)
+        #expect(!legend.box.overlaps(layout.frames[0]))
+        // The y range stays the data's: ticks end near the peak, not far above it.
+        let ticks = layout.texts.filter { $0.role == .tick && $0.box.x1 < layout.frames[0].x0 }.map(\.text)
+        #expect(ticks.last == "1.0")
     }
 
     @Test func badFiguresAreErrorsNotCrashes() {

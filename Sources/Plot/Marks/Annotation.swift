@@ -1,5 +1,5 @@
 /// Text at a point of the panel, in data coordinates.
-public struct Annotation: PanelItem {
+public struct Annotation: PanelItem, Codable {
     public var text: String
     public var x: Double
     public var y: Double

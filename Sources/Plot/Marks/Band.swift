@@ -1,6 +1,6 @@
 /// A shaded band between two curves over the same x values, such as a
 /// credible or confidence interval.
-public struct Band: PanelItem {
+public struct Band: PanelItem, Codable {
     public var x: [Double]
     public var lower: [Double]
     public var upper: [Double]

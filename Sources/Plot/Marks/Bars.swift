@@ -1,5 +1,5 @@
 /// Vertical bars of `heights` centred at `x`.
-public struct Bars: PanelItem {
+public struct Bars: PanelItem, Codable {
     public var x: [Double]
     public var heights: [Double]
     /// Bar width in data units (default: 80 % of the smallest spacing of x).

@@ -1,5 +1,5 @@
 /// Contour lines of a function on a grid.
-public struct Contour: PanelItem {
+public struct Contour: PanelItem, Codable {
     public var x: [Double]
     public var y: [Double]
     /// Row-major values: `y.count` rows of `x.count`.

@@ -1,5 +1,5 @@
 /// Points with vertical (and optionally horizontal) error bars.
-public struct ErrorBars: PanelItem {
+public struct ErrorBars: PanelItem, Codable {
     public var x: [Double]
     public var y: [Double]
     /// Distance from y down to the bar's lower end, and up to its upper end.

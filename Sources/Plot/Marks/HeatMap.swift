@@ -1,7 +1,7 @@
 import Stats
 
 /// Values on a rectangular grid drawn as coloured cells, with a colour bar.
-public struct HeatMap: PanelItem {
+public struct HeatMap: PanelItem, Codable {
     /// Row-major values: `yEdges.count − 1` rows of `xEdges.count − 1`.
     public var values: [Double]
     public var xEdges: [Double]

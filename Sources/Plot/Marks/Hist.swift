@@ -2,7 +2,7 @@ import Stats
 
 /// A histogram drawn as bars: filled (translucent, with an outline) or as an
 /// outline only; counts or a density that integrates to one.
-public struct Hist: PanelItem {
+public struct Hist: PanelItem, Codable {
     public var histogram: Histogram
     /// Divide counts by total × bin width, so the bars integrate to one.
     public var density: Bool
@@ -51,7 +51,7 @@ public struct Hist: PanelItem {
 }
 
 /// Several histograms with the same bins stacked on each other, one legend entry each.
-public struct StackedHist: PanelItem {
+public struct StackedHist: PanelItem, Codable {
     public var histograms: [Histogram]
     public var labels: [String]
     public var colors: [Color]?

@@ -1,5 +1,5 @@
 /// A line through points (x[i], y[i]) in order.
-public struct Line: PanelItem {
+public struct Line: PanelItem, Codable {
     public var x: [Double]
     public var y: [Double]
     public var label: String?

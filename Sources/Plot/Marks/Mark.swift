@@ -2,7 +2,7 @@ import Stats
 
 /// Something a panel draws. Cells write the concrete marks (`Line`, `Scatter`,
 /// `Hist`, …) inside a `Panel { … }` or `Figure { … }` block.
-public enum Mark: Sendable {
+public enum Mark: Sendable, Codable {
     case line(Line)
     case step(Step)
     case scatter(Scatter)
@@ -41,7 +41,7 @@ public protocol PanelItem: Sendable {
 }
 
 /// How a line is drawn.
-public enum LineStyle: Sendable, Hashable {
+public enum LineStyle: Sendable, Hashable, Codable {
     case solid, dashed, dotted, dashDot
 
     /// Alternating dash and gap lengths in points.
@@ -56,12 +56,12 @@ public enum LineStyle: Sendable, Hashable {
 }
 
 /// The shape of a scatter or error-bar marker.
-public enum MarkerShape: Sendable, Hashable {
+public enum MarkerShape: Sendable, Hashable, Codable {
     case circle, square, diamond, triangle, plus, cross
 }
 
 /// Where a step changes level relative to its x value.
-public enum StepPosition: Sendable, Hashable {
+public enum StepPosition: Sendable, Hashable, Codable {
     /// The level y[i] holds from x[i] to x[i+1].
     case post
     /// The level y[i] holds from halfway to the previous x to halfway to the next.
@@ -71,7 +71,7 @@ public enum StepPosition: Sendable, Hashable {
 }
 
 /// Horizontal alignment of text at its anchor point.
-public enum TextAlignment: Sendable, Hashable {
+public enum TextAlignment: Sendable, Hashable, Codable {
     case left, center, right
 
     var justification: Double {

@@ -1,6 +1,6 @@
 /// A horizontal or vertical line across the whole panel.
-public struct ReferenceLine: PanelItem {
-    public enum Orientation: Sendable, Hashable {
+public struct ReferenceLine: PanelItem, Codable {
+    public enum Orientation: Sendable, Hashable, Codable {
         case horizontal(y: Double)
         case vertical(x: Double)
     }

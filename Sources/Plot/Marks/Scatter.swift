@@ -1,5 +1,5 @@
 /// Points (x[i], y[i]) drawn as markers.
-public struct Scatter: PanelItem {
+public struct Scatter: PanelItem, Codable {
     public var x: [Double]
     public var y: [Double]
     public var marker: MarkerShape

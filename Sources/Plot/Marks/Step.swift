@@ -1,5 +1,5 @@
 /// A staircase through points (x[i], y[i]): levels joined by vertical risers.
-public struct Step: PanelItem {
+public struct Step: PanelItem, Codable {
     public var x: [Double]
     public var y: [Double]
     public var position: StepPosition

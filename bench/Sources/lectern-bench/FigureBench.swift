@@ -11,6 +11,19 @@ func figureBench(directory: String) throws {
         try svg.write(toFile: "\(directory)/\(name).svg", atomically: true, encoding: .utf8)
     }
 
+    // What measuring text costs: reading the face's metrics (once per process,
+    // before the first figure) and then measuring one label.
+    let load = Date()
+    _ = Figure.textWidth("0", size: 10)
+    let loaded = Date().timeIntervalSince(load)
+    let labels = (0..<10_000).map { i in i % 3 == 0 ? "10^{\(i % 7)}" : (i % 3 == 1 ? "\(Double(i) / 8)" : "m_γγ [GeV] \(i)") }
+    let start = Date()
+    var total = 0.0
+    for label in labels { total += Figure.textWidth(label, size: 10) }
+    let perLabel = Date().timeIntervalSince(start) / Double(labels.count)
+    precondition(total > 0)
+    FileHandle.standardError.write(Data("text metrics: DejaVu Sans read in \(String(format: "%.1f", loaded * 1000)) ms (once per process); \(String(format: "%.2f", perLabel * 1e6)) µs per label\n".utf8))
+
     var g = Xoshiro256(seed: 1)
     let values = Normal().sample(count: 100_000, using: &g)
     var svg = ""

@@ -94,7 +94,7 @@ try:
     open_page(pages[1])
     def colours():
         return driver.execute_script("""
-            const axis = document.querySelector('figure svg [stroke="#000"]');
+            const axis = document.querySelector('figure svg [stroke="currentColor"]');
             return [getComputedStyle(document.body).backgroundColor, axis ? getComputedStyle(axis).stroke : null];""")
     light = colours()
     driver.find_element(By.CSS_SELECTOR, ".theme-toggle").click()
@@ -132,6 +132,38 @@ try:
     check(driver.find_element(By.ID, "sidebar").is_displayed() and len(links) == len(pages), "the menu lists every lecture")
     current = driver.find_element(By.CSS_SELECTOR, "#sidebar li.current > a")
     check(current.get_attribute("aria-current") == "page", "the current lecture is marked")
+
+    # Figures: shown at their own width (96 px to the inch, capped by the column), so text is one
+    # size across a page's figures; on a phone never below 9 px (they scroll instead); ink in the theme.
+    figure_js = """
+        return [...document.querySelectorAll('figure svg')].map(s => {
+            const box = s.viewBox.baseVal, r = s.getBoundingClientRect(), scale = r.width / box.width;
+            const sizes = [...s.querySelectorAll('text, tspan')].map(t => parseFloat(t.getAttribute('font-size'))).filter(x => x > 0);
+            const main = sizes.length ? Math.max(...sizes.filter(x => x <= 10)) * scale : 0;
+            const scroller = s.parentElement;
+            return {natural: +s.getAttribute('width'), shown: r.width, column: scroller.clientWidth,
+                    smallest: sizes.length ? Math.min(...sizes) * scale : 99, tick: main,
+                    scrolls: scroller.scrollWidth > scroller.clientWidth + 1};
+        });"""
+    for page in pages:
+        open_page(page)
+        figures = driver.execute_script(figure_js)
+        uncapped = [f for f in figures if f["natural"] <= f["column"]]
+        check(all(abs(f["shown"] - f["natural"]) < 1 for f in uncapped),
+              f"{page} at 1280 px: {len(uncapped)} figures narrower than the column are shown at their fig-width")
+        ticks = sorted({round(f["tick"], 1) for f in uncapped if f["tick"]})
+        check(len(ticks) <= 1, f"{page} at 1280 px: tick text is one size in every uncapped figure ({ticks} px)")
+        open_page(page, width=390, height=844)
+        figures = driver.execute_script(figure_js)
+        small = [round(f["smallest"], 1) for f in figures if f["smallest"] < 8.99]
+        check(not small, f"{page} at 390 px: no figure text below 9 px ({len(figures)} figures, {sum(f['scrolls'] for f in figures)} scroll) {small}")
+    open_page(pages[0], theme="dark")
+    ink = driver.execute_script("""
+        const s = document.querySelector('figure svg');
+        const axis = [...s.querySelectorAll('path')].find(p => p.getAttribute('stroke') === 'currentColor');
+        const text = s.querySelector('text');
+        return [getComputedStyle(axis).stroke, getComputedStyle(text).fill, getComputedStyle(document.body).color];""")
+    check(ink[0] == ink[2] and ink[1] == ink[2], f"dark theme: a figure's axes and text take the page's text colour ({ink})")
 
     # Accessibility: headings in order, figures named, text contrast AA in both themes.
     contrast_js = """

@@ -76,6 +76,14 @@ import Testing
 
 /// What the page offers a reader besides the lecture: callouts, sections for search, the cells as a file.
 @Suite struct ReaderPieceTests {
+    @Test func aFigureScrollsRatherThanShrinkItsTextBelowNinePixels() {
+        // A 7-inch figure (672 px, 504 pt) whose smallest text is an 8-point superscript (10.7 px at full size).
+        let svg = #"<svg xmlns="http://www.w3.org/2000/svg" height="432" viewBox="0 0 504 324" width="672"><text font-size="10">10<tspan font-size="8">3</tspan></text></svg>"#
+        #expect(LegibleWidth.of(svg: svg) == 567)
+        #expect(LegibleWidth.of(svg: #"<svg viewBox="0 0 10 10" width="20"><path d="M0 0h5"/></svg>"#) == nil)
+        #expect(LegibleWidth.of(svg: #"<svg><text font-size="3">x</text></svg>"#) == nil)
+    }
+
     @Test func githubAlertsBecomeCallouts() throws {
         let lecture = try Lecture(source: "> [!TIP]\n> Use *this*.\n\n> [!NOTE] not alone on its line\n\n> Plain quote.\n", path: "lectures/c.md")
         #expect(lecture.html.contains("<div class=\"callout callout-tip\" role=\"note\"><p class=\"callout-title\">Tip</p>\n<p>Use <em>this</em>.</p>\n</div>"))

@@ -153,12 +153,12 @@ struct Page {
                         ?? "<p class=\"figure-missing\">This figure is not shown: its SVG is not well-formed XML.</p>"
                     // The page's script turns this into a download of the figure above.
                     let link = src.isEmpty ? "" : " <a class=\"figure-file\" href=\"#\" hidden data-file=\"\(HTML.escape(src))\">SVG</a>"
-                    // Side-by-side panels (more than one rotated y label) keep a legible
-                    // width on a phone and scroll inside their box.
-                    let panels = svg.map { Splice.count("matrix(0 -1 1 0", in: $0, upTo: 2) } ?? 0
-                    let multi = panels >= 2
-                    let hint = multi ? "<span class=\"scroll-hint\" aria-hidden=\"true\">scroll sideways for every panel →</span>" : ""
-                    parts.append("<figure\(figureID)\(multi ? " class=\"multi-panel\"" : "")><div class=\"figure-scroll\">\(picture)</div>\(hint)<figcaption><span class=\"figure-number\">Figure \(n)</span>\(caption)\(link)</figcaption></figure>")
+                    // Below the width where its smallest text is 9 px (a phone), a
+                    // figure stops shrinking and scrolls sideways inside its box.
+                    let legible = svg.flatMap(LegibleWidth.of(svg:))
+                    let scroll = legible.map { " style=\"--legible-width: \(Int($0))px\"" } ?? ""
+                    let hint = (legible ?? 0) > 340 ? "<span class=\"scroll-hint\" aria-hidden=\"true\">scroll sideways for the whole figure →</span>" : ""
+                    parts.append("<figure\(figureID)><div class=\"figure-scroll\"\(scroll)>\(picture)</div>\(hint)<figcaption><span class=\"figure-number\">Figure \(n)</span>\(caption)\(link)</figcaption></figure>")
                     figureIndex += 1
                 }
             }

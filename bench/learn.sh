@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Learn vs PyTorch (CPU, the networks of seed 003) and scikit-learn
+# Learn vs PyTorch (CPU, the networks of seed 003 and a small jet-image CNN) and scikit-learn
 # (HistGradientBoostingClassifier on a 10-feature toy), same machine, same run. Release build
 # of lectern-bench; PyTorch and scikit-learn from .venv-bench (installed here on
 # first use: python3 -m venv, pip install torch scikit-learn).
@@ -11,8 +11,11 @@ if [[ ! -x .venv-bench/bin/python ]] || ! .venv-bench/bin/python -c 'import torc
 fi
 swift build -c release --product lectern-bench >/dev/null
 mkdir -p output
-peer_out=$(.venv-bench/bin/python bench/learn_torch.py; .venv-bench/bin/python bench/boosting_sklearn.py output/bench-boosting.bin)
-swift_out=$(.build/release/lectern-bench learn; .build/release/lectern-bench boosting output/bench-boosting.bin)
+.build/release/lectern-bench jet-images output/bench-jets.bin
+peer_out=$(.venv-bench/bin/python bench/learn_torch.py; .venv-bench/bin/python bench/boosting_sklearn.py output/bench-boosting.bin
+           .venv-bench/bin/python bench/cnn_torch.py output/bench-jets.bin)
+swift_out=$(.build/release/lectern-bench learn; .build/release/lectern-bench boosting output/bench-boosting.bin
+            .build/release/lectern-bench cnn output/bench-jets.bin)
 printf '%-36s %10s %10s %9s %10s %10s\n' "workload" "Learn (s)" "peer (s)" "speed-up" "Learn AUC" "peer AUC"
 while IFS=$'\t' read -r name s auc; do
   line=$(printf '%s\n' "$peer_out" | awk -F'\t' -v n="$name" '$1 == n')

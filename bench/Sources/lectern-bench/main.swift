@@ -36,9 +36,13 @@ case "nuts-check":
     try diHiggsVariants()
 case "ess":
     try essOfFile(arguments.dropFirst().first ?? "output/bench-dihiggs-stan.txt")
+case "jet-images":
+    try writeJetImages(file: arguments.dropFirst().first ?? "output/bench-jets.bin")
+case "cnn":
+    try cnnBench(file: arguments.dropFirst().first ?? "output/bench-jets.bin")
 case "figures":
     try figureBench(directory: arguments.dropFirst().first ?? "output/bench-figures")
 default:
-    FileHandle.standardError.write(Data("usage: lectern-bench [stats | learn | boosting FILE | mixture FILE | dihiggs FRACTION FILE | ess FILE | figures DIR]\n".utf8))
+    FileHandle.standardError.write(Data("usage: lectern-bench [stats | learn | boosting FILE | mixture FILE | dihiggs FRACTION FILE | ess FILE | figures DIR | jet-images FILE | cnn FILE]\n".utf8))
     exit(2)
 }

@@ -170,6 +170,14 @@ public struct ConvolutionalNetwork: Sendable {
         return history
     }
 
+    /// Trains drawing the shuffles from the lecture's generator.
+    @discardableResult
+    public mutating func train(_ images: Matrix, _ labels: [Double], optimizer: Optimizer = .adam(), epochs: Int,
+                               batchSize: Int = 64) -> TrainingHistory {
+        var g = LectureRandom()
+        return train(images, labels, optimizer: optimizer, epochs: epochs, batchSize: batchSize, using: &g)
+    }
+
     /// The mean cross-entropy of the network on the images and the gradients of
     /// every weight and bias (for gradient checks): one forward and one backward pass.
     func lossAndGradients(_ images: Matrix, _ labels: [Double]) -> (loss: Double, weights: [[Float]], biases: [[Float]]) {

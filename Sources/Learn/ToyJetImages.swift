@@ -14,6 +14,12 @@ import Stats
 /// is a Gaussian 0.7 pixels wide on a 16-pixel image (distances and widths
 /// scale with `size`).
 public enum ToyJetImages {
+    /// `count` images drawn from the lecture's generator.
+    public static func sample(_ count: Int, top: Bool, size: Int = 16) -> Matrix {
+        var g = LectureRandom()
+        return sample(count, top: top, size: size, using: &g)
+    }
+
     /// `count` images as rows of a matrix (`size` × `size`, one channel).
     public static func sample(_ count: Int, top: Bool, size: Int = 16, using g: inout some RandomNumberGenerator) -> Matrix {
         precondition(count >= 0 && size >= 8, "toy jet images need a size of at least 8 pixels")
@@ -24,14 +30,14 @@ public enum ToyJetImages {
             var prongs: [(x: Double, y: Double, pt: Double)] = []
             let up = Double.pi / 2 + Double.random(in: -0.15...0.15, using: &g)
             if top {
-                let first = Double.random(in: 0.3...0.65, using: &g)
+                let first = Double.random(in: 0.35...0.8, using: &g)
                 let second = min(first, (1 - first) * Double.random(in: 0.35...0.75, using: &g))
                 let r2 = Double.random(in: 2...5.5, using: &g) * scale, r3 = Double.random(in: 1.2...5, using: &g) * scale
                 let a3 = up + (Bool.random(using: &g) ? 1 : -1) * Double.random(in: 0.4...1.6, using: &g)
                 prongs = [(0, 0, first), (r2 * cos(up), r2 * sin(up), second), (r3 * cos(a3), r3 * sin(a3), 1 - first - second)]
             } else {
                 // Soft and collinear: emissions close to the core are likelier.
-                let first = Double.random(in: 0.5...0.9, using: &g)
+                let first = Double.random(in: 0.45...0.95, using: &g)
                 let u = Double.random(in: 0...1, using: &g), r = (0.5 + 5 * u * u) * scale
                 var second = 1 - first
                 if Double.random(in: 0..<1, using: &g) < 0.5 {

@@ -2,6 +2,14 @@ import Testing
 @testable import LectureRuntime
 
 @Suite struct RuntimeFormattingTests {
+    @Test func printedNumbersHaveFourSignificantDigits() {
+        #expect(PrintedValue.text(0.3486001491555608) == "0.3486")
+        #expect(PrintedValue.text(Float(2.5)) == "2.5")
+        #expect(PrintedValue.text([0.013891026256095325, 1e-7]) == "[0.01389, 1.000e-07]")
+        #expect(PrintedValue.text(328) == "328")
+        #expect(PrintedValue.text("draw:") == "draw:")
+    }
+
     @Test func inlineNumbersReadNaturally() {
         #expect(InlineFormat.text(for: 47.0 / 54) == "0.8704")
         #expect(InlineFormat.text(for: 50000.0) == "50000")

@@ -12,6 +12,8 @@ if len(sys.argv) > 2:
     torch.set_num_threads(int(sys.argv[2]))
 from sklearn.metrics import roc_auc_score
 
+from torch_training import train
+
 side, train_per_class, test_per_class = 32, 10_000, 5_000
 images = np.fromfile(sys.argv[1], dtype=np.float32).reshape(-1, 1, side, side)
 n_train = 2 * train_per_class
@@ -27,15 +29,7 @@ for seed in range(1, 4):
         torch.nn.Conv2d(1, 8, 5, padding=2), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
         torch.nn.Conv2d(8, 16, 3, padding=1), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
         torch.nn.Flatten(), torch.nn.Linear(16 * 8 * 8, 64), torch.nn.ReLU(), torch.nn.Linear(64, 1))
-    optimiser = torch.optim.Adam(net.parameters(), lr=1e-3)
-    loss = torch.nn.BCEWithLogitsLoss()
-    for epoch in range(3):
-        order = torch.randperm(n_train)
-        for i in range(0, n_train, 128):
-            batch = order[i:i + 128]
-            optimiser.zero_grad()
-            loss(net(xtr[batch]), ytr[batch]).backward()
-            optimiser.step()
+    train(net, xtr, ytr, epochs=3, batch_size=128)
     with torch.no_grad():
         scores = torch.sigmoid(net(xte)).squeeze(1).numpy()
     times.append(time.perf_counter() - start)

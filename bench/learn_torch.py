@@ -8,6 +8,8 @@ import numpy as np
 import torch
 from sklearn.metrics import roc_auc_score
 
+from torch_training import train
+
 
 def events(n, rng):
     def mixture(w, mus, sigmas):
@@ -40,16 +42,7 @@ for name, hidden in [("network 1-1-10-1", [1, 10]), ("network 1-32-32-1", [32, 3
             fan_in = h
         layers += [torch.nn.Linear(fan_in, 1)]
         net = torch.nn.Sequential(*layers)
-        opt = torch.optim.Adam(net.parameters(), lr=1e-3)
-        loss_fn = torch.nn.BCEWithLogitsLoss()
-        for epoch in range(3):
-            perm = torch.randperm(half)
-            for i in range(0, half, 2000):
-                idx = perm[i:i + 2000]
-                opt.zero_grad()
-                loss = loss_fn(net(xtr[idx]), ytr[idx])
-                loss.backward()
-                opt.step()
+        train(net, xtr, ytr, epochs=3, batch_size=2000)
         with torch.no_grad():
             scores = torch.sigmoid(net(xte)).numpy().ravel()
         times.append(time.perf_counter() - start)

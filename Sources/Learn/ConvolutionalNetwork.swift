@@ -92,15 +92,9 @@ public struct ConvolutionalNetwork: Sendable {
         let chunk = 256
         let pass = Pass(network: self, batch: min(chunk, max(1, images.rows)))
         defer { pass.release() }
-        var start = 0
-        while start < images.rows {
-            let n = min(chunk, images.rows - start)
-            images.values.withUnsafeBufferPointer { v in
-                for i in 0..<(n * input.count) { pass.input[i] = Float(v[start * input.count + i]) }
-            }
+        images.forEachChunk(of: chunk, into: pass.input) { start, n in
             pass.forward(self, rows: n)
             for i in 0..<n { out[start + i] = Double(Activation.sigmoid(pass.logits[i])) }
-            start += n
         }
         return out
     }

@@ -84,16 +84,10 @@ public struct Network: Sendable {
         let chunk = 4096
         var workspace = Workspace(network: self, batch: min(chunk, max(1, x.rows)))
         defer { workspace.release() }
-        var start = 0
-        while start < x.rows {
-            let n = min(chunk, x.rows - start)
-            input.values.withUnsafeBufferPointer { v in
-                for i in 0..<(n * inputs) { workspace.input[i] = Float(v[start * inputs + i]) }
-            }
+        input.forEachChunk(of: chunk, into: workspace.input) { start, n in
             workspace.forward(self, rows: n, training: false, generator: nil)
             let a = workspace.activations[layers.count - 1]
             for i in 0..<(n * outputs) { out.values[start * outputs + i] = Double(a[i]) }
-            start += n
         }
         return out
     }

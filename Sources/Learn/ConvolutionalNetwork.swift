@@ -83,7 +83,8 @@ public struct ConvolutionalNetwork: Sendable {
     /// The number of weights and biases.
     public var parameterCount: Int { weights.reduce(0) { $0 + $1.count } + biases.reduce(0) { $0 + $1.count } }
 
-    private func shape(before l: Int) -> ImageShape { l == 0 ? input : shapes[l - 1] }
+    /// The shape of layer l's input.
+    func shape(before l: Int) -> ImageShape { l == 0 ? input : shapes[l - 1] }
 
     /// Pr(signal | image) for each row of `images`.
     public func probability(_ images: Matrix) -> [Double] {
@@ -225,7 +226,7 @@ final class Pass {
         columns = network.layers.enumerated().map { l, layer in
             guard case .conv(let c) = layer else { return nil }
             let out = network.shapes[l]
-            return .allocate(capacity: Pass.imagesPerChunk(out, batch: batch) * out.height * out.width * c.fieldSize(l == 0 ? network.input : network.shapes[l - 1]))
+            return .allocate(capacity: Pass.imagesPerChunk(out, batch: batch) * out.height * out.width * c.fieldSize(network.shape(before: l)))
         }
         winners = network.layers.enumerated().map { l, layer in
             guard case .maxPool = layer else { return nil }
@@ -263,7 +264,7 @@ final class Pass {
 
     func forward(_ net: ConvolutionalNetwork, rows: Int) {
         for (l, layer) in net.layers.enumerated() {
-            let x = below(l), y = outputs[l], shapeIn = l == 0 ? net.input : net.shapes[l - 1], shapeOut = net.shapes[l]
+            let x = below(l), y = outputs[l], shapeIn = net.shape(before: l), shapeOut = net.shapes[l]
             switch layer {
             case .conv(let c):
                 let cols = columns[l]!, field = c.fieldSize(shapeIn), area = shapeOut.height * shapeOut.width
@@ -308,7 +309,7 @@ final class Pass {
             deltas[last][i] = (outputs[last][i] - targets[i]) / Float(rows)
         }
         for l in stride(from: last, through: 0, by: -1) {
-            let shapeIn = l == 0 ? net.input : net.shapes[l - 1], shapeOut = net.shapes[l]
+            let shapeIn = net.shape(before: l), shapeOut = net.shapes[l]
             let dy = deltas[l], dx = l == 0 ? inputDelta : deltas[l - 1]
             switch net.layers[l] {
             case .conv(let c):

@@ -96,7 +96,4 @@ struct FontMetrics: Sendable {
         }
         return total
     }
-
-    /// Whether the face has a glyph for the character.
-    func covers(_ scalar: Unicode.Scalar) -> Bool { advances[scalar.value] != nil }
 }

@@ -10,6 +10,18 @@ enum SourceText {
         return normalised(text)
     }
 
+    /// The lines of `text`, split at LF (a trailing LF gives a last empty
+    /// line). Splits the bytes: splitting by `Character` costs a grapheme
+    /// scan of the whole text, which showed in every re-render.
+    static func lines(_ text: String) -> [Substring] {
+        text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { Substring($0) }
+    }
+
+    /// How many LF-separated lines `text` has.
+    static func lineCount(_ text: some StringProtocol) -> Int {
+        text.utf8.reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+    }
+
     /// `text` with CRLF and lone CR turned into LF.
     static func normalised(_ text: String) -> String {
         guard text.utf8.contains(13) else { return text }

@@ -12,11 +12,11 @@ public struct Cell: Sendable, Equatable, Codable {
 
     /// The file line of the last code line.
     public var lastLine: Int { firstLine + max(0, lineCount - 1) }
-    public var lineCount: Int { code.split(separator: "\n", omittingEmptySubsequences: false).count - (code.hasSuffix("\n") ? 1 : 0) }
+    public var lineCount: Int { SourceText.lineCount(code) - (code.hasSuffix("\n") ? 1 : 0) }
 
     /// The code without its `//|` (or `#|`) option lines, as the page shows it.
     public var displayCode: String {
-        var lines = code.split(separator: "\n", omittingEmptySubsequences: false)
+        var lines = SourceText.lines(code)
         while let first = lines.first, CellOptions.optionBody(first) != nil { lines.removeFirst() }
         while let last = lines.last, last.allSatisfy({ $0 == " " }) { lines.removeLast() }
         return lines.joined(separator: "\n")

@@ -15,7 +15,7 @@ struct FencedDivs {
 
     init(_ source: String, marker: String) {
         self.marker = marker
-        let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = SourceText.lines(source)
         guard Splice.contains(":::", in: source) else { text = source; return }
         var out: [Substring] = []
         var fence: (Character, Int)?

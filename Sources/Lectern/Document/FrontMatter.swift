@@ -46,7 +46,7 @@ public struct FrontMatter: Sendable, Equatable {
     /// rules) is Markdown, with a warning when it reads like YAML; YAML that
     /// reads like front matter but does not parse is an error at its line.
     static func split(_ source: String, file: String) throws -> (FrontMatter, body: String) {
-        let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = SourceText.lines(source)
         guard let first = lines.first, first.trimmingCharacters(in: .whitespaces) == "---" else {
             return (FrontMatter(), source)
         }

@@ -115,7 +115,7 @@ public struct Lecture: Sendable {
                 }
                 guard language == "swift" else { continue }
                 let firstLine = node.line + 1
-                let lines = node.literal.split(separator: "\n", omittingEmptySubsequences: false)
+                let lines = SourceText.lines(node.literal)
                 let (options, _) = try CellOptions.parse(lines: lines, firstLine: firstLine, file: path)
                 let cell = Cell(index: cells.count, code: node.literal, firstLine: firstLine, options: options,
                                 settings: CellSettings(defaults.merged(with: options.execution)))
@@ -202,7 +202,7 @@ public struct Lecture: Sendable {
         self.warnings = warnings
         self.sections = sections.map { section in
             var section = section
-            section.text = section.text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            section.text = Lecture.collapsingWhitespace(section.text)
             return section
         }
         self.html = html
@@ -264,5 +264,26 @@ public struct Lecture: Sendable {
     /// heading's first child, right after its tag).
     static func attachHeadingIDs(_ html: String, marker: String) -> String {
         Splice.replacing(in: html, open: "><!--\(marker):heading:", close: "-->") { " id=\"\($0)\">" }
+    }
+}
+
+extension Lecture {
+    /// `text` with every run of white space (ASCII, and the no-break and
+    /// other Unicode spaces) made one space, and none at the ends: a scan of
+    /// the bytes, since splitting by `Character` was a tenth of an unchanged
+    /// re-render.
+    static func collapsingWhitespace(_ text: String) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        var gap = false
+        for scalar in text.unicodeScalars {
+            if scalar.properties.isWhitespace {
+                gap = !out.isEmpty
+                continue
+            }
+            if gap { out.append(0x20); gap = false }
+            if scalar.isASCII { out.append(UInt8(scalar.value)) } else { out.append(contentsOf: String(scalar).utf8) }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

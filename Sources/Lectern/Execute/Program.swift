@@ -113,7 +113,7 @@ struct Program: Sendable {
     /// options that matter to the program reach it through `_lecternCell`, and
     /// a caption edit must not force a recompile. Line numbers are kept.
     static func codeWithoutOptionValues(_ cell: Cell) -> String {
-        var lines = cell.code.split(separator: "\n", omittingEmptySubsequences: false)
+        var lines = SourceText.lines(cell.code)
         if cell.code.hasSuffix("\n") { lines.removeLast() }
         for i in lines.indices {
             guard CellOptions.optionBody(lines[i]) != nil else { break }

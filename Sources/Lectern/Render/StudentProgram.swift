@@ -21,7 +21,7 @@ struct StudentProgram {
             let s = cell.settings
             if !s.eval || s.error {
                 lines.append(s.eval ? "// (meant to fail on the page: left as a comment)" : "// (not run on the page: left as a comment)")
-                lines += code.split(separator: "\n", omittingEmptySubsequences: false).map { "// " + $0 }
+                lines += SourceText.lines(code).map { "// " + $0 }
             } else {
                 lines.append(code)
             }

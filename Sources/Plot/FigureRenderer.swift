@@ -56,7 +56,7 @@ final class FigureRenderer {
         // Frames from margins shared along rows and columns (so that panels line
         // up); legends that find no free place inside go outside, which widens
         // the margins, so the frames are laid out again until nothing moves.
-        var frames: [Frame] = []
+        var frames: [Rect] = []
         for _ in 0..<4 {
             frames = try layOut(plans, width: width, height: height, titleStrip: titleStrip)
             var moved = false
@@ -79,7 +79,7 @@ final class FigureRenderer {
     }
 
     /// The panels' frames for the current legend placements.
-    private func layOut(_ plans: [Plan], width: Double, height: Double, titleStrip: Double) throws -> [Frame] {
+    private func layOut(_ plans: [Plan], width: Double, height: Double, titleStrip: Double) throws -> [Rect] {
         let cellWidth = width / Double(figure.columns)
         let cellHeight = (height - titleStrip) / Double(figure.rows)
         var left = [Double](repeating: 0, count: figure.columns), right = left
@@ -100,7 +100,7 @@ final class FigureRenderer {
             guard x1 - x0 > 20, y1 - y0 > 20 else {
                 throw FigureError.badSize("the figure is too small for its \(figure.rows) × \(figure.columns) panels and their labels; make it larger")
             }
-            return Frame(x: x0...x1, y: y0...y1)
+            return Rect(x0: x0, y0: y0, x1: x1, y1: y1)
         }
     }
 
@@ -108,7 +108,7 @@ final class FigureRenderer {
     /// for `.best` the first free place inside, else right of the panel (when
     /// the panel keeps most of its width), else below it. A legend once
     /// outside stays there, so that layout settles.
-    private func place(_ plan: inout Plan, frame: Frame) {
+    private func place(_ plan: inout Plan, frame: Rect) {
         let panel = plan.data.panel
         guard panel.legend != .none, !plan.legend.entries.isEmpty else { plan.placement = nil; return }
         guard panel.legend == .best else { plan.placement = .inside(panel.legend); return }
@@ -230,12 +230,12 @@ final class FigureRenderer {
     }
 
     /// The boxes of a panel's text annotations, in page points.
-    private func annotationBoxes(_ d: PanelData, frame: Frame) -> [Rect] {
+    private func annotationBoxes(_ d: PanelData, frame: Rect) -> [Rect] {
         let xr = d.xRange, yr = d.yRange
         return d.panel.marks.compactMap { mark -> Rect? in
             guard case .annotation(let a) = mark else { return nil }
-            let x = frame.x.lowerBound + (d.panel.xScale.apply(a.x) - xr.lowerBound) / (xr.upperBound - xr.lowerBound) * frame.width
-            let y = frame.y.lowerBound + (d.panel.yScale.apply(a.y) - yr.lowerBound) / (yr.upperBound - yr.lowerBound) * frame.height
+            let x = frame.x0 + (d.panel.xScale.apply(a.x) - xr.lowerBound) / (xr.upperBound - xr.lowerBound) * frame.width
+            let y = frame.y0 + (d.panel.yScale.apply(a.y) - yr.lowerBound) / (yr.upperBound - yr.lowerBound) * frame.height
             guard x.isFinite, y.isFinite else { return nil }
             return Self.box(of: PlotText.extent(a.text, size: a.size), x: x, baseline: y - PLplotStream.referenceRise(a.size),
                             justification: a.alignment.justification, angle: a.angle)
@@ -276,15 +276,15 @@ final class FigureRenderer {
 
     // MARK: A panel
 
-    private func drawPanel(_ plan: Plan, index: Int, frame: Frame) throws {
+    private func drawPanel(_ plan: Plan, index: Int, frame: Rect) throws {
         let (row, column) = (index / figure.columns, index % figure.columns)
         let w = stream.widthPoints, h = stream.heightPoints
         let d = plan.data, axes = plan.axes, panel = d.panel
         func panelCoordinates() {
-            stream.viewport(x: frame.x.lowerBound / w...frame.x.upperBound / w, y: frame.y.lowerBound / h...frame.y.upperBound / h)
+            stream.viewport(x: frame.x0 / w...frame.x1 / w, y: frame.y0 / h...frame.y1 / h)
             stream.window(x: d.xRange, y: d.yRange)
         }
-        layout.frames.append(Rect(frame))
+        layout.frames.append(frame)
         if plan.placement != nil { layout.shapes[index] = MarkShapes(data: d, frame: frame) }
         panelCoordinates()
 
@@ -316,55 +316,54 @@ final class FigureRenderer {
         stream.box(x: "bsti" + (axes.x.scale == .log ? "l" : ""), xStep: axes.x.step, xMinor: axes.x.minorCount,
                    y: "bsti" + (axes.y.scale == .log ? "l" : ""), yStep: axes.y.step, yMinor: axes.y.minorCount)
         stream.box(x: "c", xStep: 0, xMinor: 0, y: "c", yStep: 0, yMinor: 0)
-        let f = Rect(frame)
-        func pageX(_ p: Double) -> Double { f.x0 + (p - d.xRange.lowerBound) / (d.xRange.upperBound - d.xRange.lowerBound) * f.width }
-        func pageY(_ p: Double) -> Double { f.y0 + (p - d.yRange.lowerBound) / (d.yRange.upperBound - d.yRange.lowerBound) * f.height }
+        func pageX(_ p: Double) -> Double { frame.x0 + (p - d.xRange.lowerBound) / (d.xRange.upperBound - d.xRange.lowerBound) * frame.width }
+        func pageY(_ p: Double) -> Double { frame.y0 + (p - d.yRange.lowerBound) / (d.yRange.upperBound - d.yRange.lowerBound) * frame.height }
         // Narrow log axes are labelled between decades: give those labels ticks too.
         let narrowLogX = axes.x.scale == .log && d.xRange.upperBound - d.xRange.lowerBound < 2
         let narrowLogY = axes.y.scale == .log && d.yRange.upperBound - d.yRange.lowerBound < 2
         if narrowLogX || narrowLogY {
             pageCoordinates()
-            if narrowLogX { for l in axes.x.labels { stream.line([pageX(l.position), pageX(l.position)], [f.y0, f.y0 - Self.tickLength]) } }
-            if narrowLogY { for l in axes.y.labels { stream.line([f.x0, f.x0 - Self.tickLength], [pageY(l.position), pageY(l.position)]) } }
+            if narrowLogX { for l in axes.x.labels { stream.line([pageX(l.position), pageX(l.position)], [frame.y0, frame.y0 - Self.tickLength]) } }
+            if narrowLogY { for l in axes.y.labels { stream.line([frame.x0, frame.x0 - Self.tickLength], [pageY(l.position), pageY(l.position)]) } }
         }
 
         let showX = showsXTickLabels(row: row, column: column), showY = showsYTickLabels(column: column)
         if showX {
             let above = xTickBand(axes.x).above
             for l in axes.x.labels {
-                text(l.text, x: pageX(l.position), baseline: f.y0 - Self.tickLength - Self.tickGap - above,
+                text(l.text, x: pageX(l.position), baseline: frame.y0 - Self.tickLength - Self.tickGap - above,
                      size: Self.tickSize, justification: 0.5, role: .tick, panel: index)
             }
         }
         if showY {
             for l in axes.y.labels {
-                text(l.text, x: f.x0 - Self.tickLength - Self.tickGap, baseline: pageY(l.position) - Self.capCentre * Self.tickSize,
+                text(l.text, x: frame.x0 - Self.tickLength - Self.tickGap, baseline: pageY(l.position) - Self.capCentre * Self.tickSize,
                      size: Self.tickSize, justification: 1, role: .tick, panel: index)
             }
         }
         if !panel.xLabel.isEmpty {
             let e = PlotText.extent(panel.xLabel, size: Self.labelSize)
             let band = showX ? xTickBand(axes.x).band : 4
-            text(panel.xLabel, x: (f.x0 + f.x1) / 2, baseline: f.y0 - band - Self.gap - e.above,
+            text(panel.xLabel, x: (frame.x0 + frame.x1) / 2, baseline: frame.y0 - band - Self.gap - e.above,
                  size: Self.labelSize, justification: 0.5, role: .axisLabel, panel: index)
         }
         if !panel.yLabel.isEmpty {
             // Turned a quarter left: its descenders face the tick labels.
             let e = PlotText.extent(panel.yLabel, size: Self.labelSize)
             let band = showY ? yTickBand(axes.y) : 4
-            text(panel.yLabel, x: f.x0 - band - Self.gap - e.below, baseline: (f.y0 + f.y1) / 2,
+            text(panel.yLabel, x: frame.x0 - band - Self.gap - e.below, baseline: (frame.y0 + frame.y1) / 2,
                  size: Self.labelSize, justification: 0.5, angle: 90, role: .axisLabel, panel: index)
         }
         if !panel.title.isEmpty {
             let e = PlotText.extent(panel.title, size: Self.titleSize)
-            text(panel.title, x: (f.x0 + f.x1) / 2, baseline: f.y1 + 6 + e.below,
+            text(panel.title, x: (frame.x0 + frame.x1) / 2, baseline: frame.y1 + 6 + e.below,
                  size: Self.titleSize, justification: 0.5, role: .title, panel: index)
         }
 
-        var rightEdge = f.x1
+        var rightEdge = frame.x1
         if let heat = colorBar(of: panel) {
             drawColorBar(heat, frame: frame, panel: index)
-            rightEdge = f.x1 + colorBarBand(heat)
+            rightEdge = frame.x1 + colorBarBand(heat)
         }
         if let placement = plan.placement {
             let box: Rect
@@ -372,11 +371,11 @@ final class FigureRenderer {
             case .inside(let position): box = plan.legend.box(position, frame: frame)
             case .right:
                 let s = plan.legend.size()
-                box = Rect(x0: rightEdge + 8, y0: f.y1 - s.height, x1: rightEdge + 8 + s.width, y1: f.y1)
+                box = Rect(x0: rightEdge + 8, y0: frame.y1 - s.height, x1: rightEdge + 8 + s.width, y1: frame.y1)
             case .below:
                 let s = plan.legend.size(columns: plan.legendColumns)
-                let top = f.y0 - belowAxis(plan, row: row, column: column) - 8
-                let x0 = (f.x0 + f.x1 - s.width) / 2
+                let top = frame.y0 - belowAxis(plan, row: row, column: column) - 8
+                let x0 = (frame.x0 + frame.x1 - s.width) / 2
                 box = Rect(x0: x0, y0: top - s.height, x1: x0 + s.width, y1: top)
             }
             layout.legends.append(FigureLayout.LegendBox(panel: index, box: box, placement: placement))
@@ -386,11 +385,11 @@ final class FigureRenderer {
         }
     }
 
-    private func drawColorBar(_ heat: HeatMap, frame: Frame, panel: Int) {
+    private func drawColorBar(_ heat: HeatMap, frame: Rect, panel: Int) {
         let w = stream.widthPoints, h = stream.heightPoints
-        let x0 = frame.x.upperBound + 10, x1 = x0 + Self.colorBarWidth
+        let x0 = frame.x1 + 10, x1 = x0 + Self.colorBarWidth
         let limits = heat.limits
-        stream.viewport(x: x0 / w...x1 / w, y: frame.y.lowerBound / h...frame.y.upperBound / h)
+        stream.viewport(x: x0 / w...x1 / w, y: frame.y0 / h...frame.y1 / h)
         stream.window(x: 0...1, y: limits)
         let slices = 96
         let step = (limits.upperBound - limits.lowerBound) / Double(slices)
@@ -409,23 +408,15 @@ final class FigureRenderer {
         let labels = axis.labels
         let span = limits.upperBound - limits.lowerBound
         for l in labels {
-            let y = frame.y.lowerBound + (l.position - limits.lowerBound) / span * frame.height
+            let y = frame.y0 + (l.position - limits.lowerBound) / span * frame.height
             text(l.text, x: x1 + Self.tickLength + Self.tickGap, baseline: y - Self.capCentre * Self.tickSize,
                  size: Self.tickSize, justification: 0, role: .colorBar, panel: panel)
         }
         if let label = heat.colorBarLabel, !label.isEmpty {
             let width = extents(labels, size: Self.tickSize).map(\.width).max() ?? 0
             let e = PlotText.extent(label, size: Self.labelSize)
-            text(label, x: x1 + Self.tickLength + Self.tickGap + width + Self.gap + e.above, baseline: (frame.y.lowerBound + frame.y.upperBound) / 2,
+            text(label, x: x1 + Self.tickLength + Self.tickGap + width + Self.gap + e.above, baseline: (frame.y0 + frame.y1) / 2,
                  size: Self.labelSize, justification: 0.5, angle: 90, role: .colorBar, panel: panel)
         }
     }
-}
-
-/// A panel's plot area on the page, in points from the bottom left.
-struct Frame {
-    var x: ClosedRange<Double>
-    var y: ClosedRange<Double>
-    var width: Double { x.upperBound - x.lowerBound }
-    var height: Double { y.upperBound - y.lowerBound }
 }

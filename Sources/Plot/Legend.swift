@@ -98,9 +98,8 @@ struct Legend {
     }
 
     /// The legend's box at an inside position of the panel `frame`.
-    func box(_ position: LegendPosition, frame: Frame) -> Rect {
+    func box(_ position: LegendPosition, frame f: Rect) -> Rect {
         let (w, h) = size()
-        let f = Rect(frame)
         let left = f.x0 + Self.inset, right = f.x1 - Self.inset - w
         let bottom = f.y0 + Self.inset, top = f.y1 - Self.inset - h
         let middleX = f.x0 + (f.width - w) / 2, middleY = f.y0 + (f.height - h) / 2
@@ -119,7 +118,7 @@ struct Legend {
 
     /// The first inside position (in `candidates` order) whose box meets no
     /// mark and no annotation; nil when every one covers something.
-    func freePosition(frame: Frame, shapes: MarkShapes, obstacles: [Rect]) -> LegendPosition? {
+    func freePosition(frame: Rect, shapes: MarkShapes, obstacles: [Rect]) -> LegendPosition? {
         let (w, h) = size()
         guard w <= frame.width - 2 * Self.inset, h <= frame.height - 2 * Self.inset else { return nil }
         return Self.candidates.first { candidate in

@@ -5,7 +5,7 @@ import Foundation
 struct MarkPainter {
     let stream: PLplotStream
     let data: PanelData
-    let frame: Frame
+    let frame: Rect
 
     private var xs: Scale { data.panel.xScale }
     private var ys: Scale { data.panel.yScale }

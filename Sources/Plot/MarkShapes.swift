@@ -18,8 +18,7 @@ struct MarkShapes: Codable {
     var fillsPanel = false
     let frame: Rect
 
-    init(data: PanelData, frame: Frame) {
-        let f = Rect(frame)
+    init(data: PanelData, frame f: Rect) {
         self.frame = f
         let xr = data.xRange, yr = data.yRange
         let xs = data.panel.xScale, ys = data.panel.yScale

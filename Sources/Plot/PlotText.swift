@@ -25,21 +25,8 @@ enum PlotText {
         return out
     }
 
-    /// The text as a reader sees it, without markup: for width estimates and tests.
-    static func plain(_ text: String) -> String {
-        var out = ""
-        var chars = Array(text)[...]
-        while let c = chars.popFirst() {
-            switch c {
-            case "\\" where chars.first == "_" || chars.first == "^": out.append(chars.removeFirst())
-            case "_", "^":
-                let group = takeGroup(&chars)
-                out += group.isEmpty ? String(c) : plain(group)
-            default: out.append(c)
-            }
-        }
-        return out
-    }
+    /// The text as a reader sees it, without markup: for tests and the layout record.
+    static func plain(_ text: String) -> String { runs(text).map(\.text).joined() }
 
     /// `{…}`, or the run of characters up to a space or closing punctuation.
     private static func takeGroup(_ chars: inout ArraySlice<Character>) -> String {

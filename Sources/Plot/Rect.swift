@@ -1,15 +1,11 @@
-/// An axis-aligned rectangle in page points (origin bottom left): text boxes,
-/// legend boxes and what marks cover, as layout reasons about them.
+/// An axis-aligned rectangle in page points (origin bottom left): panel
+/// frames, text boxes, legend boxes and what marks cover, as layout reasons about them.
 struct Rect: Equatable, Codable {
     var x0: Double, y0: Double, x1: Double, y1: Double
 
     init(x0: Double, y0: Double, x1: Double, y1: Double) {
         (self.x0, self.x1) = (min(x0, x1), max(x0, x1))
         (self.y0, self.y1) = (min(y0, y1), max(y0, y1))
-    }
-
-    init(_ frame: Frame) {
-        self.init(x0: frame.x.lowerBound, y0: frame.y.lowerBound, x1: frame.x.upperBound, y1: frame.y.upperBound)
     }
 
     var width: Double { x1 - x0 }

@@ -129,7 +129,7 @@ import Testing
     @Test func legendAvoidsTheData() throws {
         // Data fills the upper right: the legend goes elsewhere.
         let x = (0..<200).map { 0.5 + Double($0) / 400 }
-        let frame = Frame(x: 0...400, y: 0...300)
+        let frame = Rect(x0: 0, y0: 0, x1: 400, y1: 300)
         let data = try PanelData(Panel {
             Scatter(x, x.reversed(), label: "cloud")
             Scatter([0, 1], [0, 1])

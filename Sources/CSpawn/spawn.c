@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -47,4 +48,8 @@ int lectern_move_up(int fd, int minimum) {
     int moved = fcntl(fd, F_DUPFD_CLOEXEC, minimum);
     if (moved >= 0) close(fd);
     return moved;
+}
+
+int lectern_become_subreaper(void) {
+    return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
 }

@@ -19,6 +19,8 @@ public struct LectureOutcome: Sendable {
     public var how: String?
 
     public var failed: Bool { errors.contains { !$0.isWarning } }
+    /// Something outside the lecture failed (a disk, a permission, the compiler, a stop).
+    public var setupFailed: Bool { errors.contains(where: \.isSetup) }
 }
 
 /// Builds lectures (parse, cache lookup, compile, run), several at a time.
@@ -78,39 +80,48 @@ public struct CourseBuild: Sendable {
             let lecture = path.hasSuffix(".swift") ? try StudentProgram.lecture(ofSwift: source, path: path)
                                                    : try Lecture(source: source, path: path, course: course.config)
             outcome.lecture = lecture
-            let (stored, entry, cached, how) = try execute(lecture, engine: try engine())
+            let (stored, entry, cached, how, storing) = try execute(lecture, engine: try engine())
             let result = stored.result
             outcome.how = how
             outcome.result = result
             outcome.figures = stored.figures
             outcome.entry = entry
             outcome.cached = cached
-            outcome.errors = lecture.warnings + result.failures(of: lecture)
+            outcome.errors = lecture.warnings + result.failures(of: lecture) + (storing.map { [$0] } ?? [])
         } catch let error as LecternError {
             outcome.errors.append(error)
+        } catch let errors as LecternErrors {
+            outcome.errors += errors.all
         } catch {
-            outcome.errors.append(LecternError(file: path, "\(error)"))
+            outcome.errors.append(LecternError.io(path, "build this lecture", error))
         }
         return outcome
     }
 
-    /// The lecture's result: from the cache, or by compiling and running it.
-    func execute(_ lecture: Lecture, engine: Engine) throws -> (Cache.Entry, URL, cached: Bool, how: String?) {
+    /// The lecture's result: from the cache, or by compiling and running it;
+    /// with a warning when a good result could not be stored (a read-only
+    /// or full cache: the page is built from the result held in memory).
+    /// A result that depends on the machine (`notCached`) is never stored,
+    /// and nothing is stored once Lectern is stopping.
+    func execute(_ lecture: Lecture, engine: Engine) throws
+        -> (Cache.Entry, URL?, cached: Bool, how: String?, storing: LecternError?) {
         let program = Program(lecture: lecture)
         let cache = Cache(directory: course.stateDirectory.appendingPathComponent("cache"))
         let key = try cache.key(for: lecture, program: program, engine: engine, courseRoot: course.root)
         if useCache, let stored = cache.lookup(key) {
             if let live { Self.replay(stored.result) { live(lecture, $0, $1) } }
-            return (stored, cache.directory.appendingPathComponent(key), true, nil)
+            return (stored, cache.directory.appendingPathComponent(key), true, nil, nil)
         }
-        guard !Teardown.stopping else { throw LecternError(file: lecture.path, "not built: Lectern was interrupted") }
+        guard !Teardown.stopping else { throw LecternError.interrupted }
         let fm = FileManager.default
         let workRoot = course.stateDirectory.appendingPathComponent("work")
         let work = workRoot.appendingPathComponent("\(lecture.slug)-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))")
         Teardown.using(work)
         defer { Teardown.done(with: work) }
-        try fm.createDirectory(at: work, withIntermediateDirectories: true)
-        let compiler = Compiler(engine: engine, moduleCache: course.stateDirectory.appendingPathComponent("module-cache"))
+        do { try fm.createDirectory(at: work, withIntermediateDirectories: true) } catch {
+            throw LecternError.io(work.path, "create a scratch folder", error)
+        }
+        let compiler = Compiler(engine: engine, state: course.stateDirectory)
         let perCell = live.map { live in { live(lecture, $0, $1) } }
         var how: String?
         let result: LectureResult
@@ -119,9 +130,15 @@ public struct CourseBuild: Sendable {
         } else {
             result = try LectureExecution(lecture: lecture, compiler: compiler, courseRoot: course.root, work: work).run(live: perCell)
         }
-        if Teardown.stopping { throw LecternError(file: lecture.path, "not built: Lectern was interrupted") }
-        let stored = try cache.store(result, displays: work.appendingPathComponent("displays"), key: key)
-        return (stored, cache.directory.appendingPathComponent(key), false, how)
+        if Teardown.stopping { throw LecternError.interrupted }
+        let computed = Cache.entry(for: result, displays: work.appendingPathComponent("displays"))
+        if result.notCached != nil { return (computed, nil, false, how, nil) }
+        do {
+            try cache.store(computed, key: key)
+        } catch let error as LecternError where !Teardown.stopping {
+            return (computed, nil, false, how, .warning(file: error.file, "\(error.message); this run's result is used but not cached"))
+        }
+        return (computed, cache.directory.appendingPathComponent(key), false, how, nil)
     }
 
     /// Hands a stored result to a live reader, piece by piece.

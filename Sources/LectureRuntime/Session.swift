@@ -32,6 +32,7 @@ public func _lecternStart(seed: UInt64) {
     sigaddset(&alarmOnly, SIGALRM)
     sigprocmask(SIG_UNBLOCK, &alarmOnly, nil)
     Channel.open()
+    Orphans.adopt()
     LectureRandom.seed(seed)
     Channel.send(.start)
 }

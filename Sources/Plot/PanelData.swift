@@ -84,6 +84,17 @@ struct PanelData {
 
     /// The limits in drawing coordinates: the given ones, or the data's with a margin.
     static func limits(given: ClosedRange<Double>?, scale: Scale, extent: Extent, pad: Double, axis: String) throws -> ClosedRange<Double> {
+        let range = try unchecked(given: given, scale: scale, extent: extent, pad: pad, axis: axis)
+        // Beyond ±10³⁰⁰ the page arithmetic (spans, margins, tick steps) overflows.
+        guard range.lowerBound.isFinite, range.upperBound.isFinite, (range.upperBound - range.lowerBound).isFinite,
+              max(abs(range.lowerBound), abs(range.upperBound)) <= 1e300 else {
+            throw FigureError.badData("the \(axis) values run from \(extent.lower) to \(extent.upper), too far apart to draw; "
+                                      + "drop the overflowing values, rescale them, or give \(axis)Limits")
+        }
+        return range
+    }
+
+    private static func unchecked(given: ClosedRange<Double>?, scale: Scale, extent: Extent, pad: Double, axis: String) throws -> ClosedRange<Double> {
         if let given {
             if scale == .log {
                 guard given.lowerBound > 0 else {

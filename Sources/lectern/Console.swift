@@ -8,13 +8,40 @@ enum Console {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 
-    /// Runs `body`, printing a setup error (a bad `lectern.yml`, no engine) as `file:line: error:` and exiting 2.
-    static func guarded(_ body: () throws -> Bool) throws -> Bool {
+    /// Runs `body` and exits as the README says: 0 when all is well, 1 when
+    /// a lecture is at fault, 2 for set-up, usage and I/O problems (a bad
+    /// `lectern.yml`, no engine, a full disk, a compiler that crashed), and
+    /// 128 + the signal when interrupted (the signal handler exits; nothing
+    /// is reported after a stop). `body` returns the outcomes it judged.
+    static func guarded(_ body: () throws -> Verdict) throws {
+        let verdict: Verdict
         do {
-            return try body()
+            verdict = try body()
         } catch let error as LecternError {
+            Teardown.yieldToStop()
             err(error.description)
             throw ExitCode(2)
+        } catch {
+            Teardown.yieldToStop()
+            err("lectern: error: \(error)")
+            throw ExitCode(2)
+        }
+        Teardown.yieldToStop()
+        switch verdict {
+        case .ok: return
+        case .lectureFault: throw ExitCode(1)
+        case .setup: throw ExitCode(2)
+        }
+    }
+
+    /// What a command found, most serious last.
+    enum Verdict: Comparable {
+        case ok, lectureFault, setup
+
+        /// The verdict on `outcomes` and any other lecture problems found.
+        static func of(_ outcomes: [LectureOutcome], problems: Bool) -> Verdict {
+            if outcomes.contains(where: \.setupFailed) { return .setup }
+            return problems || outcomes.contains(where: \.failed) ? .lectureFault : .ok
         }
     }
 
@@ -22,6 +49,7 @@ enum Console {
         let build = CourseBuild(course: course, jobs: jobs, useCache: useCache)
         let start = Date()
         let outcomes = build.build(paths) { outcome in
+            guard !Teardown.stopping else { return }
             var line = (outcome.failed ? "✗ " : "✓ ") + outcome.path
             if outcome.cached {
                 line += "  cached"
@@ -36,6 +64,7 @@ enum Console {
             }
             err(text)
         }
+        Teardown.yieldToStop()
         err(String(format: "%d lecture(s) in %.2f s", outcomes.count, Date().timeIntervalSince(start)))
         return outcomes
     }

@@ -7,6 +7,8 @@ struct LecternCommand: ParsableCommand {
     static func main() {
         // Ctrl-C, SIGTERM and SIGHUP end every program Lectern started before it exits.
         Teardown.installSignalHandlers()
+        // Whatever a cell starts is adopted when its parent dies, and ended with its run.
+        Teardown.adoptOrphans()
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -42,6 +44,7 @@ struct CourseOptions: ParsableArguments {
     /// its problems reported. An empty course is an error that says how to start.
     func plan(_ course: Course, _ arguments: [String], including unlisted: Bool = false) throws -> (plan: CoursePlan, chosen: [String]) {
         var plan = course.plan()
+        if let warning = course.stateWarning { plan.problems.insert(warning, at: 0) }
         var chosen = plan.lectures
         if !arguments.isEmpty {
             let named = try course.lectures(named: arguments, from: Self.here)
@@ -65,8 +68,8 @@ struct Render: ParsableCommand {
     @Argument(help: "Lectures to render (default: all).")
     var lectures: [String] = []
 
-    @Option(name: .long, help: "Where the site goes.")
-    var out: String = "output"
+    @Option(name: .long, help: "Where the site goes (relative to the current folder; default: output/ in the course).")
+    var out: String?
 
     @Option(name: .short, help: "Lectures built at the same time (default: the number of cores).")
     var j: Int = ProcessInfo.processInfo.activeProcessorCount
@@ -74,19 +77,18 @@ struct Render: ParsableCommand {
     @OptionGroup var options: CourseOptions
 
     func run() throws {
-        let failed = try Console.guarded {
+        try Console.guarded {
             let course = try options.load(for: lectures)
+            let outURL = try Site.output(out, from: CourseOptions.here, course: course)
             let (plan, chosen) = try options.plan(course, lectures)
             let outcomes = Console.build(course, chosen, jobs: j, useCache: !options.noCache)
-            let outURL = URL(fileURLWithPath: out, relativeTo: course.root).standardizedFileURL
             let site = try Site(course: course, output: outURL)
             let indexOrder = plan.indexOrder(with: chosen)
             let pageErrors = try site.write(outcomes, lectures: indexOrder)
             Console.report(indexOrder.flatMap { pageErrors[$0] ?? [] })
             FileHandle.standardError.write(Data("site: \(outURL.path)/index.html\n".utf8))
-            return plan.failed || outcomes.contains(where: \.failed) || !pageErrors.isEmpty
+            return .of(outcomes, problems: plan.failed || !pageErrors.isEmpty)
         }
-        if failed { throw ExitCode(1) }
     }
 }
 
@@ -102,7 +104,7 @@ struct Check: ParsableCommand {
     @OptionGroup var options: CourseOptions
 
     func run() throws {
-        let failed = try Console.guarded {
+        try Console.guarded {
             let course = try options.load(for: lectures)
             let (plan, chosen) = try options.plan(course, lectures, including: true)
             let outcomes = Console.build(course, chosen, jobs: j, useCache: !options.noCache)
@@ -111,9 +113,8 @@ struct Check: ParsableCommand {
             Console.report(found)
             let problems = outcomes.filter(\.failed).count + pageErrors.count + plan.problems.filter { !$0.isWarning }.count
             FileHandle.standardError.write(Data("checked \(outcomes.count) lecture(s): \(problems == 0 ? "all good" : "problems above")\n".utf8))
-            return problems > 0
+            return .of(outcomes, problems: problems > 0)
         }
-        if failed { throw ExitCode(1) }
     }
 }
 
@@ -126,8 +127,9 @@ struct Run: ParsableCommand {
     @OptionGroup var options: CourseOptions
 
     func run() throws {
-        let failed = try Console.guarded {
+        try Console.guarded {
             let course = try options.load(for: [lecture])
+            if let warning = course.stateWarning { Console.report([warning]) }
             let paths = try course.lectures(named: [lecture], from: CourseOptions.here, swift: true)
             guard paths.count == 1, let path = paths.first else {
                 throw LecternError(file: lecture, "lectern run takes one lecture; this names \(paths.count) (use lectern render or check for a folder)")
@@ -137,10 +139,10 @@ struct Run: ParsableCommand {
             build.live = { lecture, cell, output in printer.print(lecture, cell, output) }
             let outcome = build.build([path])[0]
             printer.finish(outcome)
-            Console.report(outcome.errors + (Site.pageErrors(course: course, outcomes: [outcome], lectures: course.plan().indexOrder(with: [path]))[path] ?? []))
-            return outcome.failed
+            let pageErrors = Site.pageErrors(course: course, outcomes: [outcome], lectures: course.plan().indexOrder(with: [path]))[path] ?? []
+            Console.report(outcome.errors + pageErrors)
+            return .of([outcome], problems: !pageErrors.isEmpty)
         }
-        if failed { throw ExitCode(1) }
     }
 }
 
@@ -151,13 +153,13 @@ struct Init: ParsableCommand {
     var folder: String = "."
 
     func run() throws {
-        _ = try Console.guarded {
+        try Console.guarded {
             let url = URL(fileURLWithPath: folder, isDirectory: true, relativeTo: CourseOptions.here).standardizedFileURL
             let written = try CourseScaffold.write(into: url)
             for path in written { Console.err("created \(url.appendingPathComponent(path).path)") }
             let cd = folder == "." ? "" : "cd \(folder) && "
             Console.err("next: \(cd)lectern render   (then open output/index.html), or lectern preview")
-            return false
+            return .ok
         }
     }
 }

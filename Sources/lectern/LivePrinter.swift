@@ -56,7 +56,7 @@ final class LivePrinter: Sendable {
                 if let failure = result.cells[cell.index].failure {
                     let location = failure.line(in: cell).map { "\(lecture.path):\($0)" + (failure.column.map { ":\($0)" } ?? "") } ?? lecture.path
                     let what = failure.expected ? "expected error" : (failure.kind == .notRun ? "not run" : "error")
-                    write("[\(what), cell \(cell.index + 1)] \(location): \(failure.message)\n", to: .standardOutput)
+                    write("[\(what), cell \(cell.index + 1)] \(location): \(failure.text(in: cell, path: lecture.path))\n", to: .standardOutput)
                 }
             }
             for (i, inline) in lecture.inlines.enumerated() {

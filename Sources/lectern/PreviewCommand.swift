@@ -22,7 +22,7 @@ struct PreviewCommand: ParsableCommand {
     @OptionGroup var options: CourseOptions
 
     func run() throws {
-        _ = try Console.guarded {
+        try Console.guarded {
             let course = try options.load(for: lectures)
             let (_, chosen) = try options.plan(course, lectures)
             let preview = Preview(course: course, lectures: lectures.isEmpty ? [] : chosen)
@@ -31,7 +31,7 @@ struct PreviewCommand: ParsableCommand {
             if !noOpen { Self.open(url) }
             try preview.watch()
             preview.stop()
-            return false
+            return .ok
         }
     }
 
@@ -42,6 +42,10 @@ struct PreviewCommand: ParsableCommand {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/xdg-open")
         process.arguments = [url.absoluteString]
+        // The browser outlives the preview: Lectern's sweep of orphans leaves it alone.
+        var environment = ProcessInfo.processInfo.environment
+        environment[Teardown.keepVariable] = Teardown.keepValue
+        process.environment = environment
         try? process.run()
     }
 }

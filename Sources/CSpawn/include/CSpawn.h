@@ -15,6 +15,11 @@
 int lectern_spawn(const char *path, char *const argv[], char *const envp[], const char *directory,
                   const int *from, const int *to, int count, pid_t *pid);
 
+/// Makes this process a child subreaper (prctl PR_SET_CHILD_SUBREAPER):
+/// orphans among its descendants become its children instead of init's.
+/// 0 or -1 with errno.
+int lectern_become_subreaper(void);
+
 /// pipe2(fds, O_CLOEXEC): 0 or -1 with errno.
 int lectern_pipe(int fds[2]);
 

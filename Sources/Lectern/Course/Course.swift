@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
 import Foundation
 
 /// A course: a folder with `lectures/`, optional `lectern.yml` and `templates/`.
@@ -7,10 +10,35 @@ import Foundation
 public struct Course: Sendable {
     public let root: URL
     public let config: CourseConfig
+    /// Where Lectern keeps its cache and scratch files: `.lectern/` in the
+    /// course, or, when the course cannot be written (a read-only checkout),
+    /// a private folder of this user's under the temporary folder.
+    public let stateDirectory: URL
+    /// Said once when the state folder is not the course's own.
+    public let stateWarning: LecternError?
 
     public init(root: URL) throws {
         self.root = root.standardizedFileURL.resolvingSymlinksInPath()
         config = try CourseConfig.load(root: self.root)
+        (stateDirectory, stateWarning) = try Self.stateFolder(for: self.root)
+    }
+
+    /// `.lectern/` in `root` when it can be written; else
+    /// `$TMPDIR/lectern-UID/HASH` (made 0700, and used only when this user owns it).
+    static func stateFolder(for root: URL) throws -> (URL, LecternError?) {
+        let local = root.appendingPathComponent(".lectern")
+        let fm = FileManager.default
+        if fm.fileExists(atPath: local.path) ? access(local.path, W_OK | X_OK) == 0 : access(root.path, W_OK | X_OK) == 0 {
+            return (local, nil)
+        }
+        let mine = fm.temporaryDirectory.appendingPathComponent("lectern-\(getuid())")
+        mkdir(mine.path, 0o700)
+        var info = stat()
+        guard lstat(mine.path, &info) == 0, info.st_uid == getuid(), info.st_mode & S_IFMT == S_IFDIR, info.st_mode & 0o077 == 0 else {
+            throw LecternError.setup(file: local.path, "the course cannot be written and \(mine.path) is not a private folder of this user's; make the course writable or set TMPDIR")
+        }
+        let folder = mine.appendingPathComponent(String(SHA256.hex(of: Data(root.path.utf8)).prefix(16)))
+        return (folder, .warning(file: local.path, "the course folder cannot be written, so results are kept in \(folder.path) instead"))
     }
 
     /// The course that `arguments` (lectures or folders, as typed) belong to,
@@ -28,7 +56,7 @@ public struct Course: Sendable {
             return try Course(root: root)
         }
         let here = directory.standardizedFileURL.resolvingSymlinksInPath()
-        let start = arguments.first.map { absolute($0, from: directory) } ?? here
+        let start = arguments.first.map { named($0, from: directory) } ?? here
         let first = isDirectory(start) ? start : start.deletingLastPathComponent()
         var lecturesParent: URL?
         var folder = first
@@ -64,7 +92,17 @@ public struct Course: Sendable {
             var seen: [String: Int] = [:]
             for (i, entry) in listed.enumerated() {
                 let line = config.lectureLines[safe: i]
-                let path = Self.normalise(entry)
+                let path: String
+                switch ContainedPath.resolve(entry, in: root) {
+                case .success(let inside): path = inside
+                case .failure(let problem):
+                    plan.problems.append(LecternError(file: "lectern.yml", line: line, "\(problem.describe(entry, folder: "the course")); list only lectures inside the course (copy the file in)"))
+                    continue
+                }
+                guard path.hasSuffix(".md") else {
+                    plan.problems.append(LecternError(file: "lectern.yml", line: line, "'\(entry)' is not a lecture: a lecture is a Markdown file ending in .md"))
+                    continue
+                }
                 if let first = seen[path] {
                     plan.problems.append(LecternError(file: "lectern.yml", line: line, "'\(entry)' is listed twice (first at line \(first)); remove one entry"))
                     continue
@@ -81,6 +119,13 @@ public struct Course: Sendable {
             }
         } else {
             plan.lectures = discovered
+        }
+        plan.lectures = plan.lectures.filter { path in
+            if case .failure(let problem) = ContainedPath.resolve(path, in: root) {
+                plan.problems.append(LecternError(file: path, "\(problem.describe(path, folder: "the course")); a lecture must be a file inside the course"))
+                return false
+            }
+            return true
         }
         plan.lectures = admitPages(plan.lectures, problems: &plan.problems)
         return plan
@@ -116,17 +161,22 @@ public struct Course: Sendable {
     public func lectures(named arguments: [String], from directory: URL, swift: Bool = false) throws -> [String] {
         var paths: [String] = []
         for argument in arguments {
-            let url = Self.absolute(argument, from: directory)
+            let url = Self.named(argument, from: directory)
             guard FileManager.default.fileExists(atPath: url.path) else {
                 throw LecternError(file: argument, "no such lecture or folder (looked for \(url.path))")
             }
-            guard Self.contains(root, url) else {
-                throw LecternError(file: argument, "this is outside the course at \(root.path); run lectern from inside the course, or give --course")
+            if case .failure(let problem) = ContainedPath.resolve(url.path, in: root) {
+                throw LecternError(file: argument, "\(problem.describe(argument, folder: "the course at \(root.path)")); run lectern from inside the course, or give --course")
             }
             if Self.isDirectory(url) {
                 let found = Self.markdownFiles(under: url, relativeTo: root)
                 guard !found.isEmpty else {
                     throw LecternError(file: argument, "this folder holds no lectures (.md files)")
+                }
+                for path in found {
+                    if case .failure(let problem) = ContainedPath.resolve(path, in: root) {
+                        throw LecternError(file: path, "\(problem.describe(path, folder: "the course")); a lecture must be a file inside the course")
+                    }
                 }
                 paths += found
             } else {
@@ -142,13 +192,9 @@ public struct Course: Sendable {
 
     /// `url`'s path relative to the course root (it must be inside it).
     func relative(_ url: URL) -> String {
-        let path = url.standardizedFileURL.resolvingSymlinksInPath().path
-        let prefix = root.path.hasSuffix("/") ? root.path : root.path + "/"
-        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+        (try? ContainedPath.resolve(url.path, in: root).get()) ?? url.path
     }
 
-    /// The directory where Lectern keeps its cache and scratch files.
-    public var stateDirectory: URL { root.appendingPathComponent(".lectern") }
 
     // MARK: paths
 
@@ -165,6 +211,16 @@ public struct Course: Sendable {
 
     static func absolute(_ path: String, from directory: URL) -> URL {
         URL(fileURLWithPath: path, relativeTo: directory).standardizedFileURL.resolvingSymlinksInPath()
+    }
+
+    /// A lecture or folder as typed: its folder's links resolved, but not
+    /// a link that is its own last part, so that a lecture named through a
+    /// link is judged where it stands (a link out of the course is refused,
+    /// not taken to make the link's target the course).
+    static func named(_ path: String, from directory: URL) -> URL {
+        let url = URL(fileURLWithPath: path, relativeTo: directory).standardizedFileURL
+        let parent = url.deletingLastPathComponent().resolvingSymlinksInPath()
+        return url.lastPathComponent.isEmpty || url.path == "/" ? parent : parent.appendingPathComponent(url.lastPathComponent)
     }
 
     static func isDirectory(_ url: URL) -> Bool {
@@ -184,8 +240,11 @@ public struct Course: Sendable {
     static func markdownFiles(under folder: URL, relativeTo base: URL) -> [String] {
         let fm = FileManager.default
         var found: [String] = []
+        var visited = Set<String>()
         func visit(_ url: URL, _ relative: String) {
-            guard let names = try? fm.contentsOfDirectory(atPath: url.path) else { return }
+            // A folder reached twice through links (a loop) is read once.
+            guard visited.insert(ContainedPath.real(url.path) ?? url.path).inserted,
+                  let names = try? fm.contentsOfDirectory(atPath: url.path) else { return }
             for name in names.sorted() where !name.hasPrefix(".") {
                 let child = url.appendingPathComponent(name)
                 let path = relative.isEmpty ? name : relative + "/" + name

@@ -34,20 +34,18 @@ public struct CourseConfig: Sendable, Equatable {
 
     static func parse(_ text: String, file: String) throws -> CourseConfig {
         var config = CourseConfig()
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            throw LecternError(file: file, line: yamlLine(error), "not valid YAML: \(yamlProblem(error))")
+        let root = try YAMLText.compose(text, file: file, firstLine: 1, what: "lectern.yml")
+        guard let root else { return config }
+        guard let mapping = root.mapping else {
+            throw LecternError(file: file, line: root.mark?.line ?? 1, "lectern.yml must be a YAML mapping of settings such as 'title: \"…\"' (known keys: \(keys.joined(separator: ", ")))")
         }
-        guard let mapping = root?.mapping else { return config }
         for (key, value) in mapping {
             let name = key.string ?? ""
             let line = key.mark?.line
             switch name {
-            case "title": config.title = value.string ?? config.title
-            case "subtitle": config.subtitle = value.string
-            case "author": config.author = value.string
+            case "title": config.title = try YAMLText.text(value, key: name, file: file, line: line ?? 1)
+            case "subtitle": config.subtitle = try YAMLText.text(value, key: name, file: file, line: line ?? 1)
+            case "author": config.author = try YAMLText.texts(value, key: name, file: file, line: line ?? 1).joined(separator: ", ")
             case "lectures":
                 guard let list = value.sequence else {
                     throw LecternError(file: file, line: line, "'lectures' must be a list of lecture files, e.g. [lectures/01-intro.md]")

@@ -29,6 +29,12 @@ public struct CellOptions: Sendable, Equatable, Codable {
         var options = CellOptions()
         var count = 0
         var seen = Set<String>()
+        // An option line below the first line of code would be read as a comment: say so.
+        if let stray = lines.indices.dropFirst(lines.prefix(while: { optionBody($0) != nil }).count).first(where: {
+            lines[$0].drop(while: { $0 == " " || $0 == "\t" }).hasPrefix("//|")
+        }) {
+            throw LecternError(file: file, line: firstLine + stray, "this '//|' option comes after the cell's first line of code or comment, so it would be ignored; cell options go at the top of the cell")
+        }
         for line in lines {
             guard let option = optionBody(line) else { break }
             let fileLine = firstLine + count
@@ -49,7 +55,9 @@ public struct CellOptions: Sendable, Equatable, Codable {
             }
             let value: Node
             do {
-                value = try Yams.compose(yaml: rawValue.isEmpty ? "~" : rawValue) ?? Node("")
+                value = try YAMLText.compose(rawValue.isEmpty ? "~" : rawValue, file: file, firstLine: fileLine, what: "the value of '\(key)'") ?? Node("")
+            } catch let error as LecternError where YAMLText.lineTooDeep(rawValue) != nil {
+                throw error
             } catch {
                 throw LecternError(file: file, line: fileLine, "the value of '\(key)' is not valid YAML: \(rawValue) (quote text that has ': ' or '#' in it)")
             }

@@ -49,7 +49,7 @@ public struct ExecutionOptions: Sendable, Equatable, Codable {
     mutating func set(_ key: String, _ value: Node, at location: (String, Int)) throws -> Bool {
         let (file, line) = location
         func fail(_ expected: String) -> LecternError {
-            LecternError(file: file, line: line, "option '\(key)' must be \(expected), not '\(value.string ?? "\(value)")'")
+            LecternError(file: file, line: line, "option '\(key)' must be \(expected), not \(YAMLText.describe(value))")
         }
         func bool() throws -> Bool {
             guard let b = value.bool else { throw fail("true or false") }

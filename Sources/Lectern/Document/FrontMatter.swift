@@ -16,6 +16,8 @@ public struct FrontMatter: Sendable, Equatable {
     public var execute = ExecutionOptions()
     /// Files the cells read, relative to the lecture: part of the cache key.
     public var inputs: [String] = []
+    /// The line of `inputs:`, for errors about its entries.
+    public var inputsLine: Int?
     /// Quarto's `toc`: list the lecture's sections (default true).
     public var toc = true
     /// Quarto's `number-sections`: number the headings (1, 1.1, …).
@@ -62,12 +64,12 @@ public struct FrontMatter: Sendable, Equatable {
         let looksLikeYAML = lines[1..<end].contains(where: readsLikeYAML)
         let root: Node?
         do {
-            root = try Yams.compose(yaml: yaml)
-        } catch let error as YamlError {
+            root = try YAMLText.compose(yaml, file: file, firstLine: 2, what: "the front matter")
+        } catch {
             // Broken YAML that reads like front matter is an error, not Markdown:
             // read as prose, the lecture would lose its title and seed quietly.
-            guard looksLikeYAML else { return (FrontMatter(), source) }
-            throw LecternError(file: file, line: 1 + yamlLine(error), "the front matter is not valid YAML: \(yamlProblem(error))")
+            guard looksLikeYAML || YAMLText.lineTooDeep(yaml) != nil else { return (FrontMatter(), source) }
+            throw error
         }
         guard let root, root.mapping != nil else {
             var markdown = FrontMatter()
@@ -87,36 +89,20 @@ public struct FrontMatter: Sendable, Equatable {
 
     static func parse(_ yaml: String, file: String, firstLine: Int) throws -> FrontMatter {
         var matter = FrontMatter()
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: yaml)
-        } catch let error as YamlError {
-            throw LecternError(file: file, line: firstLine + yamlLine(error) - 1, "the front matter is not valid YAML: \(yamlProblem(error))")
-        }
-        guard let root else { return matter }
+        guard let root = try YAMLText.compose(yaml, file: file, firstLine: firstLine, what: "the front matter") else { return matter }
         guard let mapping = root.mapping else {
             throw LecternError(file: file, line: firstLine, "the front matter must be a YAML mapping such as 'title: \"…\"'")
         }
         for (key, value) in mapping {
             let name = key.string ?? ""
             let line = firstLine + (key.mark?.line ?? 1) - 1
-            func text() throws -> String {
-                guard let s = value.string, value.scalar != nil else {
-                    throw LecternError(file: file, line: line, "'\(name)' must be text")
-                }
-                return s
-            }
+            func text() throws -> String { try YAMLText.text(value, key: name, file: file, line: line) }
             switch name {
             case "title": matter.title = try text()
             case "subtitle": matter.subtitle = try text()
             case "date": matter.date = try text()
             case "description": matter.description = try text()
-            case "author":
-                if let list = value.sequence {
-                    matter.authors = list.compactMap { $0.string }
-                } else {
-                    matter.authors = [try text()]
-                }
+            case "author": matter.authors = try YAMLText.texts(value, key: name, file: file, line: line)
             case "seed":
                 guard let seed = value.int, seed >= 0 else {
                     throw LecternError(file: file, line: line, "'seed' must be a whole number ≥ 0, not '\(value.string ?? "")'")
@@ -136,7 +122,8 @@ public struct FrontMatter: Sendable, Equatable {
                 guard let list = value.sequence ?? (value.scalar != nil ? [value] : nil) else {
                     throw LecternError(file: file, line: line, "'inputs' must be a list of files, e.g. [data/events.csv]")
                 }
-                matter.inputs = list.compactMap { $0.string }
+                matter.inputs = try list.map { try YAMLText.text($0, key: "inputs", file: file, line: line) }
+                matter.inputsLine = line
             default:
                 if try matter.limits.set(name, value, at: (file, line)) { continue }
                 throw LecternError(file: file, line: line, "unknown front matter key '\(name)'; known: \(keys.joined(separator: ", "))")

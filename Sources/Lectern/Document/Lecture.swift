@@ -84,6 +84,7 @@ public struct Lecture: Sendable {
         var usedIDs = Set<String>()
         var labels: [String: Int] = [:]
         var duplicates: [LecternError] = []
+        var problems: [LecternError] = []
         var blockLine = 1
         var sections = [Section(id: "", title: "", text: "")]
         var sectionCounters: [Int] = []
@@ -116,7 +117,14 @@ public struct Lecture: Sendable {
                 guard language == "swift" else { continue }
                 let firstLine = node.line + 1
                 let lines = SourceText.lines(node.literal)
-                let (options, _) = try CellOptions.parse(lines: lines, firstLine: firstLine, file: path)
+                let options: CellOptions
+                do {
+                    (options, _) = try CellOptions.parse(lines: lines, firstLine: firstLine, file: path)
+                } catch let error as LecternError {
+                    // Read on, so that one run reports every bad option.
+                    problems.append(error)
+                    options = CellOptions()
+                }
                 let cell = Cell(index: cells.count, code: node.literal, firstLine: firstLine, options: options,
                                 settings: CellSettings(defaults.merged(with: options.execution)))
                 cells.append(cell)
@@ -128,7 +136,8 @@ public struct Lecture: Sendable {
                 let expression = literal.dropFirst("{swift}".count).trimmingCharacters(in: .whitespaces)
                 let line = node.line > 0 ? node.line : blockLine
                 guard !expression.isEmpty else {
-                    throw LecternError(file: path, line: line, "inline '{swift}' has no expression: write `{swift} x` with a value to show")
+                    problems.append(LecternError(file: path, line: line, "inline '{swift}' has no expression: write `{swift} x` with a value to show"))
+                    continue
                 }
                 let inline = InlineExpression(index: inlines.count, expression: expression, line: line, afterCell: cells.count - 1)
                 inlines.append(inline)
@@ -199,6 +208,8 @@ public struct Lecture: Sendable {
         self.links = links
         self.math = math
         self.duplicateLabels = duplicates
+        if problems.count == 1 { throw problems[0] }
+        if !problems.isEmpty { throw LecternErrors(all: problems) }
         self.warnings = warnings
         self.sections = sections.map { section in
             var section = section

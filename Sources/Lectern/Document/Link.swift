@@ -47,16 +47,6 @@ public struct Link: Sendable, Equatable {
     /// `lecturePath`, or nil when it leaves the course.
     func target(from lecturePath: String) -> String? {
         let base = file.hasPrefix("/") ? "" : SitePath.directory(of: lecturePath)
-        var parts: [Substring] = []
-        for part in (base + "/" + file).split(separator: "/") {
-            if part == "." { continue }
-            if part == ".." {
-                guard !parts.isEmpty else { return nil }
-                parts.removeLast()
-                continue
-            }
-            parts.append(part)
-        }
-        return parts.isEmpty ? nil : parts.joined(separator: "/")
+        return ContainedPath.normalise(base + "/" + file).flatMap { $0.isEmpty ? nil : $0 }
     }
 }

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
 import Foundation
 
 /// A compiler message, located in the lecture where `#sourceLocation` allows.
@@ -16,6 +19,30 @@ struct Compiler: Sendable {
     /// Shared Clang module cache, so the C modules are built once.
     let moduleCache: URL
 
+    /// A compiler whose Clang module cache lives under `state/module-cache`
+    /// in a folder named for that absolute path and the engine: Clang's
+    /// cached modules record the path they were built at, so a course that
+    /// is moved, copied or restored gets a fresh cache instead of one that
+    /// refuses its new path (stale folders are removed after a day unused).
+    init(engine: Engine, state: URL) {
+        self.engine = engine
+        let parent = state.appendingPathComponent("module-cache")
+        let name = String(SHA256.hex(of: Data((state.standardizedFileURL.path + "\u{0}" + engine.fingerprint).utf8)).prefix(16))
+        moduleCache = parent.appendingPathComponent(name)
+        let fm = FileManager.default
+        for other in (try? fm.contentsOfDirectory(atPath: parent.path)) ?? [] where other != name {
+            let url = parent.appendingPathComponent(other)
+            if let modified = (try? fm.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date,
+               modified.timeIntervalSinceNow < -86_400 { try? fm.removeItem(at: url) }
+        }
+    }
+
+    /// Compiler output that says the machine failed, not the lecture: the
+    /// Clang module cache is stale or broken, or the disk is full or read-only.
+    static let moduleCacheSymptoms = ["module file", "module cache path", "PCH", "has been modified since the module file",
+                                      "malformed or corrupted AST file", "could not build module", "precompiled file"]
+    static let diskSymptoms = ["No space left on device", "Read-only file system", "Permission denied", "Disk quota exceeded"]
+
     struct Outcome: Sendable {
         var binary: URL?
         var errors: [Diagnostic]
@@ -29,10 +56,41 @@ struct Compiler: Sendable {
     }
 
     /// Compiles `source` (written to `work/NAME.swift`) to `output` (nil:
-    /// type-check only), with `extra` flags before the file.
+    /// type-check only), with `extra` flags before the file. A failure that
+    /// is the machine's (the compiler killed or out of time, a stale module
+    /// cache, a full disk) is thrown as a set-up error, never returned as
+    /// the lecture's: a stale module cache is cleared and the compile tried
+    /// once more first.
     func compile(_ source: String, in work: URL, name: String = "main", output: URL?, extra: [String] = []) throws -> Outcome {
+        let first = try compileOnce(source, in: work, name: name, output: output, extra: extra)
+        guard first.binary == nil, Self.staleModuleCache(first) else { return try checked(first) }
+        try? FileManager.default.removeItem(at: moduleCache)
+        var second = try checked(try compileOnce(source, in: work, name: name, output: output, extra: extra))
+        second.seconds += first.seconds
+        return second
+    }
+
+    static func mentions(_ text: String, _ symptoms: [String]) -> Bool {
+        symptoms.contains { text.contains($0) }
+    }
+
+    /// Whether a failed compile blames the Clang module cache.
+    static func staleModuleCache(_ outcome: Outcome) -> Bool {
+        mentions(outcome.otherOutput, moduleCacheSymptoms) || outcome.errors.contains { mentions($0.message, moduleCacheSymptoms) }
+    }
+
+    /// `outcome`, or a set-up error when what went wrong was the machine's.
+    private func checked(_ outcome: Outcome) throws -> Outcome {
+        guard outcome.binary == nil else { return outcome }
+        if Self.staleModuleCache(outcome) || Self.mentions(outcome.otherOutput, Self.diskSymptoms) {
+            throw LecternError.setup(file: "swiftc", "the compiler failed for a reason outside the lecture (not cached; fix it and run again):\n\(outcome.otherOutput)")
+        }
+        return outcome
+    }
+
+    private func compileOnce(_ source: String, in work: URL, name: String, output: URL?, extra: [String]) throws -> Outcome {
         let file = work.appendingPathComponent("\(name).swift")
-        try source.write(to: file, atomically: true, encoding: .utf8)
+        do { try source.write(to: file, atomically: false, encoding: .utf8) } catch { throw LecternError.io(file.path, "write the lecture's program", error) }
         if let output { try? FileManager.default.removeItem(at: output) }
         var arguments = ["-Onone", "-gline-tables-only", "-swift-version", "6", "-suppress-warnings",
                          "-module-cache-path", moduleCache.path,
@@ -48,9 +106,12 @@ struct Compiler: Sendable {
         }
         let run = ProcessRun(executable: engine.swiftc.path, arguments: arguments, directory: work.path, timeout: 300)
         let (outcome, text) = try run.collect()
-        if outcome.interrupted { throw LecternError(file: "swiftc", "stopped") }
+        if outcome.interrupted { throw LecternError.interrupted }
         if outcome.timedOut {
-            return Outcome(binary: nil, errors: [], otherOutput: "swiftc took longer than 300 s and was stopped", seconds: outcome.seconds)
+            throw LecternError.setup(file: "swiftc", "the compiler took longer than 300 s and was stopped (a busy machine?); not cached, run again")
+        }
+        if case .signal(let number) = outcome.ending {
+            throw LecternError.setup(file: "swiftc", "the compiler was ended by signal \(number) (\(String(cString: strsignal(number)))); out of memory? Not cached: run again")
         }
         let (errors, other) = Self.parse(text)
         return Outcome(binary: outcome.succeeded ? (output ?? file) : nil, errors: errors,

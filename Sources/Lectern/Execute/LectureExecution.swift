@@ -58,7 +58,7 @@ struct LectureExecution {
         var byUnit: [ProgramUnit: [Diagnostic]] = [:]
         var elsewhere: [Diagnostic] = []
         for error in errors {
-            if error.file == lecture.path, let unit = program.unit(at: error.line) {
+            if error.file == Program.locationName(lecture.path), let unit = program.unit(at: error.line) {
                 byUnit[unit, default: []].append(error)
             } else {
                 elsewhere.append(error)
@@ -96,9 +96,10 @@ struct LectureExecution {
 
     private func failure(_ errors: [Diagnostic], in cell: Cell, expected: Bool) -> CellFailure {
         let first = errors[0]
-        var message = first.message
-        for more in errors.dropFirst() { message += "\n\(lecture.path):\(more.line):\(more.column): error: \(more.message)" }
-        return CellFailure(kind: .compile, message: message, line: first.line, column: first.column, in: cell, expected: expected)
+        var failure = CellFailure(kind: .compile, message: first.message, line: first.line, column: first.column, in: cell, expected: expected)
+        let further = errors.dropFirst().map { CellFailure.FurtherError(offset: $0.line - cell.firstLine, column: $0.column, message: $0.message) }
+        if !further.isEmpty { failure.further = further }
+        return failure
     }
 }
 

@@ -58,9 +58,10 @@ struct ProcessRun {
             environment[Wire.lifelineVariable] = "\(Wire.lifelineDescriptor)"
         }
         let start = Date()
-        let process = try ChildProcess.start(executable, arguments: arguments, environment: environment,
-                                             directory: directory, descriptors: descriptors)
-        let interrupted = !Teardown.started(process, tag: tag)
+        let (process, interrupted) = try Teardown.start(tag: tag) {
+            try ChildProcess.start(executable, arguments: arguments, environment: environment,
+                                   directory: directory, descriptors: descriptors)
+        }
         // Only the child holds the ends it writes to: EOF means it (and its children) closed them.
         for (from, _) in descriptors {
             close(from)
@@ -78,6 +79,7 @@ struct ProcessRun {
             RunTag.killAll(tag)
             Teardown.ended(process)
             if let lifeline { close(lifeline.write) }
+            Teardown.endStrays()
         }
         outcome.seconds = Date().timeIntervalSince(start)
         return outcome
@@ -112,6 +114,7 @@ final class KeptGroup: Sendable {
         RunTag.killAll(tag)
         Teardown.ended(process)
         close(lifeline)
+        Teardown.endStrays()
     }
 }
 

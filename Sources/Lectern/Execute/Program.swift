@@ -75,7 +75,7 @@ struct Program: Sendable {
     private static func emit(_ chosen: [ProgramUnit], of lecture: Lecture) -> ([String], [(ProgramUnit, ClosedRange<Int>)]) {
         var lines: [String] = []
         var units: [(ProgramUnit, ClosedRange<Int>)] = []
-        let file = lecture.path.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        let file = locationName(lecture.path)
         func location(_ line: Int) {
             lines.append("#sourceLocation(file: \"\(file)\", line: \(line))")
         }
@@ -102,6 +102,16 @@ struct Program: Sendable {
             }
         }
         return (lines, units)
+    }
+
+    /// The file name `#sourceLocation` gives the lecture at `path`, and so
+    /// the name compiler errors and traps carry: the path with quotes,
+    /// backslashes and control characters (a tab or newline in a file name)
+    /// as `_`, since `#sourceLocation` takes a plain literal with no escapes.
+    static func locationName(_ path: String) -> String {
+        String(String.UnicodeScalarView(path.unicodeScalars.map { scalar in
+            scalar.value < 0x20 || scalar.value == 0x7F || scalar == "\"" || scalar == "\\" ? "_" : scalar
+        }))
     }
 
     /// The unit whose lines hold file line `line`.

@@ -32,12 +32,47 @@ struct ChildProcess: Sendable {
         return ChildProcess(pid: pid)
     }
 
+    /// Makes Lectern a child subreaper: a process a cell started that left
+    /// the run's group, session and environment (and whose parent died)
+    /// becomes Lectern's child, so it can be found and ended (`strays`).
+    static func adoptOrphans() -> Bool { lectern_become_subreaper() == 0 }
+
+    /// This process's children whose process group is none of `groups`,
+    /// with their environments: orphans adopted from ended runs. Read from
+    /// `/proc/PID/stat` (the fields after the command's closing parenthesis).
+    static func strays(outside groups: Set<pid_t>) -> [(pid: pid_t, environment: Data)] {
+        let me = getpid()
+        var found: [(pid_t, Data)] = []
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+            guard let pid = pid_t(entry), pid != me,
+                  let stat = FileManager.default.contents(atPath: "/proc/\(entry)/stat"),
+                  let close = stat.lastIndex(of: UInt8(ascii: ")")) else { continue }
+            let fields = stat[(close + 1)...].split(separator: UInt8(ascii: " "))
+            guard fields.count > 3, let ppid = pid_t(String(decoding: fields[1], as: UTF8.self)),
+                  let pgid = pid_t(String(decoding: fields[2], as: UTF8.self)),
+                  ppid == me, !groups.contains(pgid) else { continue }
+            found.append((pid, FileManager.default.contents(atPath: "/proc/\(entry)/environ") ?? Data()))
+        }
+        return found
+    }
+
     /// How the process ended, if it has (reaps it); nil while it runs.
     func ended() -> Ending? {
         var status: Int32 = 0
         let r = waitpid(pid, &status, WNOHANG)
         guard r == pid else { return r < 0 && errno == ECHILD ? .signal(0) : nil }
         return Ending(waitStatus: status)
+    }
+
+    /// Reaps the process if it ends within `seconds` (it was sent SIGKILL).
+    func reap(within seconds: Double) {
+        let deadline = Date().addingTimeInterval(seconds)
+        var status: Int32 = 0
+        while Date() < deadline {
+            let r = waitpid(pid, &status, WNOHANG)
+            if r == pid || (r < 0 && errno == ECHILD) { return }
+            usleep(2_000)
+        }
     }
 
     /// Waits for the process to end and reaps it.

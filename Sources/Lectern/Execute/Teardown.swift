@@ -19,6 +19,8 @@ public enum Teardown {
         var stopping = false
         /// Folders a build thread is removing now: a stop waits for them.
         var removing = 0
+        /// Files being written now (temporary names): a stop waits for them.
+        var writing: Set<String> = []
     }
     private static let live = Mutex(Live())
 
@@ -28,6 +30,54 @@ public enum Teardown {
         live.withLock { state in
             state.groups[process.pid] = tag
             return !state.stopping
+        }
+    }
+
+    /// Held while a program is started and registered, and while strays are
+    /// swept, so a sweep never takes a program just started for a stray.
+    private static let spawning = Mutex(())
+    /// Whether Lectern is a child subreaper (the command line makes it one).
+    private static let adopting = Atomic<Bool>(false)
+    /// Marks processes Lectern starts to outlive it (a browser the preview
+    /// opens): a stray whose environment holds `keepVariable=keepValue` is
+    /// left alone. The value is made per Lectern and is in no environment
+    /// but theirs.
+    public static let keepVariable = "LECTERN_KEEP"
+    public static let keepValue = UUID().uuidString
+
+    /// Starts a program with `start` and registers its group with `tag`;
+    /// `interrupted` when Lectern is stopping (the caller ends it at once).
+    static func start(tag: String, _ start: () throws -> ChildProcess) throws -> (ChildProcess, interrupted: Bool) {
+        try spawning.withLock { _ in
+            let process = try start()
+            return (process, !started(process, tag: tag))
+        }
+    }
+
+    /// Makes Lectern a child subreaper, so that whatever a run started
+    /// (whatever its environment, session or group) is adopted by Lectern
+    /// once its parent is gone and ended by `endStrays`. Called once by the
+    /// command line; without it (a test process) no sweep is made.
+    public static func adoptOrphans() {
+        adopting.store(ChildProcess.adoptOrphans(), ordering: .relaxed)
+    }
+
+    /// Ends every adopted orphan: a child of Lectern outside every group
+    /// Lectern registered. Killing one hands its own children to Lectern,
+    /// so this repeats until none is left (a bounded number of rounds).
+    static func endStrays() {
+        guard adopting.load(ordering: .relaxed) else { return }
+        let keep = Array("\(keepVariable)=\(keepValue)".utf8)
+        spawning.withLock { _ in
+            for _ in 0..<64 {
+                let groups = Set(live.withLock { $0.groups.keys })
+                let strays = ChildProcess.strays(outside: groups).filter { stray in
+                    !stray.environment.split(separator: 0).contains { $0.elementsEqual(keep) }
+                }
+                guard !strays.isEmpty else { return }
+                for stray in strays { kill(stray.pid, SIGKILL) }
+                for stray in strays { ChildProcess(pid: stray.pid).reap(within: 0.5) }
+            }
         }
     }
 
@@ -54,6 +104,29 @@ public enum Teardown {
     /// Whether a stop was asked for: builds that have not started yet do not start.
     public static var stopping: Bool { live.withLock { $0.stopping } }
 
+    /// Starts writing the temporary file (or staging folder) `temporary`; false once Lectern is
+    /// stopping (then nothing may be written).
+    static func beginWrite(_ temporary: String) -> Bool {
+        live.withLock { state in
+            guard !state.stopping else { return false }
+            state.writing.insert(temporary)
+            return true
+        }
+    }
+
+    /// Publishes a written temporary file with `publish` (a rename), unless
+    /// Lectern is stopping: the check and the rename happen under the lock a
+    /// stop takes first, so no file lands after a signal. Either way the
+    /// temporary file is gone afterwards. Whether it was published.
+    static func commitWrite(_ temporary: String, _ publish: () -> Bool) -> Bool {
+        let published = live.withLock { state -> Bool in
+            state.writing.remove(temporary)
+            return !state.stopping && publish()
+        }
+        if !published { try? FileManager.default.removeItem(atPath: temporary) }
+        return published
+    }
+
     /// Ends every process Lectern started and removes its scratch folders.
     public static func endEverything() {
         let (groups, folders) = live.withLock { state -> ([pid_t: String], Set<String>) in
@@ -61,6 +134,11 @@ public enum Teardown {
             defer { state.folders = [] }
             return (state.groups, state.folders)
         }
+        // A file half written when the stop came is removed by its writer
+        // (it can no longer publish it), or here if the writer is slow.
+        let writes = Date().addingTimeInterval(2)
+        while Date() < writes, live.withLock({ !$0.writing.isEmpty }) { usleep(5_000) }
+        for temporary in live.withLock({ $0.writing }) { try? FileManager.default.removeItem(atPath: temporary) }
         for pid in groups.keys { kill(-pid, SIGTERM) }
         let deadline = Date().addingTimeInterval(1)
         while Date() < deadline, groups.keys.contains(where: { kill(-$0, 0) == 0 }) { usleep(10_000) }
@@ -68,6 +146,8 @@ public enum Teardown {
             kill(-pid, SIGKILL)
             RunTag.killAll(tag)
         }
+        live.withLock { $0.groups = [:] }
+        endStrays()
         for folder in folders { try? FileManager.default.removeItem(atPath: folder) }
         let removals = Date().addingTimeInterval(2)
         while Date() < removals, live.withLock({ $0.removing > 0 }) { usleep(10_000) }

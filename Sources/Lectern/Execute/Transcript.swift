@@ -169,7 +169,7 @@ struct Transcript {
         var crashes: [Int: CrashReport] = [:]
         func crash(in cell: Int) -> CrashReport {
             let stderr = pieces[cell].reduce(into: Data()) { if case .text(.stderr, let d) = $1 { $0 += d } }
-            return CrashReport(stderr: String(decoding: stderr, as: UTF8.self), lecturePath: lecture.path)
+            return CrashReport(stderr: String(decoding: stderr, as: UTF8.self), lecturePath: Program.locationName(lecture.path))
         }
         // Expected failures, reported by the runtime once the cell's child ended.
         for (index, ending) in expectedEndings {
@@ -216,6 +216,10 @@ struct Transcript {
                 result.errors.append(LecternError(file: lecture.path, "the lecture program ended with \(run.ending) after its last cell"))
             }
         }
+        if run.timedOut { result.notCached = "the lecture ran out of time" }
+        if run.interrupted { result.notCached = "Lectern was interrupted" }
+        if run.ending == .signal(SIGALRM) { result.notCached = "a cell ran out of time" }
+        if run.ending == .signal(SIGKILL) { result.notCached = "the program was killed from outside (out of memory?)" }
         if !violations.isEmpty {
             result.errors.append(LecternError(file: lecture.path, "the lecture program broke Lectern's event protocol (\(violations.joined(separator: "; "))); what cells print cannot do that, so something wrote to Lectern's channel"))
         }

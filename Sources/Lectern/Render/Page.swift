@@ -173,7 +173,7 @@ struct Page {
             case .unexpectedSuccess: "Expected an error"
             case .notRun: "Not run"
             }
-            parts.append("<div class=\"\(cls)\"><p class=\"error-title\">\(title) <code>\(HTML.escape(location))</code></p><pre>\(HTML.escape(failure.message))</pre></div>")
+            parts.append("<div class=\"\(cls)\"><p class=\"error-title\">\(title) <code>\(HTML.escape(location))</code></p><pre>\(HTML.escape(failure.text(in: cell, path: lecture.path)))</pre></div>")
         }
         return "<div class=\"cell\"\(id)>\n" + parts.joined(separator: "\n") + "\n</div>\n"
     }

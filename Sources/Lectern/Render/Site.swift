@@ -32,6 +32,27 @@ public struct Site {
 
     private let templateDirectoryURL: URL
 
+    /// The site folder `--out` names (relative to `directory`, the current
+    /// folder), or the course's `output/` without it. It must be a folder
+    /// (or not exist yet), must not hold the course, and must not lie in
+    /// `lectures/`, where the `.md` downloads beside each page would be read
+    /// as lectures on the next build.
+    public static func output(_ out: String?, from directory: URL, course: Course) throws -> URL {
+        guard let out else { return course.root.appendingPathComponent("output") }
+        let url = Course.absolute(out, from: directory)
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), !isFolder.boolValue {
+            throw LecternError.setup(file: out, "--out names a file, not a folder; give the folder the site goes into")
+        }
+        if Course.contains(url, course.root) {
+            throw LecternError.setup(file: out, "--out would put the site over the course itself (\(course.root.path)); give a folder of its own, such as output")
+        }
+        if Course.contains(course.root.appendingPathComponent("lectures"), url) {
+            throw LecternError.setup(file: out, "--out is inside lectures/, where the pages' .md downloads would be read as lectures; give a folder outside lectures/, such as output")
+        }
+        return url
+    }
+
     /// `templates/` of the course, else Lectern's own: installed beside it
     /// (`PREFIX/share/lectern/templates` for `PREFIX/bin/lectern`), or in the
     /// checkout this executable was built in.
@@ -59,6 +80,7 @@ public struct Site {
     /// their results, the others parsed for their titles, headings and equations.
     static func index(course: Course, outcomes: [LectureOutcome], lectures: [String]) -> SiteIndex {
         var index = SiteIndex(courseRoot: course.root)
+        index.planned = Set(lectures)
         let built = Dictionary(outcomes.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
         for (i, path) in lectures.enumerated() {
             if let outcome = built[path] {
@@ -114,7 +136,7 @@ public struct Site {
         for outcome in outcomes {
             guard let position = lectures.firstIndex(of: outcome.path) else { continue }
             let (html, pageErrors) = try page(outcome, position: position, lectures: lectures, rendering)
-            try AtomicFile.write(html, to: output.appendingPathComponent(SitePath.page(for: outcome.path)))
+            try AtomicFile.write(html, to: try target(SitePath.page(for: outcome.path)))
             if !pageErrors.isEmpty { errors[outcome.path] = pageErrors }
         }
         try writeIndex(lectures: lectures, rendering, outcomes: outcomes)
@@ -166,7 +188,7 @@ public struct Site {
             removeFigureFiles(folder: SitePath.figureFolder(for: lecture.path))
             try writeDownloads(lecture, page: here)
             for (from, to) in page.assets {
-                try AtomicFile.copy(from, to: output.appendingPathComponent(to))
+                try AtomicFile.copy(from, to: try target(to))
             }
             pageErrors = page.errors
             context["content"] = page.html
@@ -199,6 +221,16 @@ public struct Site {
         return (html, pageErrors)
     }
 
+    /// Where the site file at `sitePath` is written: inside the site folder
+    /// by `ContainedPath`'s rule (no `..`, no link out of it), or an error.
+    func target(_ sitePath: String) throws -> URL {
+        switch ContainedPath.resolve(sitePath, in: output) {
+        case .success(let inside): return output.appendingPathComponent(inside)
+        case .failure(let problem):
+            throw LecternError.setup(file: sitePath, "refusing to write \(problem.describe(sitePath, folder: "the site folder \(output.path)"))")
+        }
+    }
+
     /// Removes the figure files earlier versions of Lectern wrote beside a
     /// page (figures now ship once, inline).
     private func removeFigureFiles(folder: String) {
@@ -218,9 +250,9 @@ public struct Site {
     private func writeDownloads(_ lecture: Lecture, page: String) throws {
         let stem = String(page.dropLast(".html".count))
         if let source = try? Data(contentsOf: course.root.appendingPathComponent(lecture.path)) {
-            try AtomicFile.write(source, to: output.appendingPathComponent(stem + ".md"))
+            try AtomicFile.write(source, to: try target(stem + ".md"))
         }
-        try AtomicFile.write(StudentProgram(lecture: lecture).source, to: output.appendingPathComponent(stem + ".swift"))
+        try AtomicFile.write(StudentProgram(lecture: lecture).source, to: try target(stem + ".swift"))
     }
 
     /// The sidebar: every lecture in order, the current one marked with its sections.
@@ -241,7 +273,7 @@ public struct Site {
     /// search box (a script, so it loads from `file://` too).
     func writeSearchIndex(lectures: [String], index: SiteIndex) throws {
         try AtomicFile.write(SearchIndex(lectures: lectures, index: index).script,
-                             to: output.appendingPathComponent("assets/search-index.js"))
+                             to: try target("assets/search-index.js"))
     }
 
     private func writeIndex(lectures: [String], _ rendering: Rendering, outcomes: [LectureOutcome]) throws {
@@ -270,29 +302,27 @@ public struct Site {
         guard let html = templates.render(context, withTemplate: "index") else {
             throw LecternError(file: "templates/index.mustache", "the index template did not render")
         }
-        try AtomicFile.write(html, to: output.appendingPathComponent("index.html"))
+        try AtomicFile.write(html, to: try target("index.html"))
     }
 
     private func writeAssets() throws {
         let fm = FileManager.default
-        let assets = output.appendingPathComponent("assets")
         for name in (try? fm.contentsOfDirectory(atPath: templateDirectoryURL.path)) ?? [] where name.hasSuffix(".css") || name.hasSuffix(".js") {
-            try AtomicFile.copy(templateDirectoryURL.appendingPathComponent(name), to: assets.appendingPathComponent(name))
+            try AtomicFile.copy(templateDirectoryURL.appendingPathComponent(name), to: try target("assets/" + name))
         }
-        let katex = assets.appendingPathComponent("katex")
         let files = ["katex.min.js", "katex.min.css", "contrib/auto-render.js"]
         guard fm.fileExists(atPath: Self.katexSource.appendingPathComponent(files[0]).path) else { return }
         for file in files {
-            let target = katex.appendingPathComponent(URL(fileURLWithPath: file).lastPathComponent)
-            if !fm.fileExists(atPath: target.path) {
-                try AtomicFile.copy(Self.katexSource.appendingPathComponent(file), to: target)
+            let to = try target("assets/katex/" + URL(fileURLWithPath: file).lastPathComponent)
+            if !fm.fileExists(atPath: to.path) {
+                try AtomicFile.copy(Self.katexSource.appendingPathComponent(file), to: to)
             }
         }
         let fonts = Self.katexSource.appendingPathComponent("fonts").resolvingSymlinksInPath()
         for font in (try? fm.contentsOfDirectory(atPath: fonts.path)) ?? [] where font.hasSuffix(".woff2") || font.hasSuffix(".woff") {
-            let target = katex.appendingPathComponent("fonts/\(font)")
-            if !fm.fileExists(atPath: target.path) {
-                try AtomicFile.copy(fonts.appendingPathComponent(font), to: target)
+            let to = try target("assets/katex/fonts/" + font)
+            if !fm.fileExists(atPath: to.path) {
+                try AtomicFile.copy(fonts.appendingPathComponent(font), to: to)
             }
         }
     }

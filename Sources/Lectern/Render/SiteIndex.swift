@@ -17,6 +17,9 @@ struct SiteIndex {
     let courseRoot: URL
     private(set) var entries: [String: Entry] = [:]
     private(set) var order: [String] = []
+    /// Every lecture of the site, parsed or not: a link to one that did not
+    /// parse still goes to its page (which shows why), unchecked.
+    var planned: Set<String> = []
 
     init(courseRoot: URL) {
         self.courseRoot = courseRoot
@@ -46,11 +49,17 @@ struct SiteIndex {
             guard let entry = entries[lecture.path] else { return .page(href: "#" + SitePath.encode(link.fragment ?? ""), name: "") }
             return pageTarget(entry, fragment: link.fragment, from: here, sameLecture: true)
         }
-        guard let path = link.target(from: lecture.path) else {
-            return .problem("'\(link.file)' is outside the course; copy the file into the course and link it from there")
+        let path: String
+        switch ContainedPath.resolve(link.file, base: SitePath.directory(of: lecture.path), in: courseRoot, absoluteIsRooted: true) {
+        case .success(let inside): path = inside
+        case .failure(let problem):
+            return .problem("\(problem.describe(link.file, folder: "the course")); copy the file into the course and link it from there")
         }
         if path.hasSuffix(".md") {
             guard let entry = entries[path] else {
+                if planned.contains(path) {
+                    return .page(href: SitePath.href(from: here, to: SitePath.page(for: path), fragment: link.fragment), name: path)
+                }
                 let exists = FileManager.default.fileExists(atPath: courseRoot.appendingPathComponent(path).path)
                 return .problem(exists ? "'\(link.file)' is not a lecture of this course (add it to lectern.yml's list), so it has no page to link to"
                                        : "'\(link.file)' does not exist (looked for \(path) in the course); fix the link")

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
 import Foundation
 
 /// Content-addressed store of lecture results under `.lectern/cache/KEY/`.
@@ -19,7 +22,7 @@ import Foundation
 struct Cache: Sendable {
     let directory: URL
 
-    static let version = "lectern-cache-4"
+    static let version = "lectern-cache-5"
     static let manifestName = "manifest.json"
     static let resultName = "result.json"
 
@@ -43,16 +46,38 @@ struct Cache: Sendable {
         // Output limits change what is kept, not the program.
         add("\(lecture.outputLimit) " + lecture.cells.map { "\($0.settings.outputLimit)" }.joined(separator: ","))
         add(program.layoutFreeSource)
-        let base = courseRoot.appendingPathComponent(lecture.path).deletingLastPathComponent()
         for input in lecture.frontMatter.inputs.sorted() {
-            let url = base.appendingPathComponent(input)
-            guard let data = try? Data(contentsOf: url, options: .alwaysMapped) else {
-                throw LecternError(file: lecture.path, "declared input '\(input)' does not exist (looked for \(url.path)); fix the path in 'inputs:'")
+            let line = lecture.frontMatter.inputsLine
+            let path: String
+            switch ContainedPath.resolve(input, base: SitePath.directory(of: lecture.path), in: courseRoot, absoluteIsRooted: false) {
+            case .success(let inside): path = inside
+            case .failure(let problem):
+                throw LecternError(file: lecture.path, line: line, "declared input \(problem.describe(input, folder: "the course")); the cells may read only files inside the course")
+            }
+            let url = courseRoot.appendingPathComponent(path)
+            let files = Course.isDirectory(url) ? Self.files(under: url, as: path) : [path]
+            guard FileManager.default.fileExists(atPath: url.path) else {
+                throw LecternError(file: lecture.path, line: line, "declared input '\(input)' does not exist (looked for \(url.path)); fix the path in 'inputs:'")
             }
             add(input)
-            hasher.update(data)
+            for file in files {
+                if case .failure(let problem) = ContainedPath.resolve(file, in: courseRoot) {
+                    throw LecternError(file: lecture.path, line: line, "declared input \(problem.describe(file, folder: "the course")); the cells may read only files inside the course")
+                }
+                guard let data = try? Data(contentsOf: courseRoot.appendingPathComponent(file), options: .alwaysMapped) else {
+                    throw LecternError(file: lecture.path, line: line, "declared input '\(file)' cannot be read; check its permissions")
+                }
+                add(file)
+                hasher.update(data)
+            }
         }
         return hasher.hex()
+    }
+
+    /// Every file under the folder `url` (course path `path`), in path order, hidden ones too.
+    private static func files(under url: URL, as path: String) -> [String] {
+        let names = (FileManager.default.enumerator(atPath: url.path)?.allObjects as? [String]) ?? []
+        return names.sorted().filter { !Course.isDirectory(url.appendingPathComponent($0)) }.map { path + "/" + $0 }
     }
 
     /// The stored entry for `key`, or nil when there is none or it is not whole.
@@ -83,46 +108,75 @@ struct Cache: Sendable {
         return Entry(result: result, figures: figures)
     }
 
-    /// Stores `result` and its figures (raw SVG files in `displays`, kept
-    /// sanitised) under `key`; returns what a lookup of it gives.
-    func store(_ result: LectureResult, displays: URL, key: String) throws -> Entry {
-        let fm = FileManager.default
-        try fm.createDirectory(at: directory, withIntermediateDirectories: true)
-        let unique = "\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
-        let staging = directory.appendingPathComponent(".staging-\(key)-\(unique)")
-        try fm.createDirectory(at: staging, withIntermediateDirectories: true)
-        defer { try? fm.removeItem(at: staging) }
-        var manifest: [String: String] = [:]
+    /// What a run gives once its figures are sanitised (raw SVG files in
+    /// `displays`): the entry a lookup of it would give, held in memory.
+    static func entry(for result: LectureResult, displays: URL) -> Entry {
         var figures: [String: String] = [:]
-        func put(_ data: Data, as name: String) throws {
-            try data.write(to: staging.appendingPathComponent(name))
-            manifest[name] = SHA256.hex(of: data)
-        }
         for cell in result.cells {
             for case .figure(let file) in cell.displays {
                 let raw = (try? String(contentsOf: displays.appendingPathComponent(file), encoding: .utf8)) ?? ""
-                let safe = SVGSanitiser.sanitised(raw) ?? ""
-                figures[file] = safe
-                try put(Data(safe.utf8), as: file)
+                figures[file] = SVGSanitiser.sanitised(raw) ?? ""
             }
         }
+        return Entry(result: result, figures: figures)
+    }
+
+    /// Stores `result` with its figures (raw SVG in `displays`, kept
+    /// sanitised) under `key`; returns what a lookup of it gives.
+    @discardableResult
+    func store(_ result: LectureResult, displays: URL, key: String) throws -> Entry {
+        let entry = Self.entry(for: result, displays: displays)
+        try store(entry, key: key)
+        return entry
+    }
+
+    /// Stores `entry` under `key`: written into a staging folder, then
+    /// renamed into place whole, never after Lectern began to stop.
+    func store(_ entry: Entry, key: String) throws {
+        let fm = FileManager.default
+        do { try fm.createDirectory(at: directory, withIntermediateDirectories: true) } catch {
+            throw LecternError.io(directory.path, "create the cache folder", error)
+        }
+        let unique = "\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
+        let staging = directory.appendingPathComponent(".staging-\(key)-\(unique)")
+        guard Teardown.beginWrite(staging.path) else { throw LecternError.interrupted }
+        var published = false
+        defer { if !published { _ = Teardown.commitWrite(staging.path) { false } } }
+        var manifest: [String: String] = [:]
+        func put(_ data: Data, as name: String) throws {
+            do { try data.write(to: staging.appendingPathComponent(name)) } catch {
+                throw LecternError.io(staging.appendingPathComponent(name).path, "write a cache file", error)
+            }
+            manifest[name] = SHA256.hex(of: data)
+        }
+        do { try fm.createDirectory(at: staging, withIntermediateDirectories: true) } catch {
+            throw LecternError.io(staging.path, "create a cache entry", error)
+        }
+        for (file, svg) in entry.figures { try put(Data(svg.utf8), as: file) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        try put(try encoder.encode(result), as: Self.resultName)
-        try encoder.encode(manifest).write(to: staging.appendingPathComponent(Self.manifestName))
+        try put(try encoder.encode(entry.result), as: Self.resultName)
+        do { try encoder.encode(manifest).write(to: staging.appendingPathComponent(Self.manifestName)) } catch {
+            throw LecternError.io(staging.path, "write a cache entry", error)
+        }
 
-        let entry = directory.appendingPathComponent(key)
-        if rename(staging.path, entry.path) != 0 {
+        let target = directory.appendingPathComponent(key)
+        var code: Int32 = 0
+        published = Teardown.commitWrite(staging.path) {
+            if rename(staging.path, target.path) == 0 { return true }
             // An entry is there already (a run with --no-cache, a broken entry,
             // or another build that stored the same key first): it is moved
             // away whole, then ours takes its place. Readers hold what they
             // read in memory, so one that read the old entry keeps it whole.
             let trash = directory.appendingPathComponent(".trash-\(key)-\(unique)")
-            if rename(entry.path, trash.path) == 0 { try? fm.removeItem(at: trash) }
-            if rename(staging.path, entry.path) != 0, Self.read(entry) == nil {
-                throw LecternError(file: entry.path, "cannot store this lecture's result in the cache (errno \(errno)); check that .lectern/ is writable")
-            }
+            if rename(target.path, trash.path) == 0 { try? fm.removeItem(at: trash) }
+            if rename(staging.path, target.path) == 0 { return true }
+            code = errno
+            return false
         }
-        return Entry(result: result, figures: figures)
+        if !published {
+            if code == 0 { throw LecternError.interrupted }
+            if Self.read(target) == nil { throw LecternError.io(target.path, "store this lecture's result in the cache", errno: code) }
+        }
     }
 }

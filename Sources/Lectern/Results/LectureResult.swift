@@ -14,6 +14,10 @@ public struct LectureResult: Sendable, Codable, Equatable {
     public var errors: [LecternError] = []
     public var compileSeconds: Double = 0
     public var runSeconds: Double = 0
+    /// Why this result must not be cached, when it depends on the machine
+    /// rather than on the lecture (a timeout, a kill from outside, a stop):
+    /// it is shown, and the next build runs the lecture again.
+    public var notCached: String?
 
     public init(cells: [CellResult], inlines: [String?]) {
         self.cells = cells
@@ -37,7 +41,7 @@ public struct LectureResult: Sendable, Codable, Equatable {
         var all = errors.map { LecternError(file: lecture.path, line: $0.line, column: $0.column, $0.message) }
         for (result, cell) in zip(cells, lecture.cells) {
             guard let failure = result.failure, !failure.expected, failure.kind != .notRun else { continue }
-            all.append(LecternError(file: lecture.path, line: failure.line(in: cell), column: failure.column, failure.message))
+            all.append(LecternError(file: lecture.path, line: failure.line(in: cell), column: failure.column, failure.text(in: cell, path: lecture.path)))
         }
         for error in inlineErrors where error.index < lecture.inlines.count {
             all.append(LecternError(file: lecture.path, line: lecture.inlines[error.index].line, "inline expression: " + error.message))
@@ -114,6 +118,24 @@ public struct CellFailure: Sendable, Codable, Equatable {
     public var column: Int?
     /// The cell was marked `error: true` and did fail.
     public var expected = false
+    /// More compile errors in the cell after the first, each relative to
+    /// the cell's first code line like `offset`.
+    public var further: [FurtherError]?
+
+    /// A compile error after a cell's first one.
+    public struct FurtherError: Sendable, Codable, Equatable {
+        public var offset: Int
+        public var column: Int
+        public var message: String
+    }
+
+    /// The failure's message with its further errors located where the cell
+    /// stands now (`path:line:column: error: …` lines).
+    public func text(in cell: Cell, path: String) -> String {
+        (further ?? []).reduce(message) { text, more in
+            text + "\n\(path):\(cell.firstLine + more.offset):\(more.column): error: \(more.message)"
+        }
+    }
 
     init(kind: Kind, message: String, line: Int?, column: Int? = nil, in cell: Cell, expected: Bool = false) {
         self.kind = kind

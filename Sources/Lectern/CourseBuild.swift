@@ -47,7 +47,7 @@ public struct CourseBuild: Sendable {
         let engine: Result<Engine, LecternError>
         do { engine = .success(try Engine.locate()) } catch let error as LecternError {
             engine = .failure(error)
-        } catch { engine = .failure(LecternError(file: "engine", "\(error)")) }
+        } catch { engine = .failure(LecternError.io("engine", "find the engine", error)) }
         for folder in ["work", "live"] { Teardown.clearStale(in: course.stateDirectory.appendingPathComponent(folder)) }
         let state = BuildState(count: paths.count)
         let group = DispatchGroup()

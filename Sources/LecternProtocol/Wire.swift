@@ -28,6 +28,9 @@ public enum Wire {
     public static let suffixEntry = "lectern_suffix"
     /// The byte the runner answers each event with.
     public static let acknowledgement: UInt8 = 0x06
+    /// The exit status of a program whose cell closed the event channel or
+    /// the lifeline (descriptors it did not open): the run cannot go on.
+    public static let channelLostStatus: Int32 = 117
     /// The longest event line the runner reads: a larger display is refused.
     public static let maximumEventBytes = 64 << 20
 

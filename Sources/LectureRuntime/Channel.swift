@@ -60,6 +60,7 @@ enum Channel {
             while true {
                 let n = read(lifeline, &byte, 1)
                 if n < 0 && errno == EINTR { continue }
+                if n < 0 && errno == EBADF { lost() }
                 if n <= 0 { break }
             }
             endRun()
@@ -71,6 +72,14 @@ enum Channel {
         if let tag = getenv(Wire.runVariable).map({ String(cString: $0) }) { RunTag.killAll(tag) }
         kill(0, SIGKILL)
         _exit(137)
+    }
+
+    /// A cell closed a descriptor Lectern gave the program (closing every
+    /// descriptor above 2, say): events can no longer reach Lectern, so the
+    /// program stops with `Wire.channelLostStatus` and Lectern says why.
+    static func lost() -> Never {
+        fflush_unlocked(stdout)
+        _exit(Wire.channelLostStatus)
     }
 
     /// Sends `event` after everything printed so far, and waits until Lectern has read it.
@@ -90,6 +99,7 @@ enum Channel {
                 while offset < raw.count {
                     let n = Glibc.send(descriptor, raw.baseAddress! + offset, raw.count - offset, Int32(MSG_NOSIGNAL))
                     if n < 0 && errno == EINTR { continue }
+                    if n < 0 && (errno == EBADF || errno == ENOTSOCK) { lost() }
                     if n <= 0 { return false }
                     offset += n
                 }

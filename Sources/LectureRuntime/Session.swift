@@ -20,7 +20,8 @@ public enum Session {
 }
 
 /// Called once, before the first cell: seeds the lecture's generator, makes
-/// stdout line-buffered (a crash loses nothing a cell printed) and opens the
+/// stdout line-buffered (and flushed on a crash, so a cell's partial last
+/// line is kept: `CrashFlush`) and opens the
 /// channel to Lectern.
 public func _lecternStart(seed: UInt64) {
     setvbuf(stdout, nil, _IOLBF, 0)
@@ -33,6 +34,7 @@ public func _lecternStart(seed: UInt64) {
     sigprocmask(SIG_UNBLOCK, &alarmOnly, nil)
     Channel.open()
     Orphans.adopt()
+    CrashFlush.install()
     LectureRandom.seed(seed)
     Channel.send(.start)
 }

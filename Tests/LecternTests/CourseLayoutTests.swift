@@ -14,12 +14,13 @@ import Testing
         var err: String
     }
 
-    /// Runs `lectern ARGUMENTS` in `directory` to the end.
-    static func lectern(_ arguments: [String], in directory: URL) throws -> Ran {
+    /// Runs `lectern ARGUMENTS` in `directory`, with `environment` added, to the end.
+    static func lectern(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Ran {
         let process = Process()
         process.executableURL = ExecutionCoreTests.lectern
         process.arguments = arguments
         process.currentDirectoryURL = directory
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let outFile = FileManager.default.temporaryDirectory.appendingPathComponent("lectern-out-\(UUID().uuidString)")
         let errFile = FileManager.default.temporaryDirectory.appendingPathComponent("lectern-err-\(UUID().uuidString)")
         FileManager.default.createFile(atPath: outFile.path, contents: nil)

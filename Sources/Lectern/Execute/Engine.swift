@@ -36,7 +36,7 @@ public struct Engine: Sendable {
                 && fm.fileExists(atPath: directory.appendingPathComponent("Modules/LectureRuntime.swiftmodule").path)
         }
         guard let directory = candidates.first(where: isEngine) else {
-            throw LecternError(file: candidates.map(\.path).joined(separator: " or "), "no lecture engine here (\(Self.library) and Modules/LectureRuntime.swiftmodule): build it with 'swift build -c release' (or 'make site'), install it with 'make install', or set LECTERN_ENGINE_DIR")
+            throw LecternError.setup(file: candidates.map(\.path).joined(separator: " or "), "no lecture engine here (\(Self.library) and Modules/LectureRuntime.swiftmodule): build it with 'swift build -c release' (or 'make site'), install it with 'make install', or set LECTERN_ENGINE_DIR")
         }
         let library = directory.appendingPathComponent(Self.library)
         let maps = try moduleMaps(near: directory)
@@ -59,7 +59,7 @@ public struct Engine: Sendable {
             let maps = cModules.map { base.appendingPathComponent("\($0)/module.modulemap") }
             if maps.allSatisfy({ fm.fileExists(atPath: $0.path) }) { return maps }
         }
-        throw LecternError(file: directory.path, "cannot find the engine's C module maps (Sources/COpenBLAS/module.modulemap …) above the build directory")
+        throw LecternError.setup(file: directory.path, "cannot find the engine's C module maps (Sources/COpenBLAS/module.modulemap …) above the build directory")
     }
 
     static func findSwiftc(_ environment: [String: String]) throws -> URL {
@@ -68,7 +68,7 @@ public struct Engine: Sendable {
             let candidate = URL(fileURLWithPath: String(dir)).appendingPathComponent("swiftc")
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
         }
-        throw LecternError(file: "swiftc", "swiftc is not on PATH: install Swift 6 and put its bin/ on PATH, or set LECTERN_SWIFTC")
+        throw LecternError.setup(file: "swiftc", "swiftc is not on PATH: install Swift 6 and put its bin/ on PATH, or set LECTERN_SWIFTC")
     }
 
     static func fingerprint(library: URL, swiftc: URL) throws -> String {

@@ -197,6 +197,8 @@ struct Transcript {
                     failure = CellFailure(kind: .timeout, message: "the lecture ran out of time (\(Self.seconds(lecture.timeout))) in this cell; raise 'timeout' in the front matter or make the cell faster", line: cell.firstLine, in: cell)
                 } else if run.ending == .signal(SIGALRM) {
                     failure = CellFailure(kind: .timeout, message: "the cell ran out of time (timeout: \(Self.seconds(cell.settings.timeout ?? 0))); raise its 'timeout' option or make it faster", line: cell.firstLine, in: cell)
+                } else if run.ending == .exit(Wire.channelLostStatus) {
+                    failure = CellFailure(kind: .crash, message: "this cell closed a descriptor Lectern gave the program (its event channel or lifeline, numbered 512 and up), so the run could not go on; close only descriptors the cell opened itself", line: cell.firstLine, in: cell)
                 } else if case .exit(let status) = run.ending {
                     failure = CellFailure(kind: .crash, message: "the program exited with status \(status) in this cell (a call to exit()?); the cells after it did not run", line: cell.firstLine, in: cell)
                 } else {

@@ -64,7 +64,14 @@ import Testing
     }
 
     @Test func optionsStopAtTheFirstCodeLine() throws {
-        let (o, count) = try parse("let a = 1\n//| echo: false")
+        // An option below code or a comment would be ignored: it is an error at its line.
+        for text in ["let a = 1\n//| echo: false", "// a comment\n//| echo: false"] {
+            #expect(throws: LecternError.self) { try parse(text) }
+            do { _ = try parse(text) } catch let error as LecternError {
+                #expect(error.message.contains("comes after the cell's first line"), "\(error.message)")
+            }
+        }
+        let (o, count) = try parse("let a = 1\n// //| is fine inside a comment")
         #expect(count == 0)
         #expect(o == CellOptions())
     }

@@ -49,6 +49,19 @@ import Testing
         }
     }
 
+    @Test func everyBadKeyIsReportedAtOnce() {
+        let source = "---\ntitle: T\nseed: -1\ntoc: maybe\nauthor: {a: b}\n---\nbody\n"
+        do {
+            _ = try FrontMatter.split(source, file: "x.md")
+            Issue.record("expected errors")
+        } catch let errors as LecternErrors {
+            #expect(errors.all.map(\.line) == [3, 4, 5])
+            #expect(errors.all[2].message.contains("'author' must be text"))
+        } catch {
+            Issue.record("\(error)")
+        }
+    }
+
     @Test func unclosedFrontMatterIsAnError() {
         #expect(throws: LecternError.self) { _ = try FrontMatter.split("---\ntitle: x\n", file: "x.md") }
     }

@@ -93,43 +93,52 @@ public struct FrontMatter: Sendable, Equatable {
         guard let mapping = root.mapping else {
             throw LecternError(file: file, line: firstLine, "the front matter must be a YAML mapping such as 'title: \"…\"'")
         }
+        // Every bad key is reported in one run, not one per run.
+        var problems: [LecternError] = []
         for (key, value) in mapping {
-            let name = key.string ?? ""
-            let line = firstLine + (key.mark?.line ?? 1) - 1
-            func text() throws -> String { try YAMLText.text(value, key: name, file: file, line: line) }
-            switch name {
-            case "title": matter.title = try text()
-            case "subtitle": matter.subtitle = try text()
-            case "date": matter.date = try text()
-            case "description": matter.description = try text()
-            case "author": matter.authors = try YAMLText.texts(value, key: name, file: file, line: line)
-            case "seed":
-                guard let seed = value.int, seed >= 0 else {
-                    throw LecternError(file: file, line: line, "'seed' must be a whole number ≥ 0, not '\(value.string ?? "")'")
-                }
-                matter.seed = UInt64(seed)
-            case "execute":
-                matter.execute = try ExecutionOptions.parse(value, file: file, firstLine: firstLine)
-            case "toc":
-                guard let flag = value.bool else { throw LecternError(file: file, line: line, "'toc' must be true or false") }
-                matter.toc = flag
-            case "number-sections":
-                guard let flag = value.bool else { throw LecternError(file: file, line: line, "'number-sections' must be true or false") }
-                matter.numberSections = flag
-            case _ where foreignKeys.contains(name):
-                matter.warnings.append(.warning(file: file, line: line, "'\(name)' means nothing to Lectern and is ignored (it is a Quarto or Pandoc setting)"))
-            case "inputs":
-                guard let list = value.sequence ?? (value.scalar != nil ? [value] : nil) else {
-                    throw LecternError(file: file, line: line, "'inputs' must be a list of files, e.g. [data/events.csv]")
-                }
-                matter.inputs = try list.map { try YAMLText.text($0, key: "inputs", file: file, line: line) }
-                matter.inputsLine = line
-            default:
-                if try matter.limits.set(name, value, at: (file, line)) { continue }
-                throw LecternError(file: file, line: line, "unknown front matter key '\(name)'; known: \(keys.joined(separator: ", "))")
-            }
+            do { try read(key, value, into: &matter, file: file, firstLine: firstLine) } catch let error as LecternError { problems.append(error) }
         }
+        if problems.count == 1 { throw problems[0] }
+        if !problems.isEmpty { throw LecternErrors(all: problems) }
         return matter
+    }
+
+    /// Reads one key of the front matter into `matter`.
+    private static func read(_ key: Node, _ value: Node, into matter: inout FrontMatter, file: String, firstLine: Int) throws {
+        let name = key.string ?? ""
+        let line = firstLine + (key.mark?.line ?? 1) - 1
+        func text() throws -> String { try YAMLText.text(value, key: name, file: file, line: line) }
+        switch name {
+        case "title": matter.title = try text()
+        case "subtitle": matter.subtitle = try text()
+        case "date": matter.date = try text()
+        case "description": matter.description = try text()
+        case "author": matter.authors = try YAMLText.texts(value, key: name, file: file, line: line)
+        case "seed":
+            guard let seed = value.int, seed >= 0 else {
+                throw LecternError(file: file, line: line, "'seed' must be a whole number ≥ 0, not '\(value.string ?? "")'")
+            }
+            matter.seed = UInt64(seed)
+        case "execute":
+            matter.execute = try ExecutionOptions.parse(value, file: file, firstLine: firstLine)
+        case "toc":
+            guard let flag = value.bool else { throw LecternError(file: file, line: line, "'toc' must be true or false") }
+            matter.toc = flag
+        case "number-sections":
+            guard let flag = value.bool else { throw LecternError(file: file, line: line, "'number-sections' must be true or false") }
+            matter.numberSections = flag
+        case _ where foreignKeys.contains(name):
+            matter.warnings.append(.warning(file: file, line: line, "'\(name)' means nothing to Lectern and is ignored (it is a Quarto or Pandoc setting)"))
+        case "inputs":
+            guard let list = value.sequence ?? (value.scalar != nil ? [value] : nil) else {
+                throw LecternError(file: file, line: line, "'inputs' must be a list of files, e.g. [data/events.csv]")
+            }
+            matter.inputs = try list.map { try YAMLText.text($0, key: "inputs", file: file, line: line) }
+            matter.inputsLine = line
+        default:
+            if try matter.limits.set(name, value, at: (file, line)) { return }
+            throw LecternError(file: file, line: line, "unknown front matter key '\(name)'; known: \(keys.joined(separator: ", "))")
+        }
     }
 }
 

@@ -13,6 +13,14 @@ import Stats
 /// edit), which opens the run's own output pipes and event socket, loads the
 /// library and calls its entry. Checkpoints watch the lifeline: when Lectern
 /// ends, they end their run.
+///
+/// Only the preview that started the program can reach a checkpoint: its
+/// socket is a file in the preview's private folder (`LECTERN_CHECKPOINTS`,
+/// made 0700 by the preview, so no other user can connect to or send to
+/// anything in it), and a "run" command is obeyed only when the library,
+/// the event socket and the reply socket it names are all in that folder,
+/// and the folder and the library belong to this user and no one else can
+/// write them. Abstract sockets (which anyone can reach) are not used.
 enum Checkpoint {
     nonisolated(unsafe) static var folder: String? = getenv(Wire.checkpointVariable).map { String(cString: $0) }
     nonisolated(unsafe) static var kept = 0
@@ -20,7 +28,7 @@ enum Checkpoint {
     /// Forks a checkpoint holding the state before cell `cell`, and tells Lectern where it waits.
     static func keep(before cell: Int) {
         guard let folder, kept < Wire.maximumCheckpoints, Channel.isOpen else { return }
-        let address = "@lectern-checkpoint-\(getpid())-\(kept)"
+        let address = "\(folder)/c\(getpid())-\(kept)"
         guard let socket = LocalSocket.datagram(boundTo: address) else { return }
         fflush(nil)
         let pid = fork()
@@ -50,6 +58,7 @@ enum Checkpoint {
             let parts = command.split(separator: "\t").map(String.init)
             guard parts.count == 5, parts[0] == "run" else { continue }
             let (library, runFolder, events, reply) = (parts[1], parts[2], parts[3], parts[4])
+            guard let folder, trusted(library, events, reply, in: folder) else { continue }
             let worker = fork()
             if worker == 0 {
                 close(socket)
@@ -60,6 +69,26 @@ enum Checkpoint {
             while waitpid(worker, &status, 0) < 0 && errno == EINTR {}
             LocalSocket.send("ended \(status)", to: reply)
         }
+    }
+
+    /// Whether `library` is a file of this user's in `folder` that only this
+    /// user can write, `folder` is this user's and private, and `sockets` are
+    /// in it: what a checkpoint checks before it loads anything.
+    static func trusted(_ library: String, _ sockets: String..., in folder: String) -> Bool {
+        guard let real = realpath(folder, nil) else { return false }
+        let base = String(cString: real)
+        free(real)
+        var info = stat()
+        guard lstat(base, &info) == 0, info.st_uid == getuid(), info.st_mode & S_IFMT == S_IFDIR, info.st_mode & 0o077 == 0 else { return false }
+        func inside(_ path: String) -> Bool {
+            let parent = (path as NSString).deletingLastPathComponent
+            guard let resolved = realpath(parent, nil) else { return false }
+            defer { free(resolved) }
+            return String(cString: resolved) == base && !(path as NSString).lastPathComponent.hasPrefix(".")
+        }
+        guard inside(library), sockets.allSatisfy(inside) else { return false }
+        guard lstat(library, &info) == 0, info.st_uid == getuid(), info.st_mode & S_IFMT == S_IFREG, info.st_mode & 0o022 == 0 else { return false }
+        return true
     }
 
     /// The worker: the run's pipes as stdout and stderr, its event socket as the channel, then the library.

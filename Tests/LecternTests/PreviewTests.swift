@@ -5,6 +5,7 @@ import FoundationNetworking
 import Synchronization
 import Testing
 @testable import Lectern
+import LecternProtocol
 
 /// `lectern preview`: incremental runs that match a fresh render byte for
 /// byte, reloads on change, bad edits that never end the server, cleanup.
@@ -88,6 +89,66 @@ import Testing
         }
         preview.stop()
         #expect(ExecutionCoreTests.processes(under: course.root).isEmpty, "\(ExecutionCoreTests.processes(under: course.root))")
+    }
+
+    /// The attack of issue 24: another local user finds a checkpoint and
+    /// tells it to load a library. Checkpoints now listen only in the
+    /// preview's private folder (nothing in Linux's abstract namespace), so
+    /// user 65534 cannot even send to one; and a "run" naming a library
+    /// outside that folder is ignored even from the lecturer's own user.
+    @Test func onlyItsOwnPreviewCanReachACheckpoint() throws {
+        let course = try Self.course()
+        defer { try? FileManager.default.removeItem(at: course.root) }
+        let preview = Preview(course: course)
+        preview.report = { _ in }
+        defer { preview.stop() }
+        preview.render([Self.path], because: "test")
+        let table = try String(contentsOfFile: "/proc/net/unix", encoding: .utf8)
+        let programs = ExecutionCoreTests.processes(under: course.root).compactMap { $0.split(separator: ":").first.map(String.init) }
+        #expect(!programs.isEmpty)
+        for pid in programs { #expect(!table.contains("@lectern-checkpoint-\(pid)-"), "no abstract sockets") }
+        let sockets = table.split(separator: "\n").compactMap { line in
+            line.split(separator: " ").last.map(String.init)
+        }.filter { $0.firstMatch(of: /\/lectern-[A-Za-z0-9]{6}\/c\d+-\d+$/) != nil }
+        #expect(sockets.count >= 5, "\(sockets)")
+        let socket = try #require(sockets.first)
+        let folder = (socket as NSString).deletingLastPathComponent
+        var info = stat()
+        stat(folder, &info)
+        #expect(info.st_mode & 0o777 == 0o700)
+
+        let send = "import socket, sys\ns = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)\n"
+            + "s.sendto(b'run\\t/tmp/evil.so\\t/tmp\\t/tmp/e\\t/tmp/r', sys.argv[1])\nprint('sent')\n"
+        if getuid() == 0 {
+            let attacker = Process()
+            attacker.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+            attacker.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", "python3", "-c", send, socket]
+            let out = Pipe()
+            attacker.standardOutput = out
+            attacker.standardError = Pipe()
+            try attacker.run()
+            attacker.waitUntilExit()
+            #expect(attacker.terminationStatus != 0, "user 65534 reached the checkpoint")
+            #expect(String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).isEmpty)
+        } else {
+            print("skipped the cross-user part: not root")
+        }
+
+        // The lecturer's own user, with a library outside the folder: no worker starts.
+        let reply = folder + "/attack-reply"
+        let replySocket = try #require(LocalSocket.datagram(boundTo: reply))
+        defer { close(replySocket); unlink(reply) }
+        #expect(LocalSocket.send("run\t/tmp/evil.so\t/tmp\t\(folder)/attack-events\t\(reply)", to: socket))
+        #expect(LocalSocket.receive(replySocket, timeout: 2) == nil, "the checkpoint started a worker for a library outside its folder")
+
+        // The checkpoints still serve their own preview.
+        let file = course.root.appendingPathComponent(Self.path)
+        let source = try Self.edit(try String(contentsOf: file, encoding: .utf8), cell: 2, adding: "print(\"after the attack\")")
+        try source.write(to: file, atomically: true, encoding: .utf8)
+        preview.render([Self.path], because: "edit")
+        #expect(preview.outcome(Self.path)?.how?.contains("checkpoint") == true, "\(preview.outcome(Self.path)?.how ?? "")")
+        preview.stop()
+        #expect(!FileManager.default.fileExists(atPath: folder), "the private folder goes with the preview")
     }
 
     /// Runs `lectern preview` on `course` (its own process: Swift Testing's

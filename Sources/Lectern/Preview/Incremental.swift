@@ -32,12 +32,31 @@ final class Incremental: @unchecked Sendable {
     /// Where the last run from a checkpoint stopped: a unit that did not compile.
     private var stoppedAt: ProgramUnit?
 
-    init(lecture: Lecture, courseRoot: URL, compiler: Compiler, state: URL) {
+    /// The private folder (0700, made by `mkdtemp`, short enough for socket
+    /// names) that holds the checkpoints' sockets, the run sockets and the
+    /// edited cells' libraries: only this user can reach a checkpoint, and a
+    /// checkpoint loads only a library from here (see the runtime's `Checkpoint`).
+    let sockets: URL
+
+    init(lecture: Lecture, courseRoot: URL, compiler: Compiler, state: URL) throws {
         self.courseRoot = courseRoot
         self.compiler = compiler
         folder = state.appendingPathComponent("live/\(lecture.slug)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         Teardown.using(folder)
+        sockets = try Self.privateFolder()
+        Teardown.using(sockets)
+    }
+
+    /// A new folder only this user can enter, under the temporary folder
+    /// (or /tmp when that path is too long for socket names).
+    static func privateFolder() throws -> URL {
+        let base = FileManager.default.temporaryDirectory.path
+        var template = Array(((base.utf8.count <= 60 ? base : "/tmp") + "/lectern-XXXXXX").utf8CString)
+        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+            throw LecternError.io(base, "create a private folder for the preview's checkpoints", errno: errno)
+        }
+        return URL(fileURLWithPath: String(cString: made))
     }
 
     func run(_ lecture: Lecture, work: URL, live: ((Int, CellOutput) -> Void)?) throws -> (LectureResult, String) {
@@ -64,6 +83,7 @@ final class Incremental: @unchecked Sendable {
         group = nil
         checkpoints = [:]
         Teardown.done(with: folder)
+        Teardown.done(with: sockets)
     }
 
     // MARK: Which cell to start from
@@ -130,7 +150,7 @@ final class Incremental: @unchecked Sendable {
         let displays = work.appendingPathComponent("displays")
         var kept: KeptGroup?
         var (result, announced) = try Executor().run(binary, lecture: lecture, program: program, courseRoot: courseRoot,
-                                                     displays: displays, live: live, checkpoints: folder, keep: { kept = $0 })
+                                                     displays: displays, live: live, checkpoints: sockets, keep: { kept = $0 })
         result.compileSeconds = compiled.seconds
         group = kept
         for checkpoint in announced { checkpoints[checkpoint.cell] = (checkpoint.pid, checkpoint.address) }
@@ -163,7 +183,8 @@ final class Incremental: @unchecked Sendable {
 
         // Type-check the whole new program and compile the suffix, side by side.
         var suffixProgram = Program(suffixOf: lecture, from: k)
-        let library = run.appendingPathComponent("libsuffix.so")
+        let library = sockets.appendingPathComponent("lib\(generation).so")
+        defer { try? FileManager.default.removeItem(at: library) }
         let compiler = self.compiler
         let full = Program(lecture: lecture)
         let fullSource = full.source
@@ -177,8 +198,11 @@ final class Incremental: @unchecked Sendable {
             group.leave()
         }
         func compileSuffix() throws -> Compiler.Outcome {
-            try compiler.compile(suffixProgram.source, in: run, name: "suffix", output: library, extra: [
+            let outcome = try compiler.compile(suffixProgram.source, in: run, name: "suffix", output: library, extra: [
                 "-parse-as-library", "-emit-library", "-module-name", "LectureSuffix\(generation)", "-I", programFolder.path])
+            // Whatever the umask, only this user may write what a checkpoint loads.
+            chmod(library.path, 0o700)
+            return outcome
         }
         var built = try compileSuffix()
         group.wait()
@@ -211,7 +235,7 @@ final class Incremental: @unchecked Sendable {
         guard mkfifo(out, 0o600) == 0, mkfifo(err, 0o600) == 0 else { return nil }
         let outFD = open(out, O_RDONLY | O_NONBLOCK | O_CLOEXEC), errFD = open(err, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         defer { close(outFD); close(errFD) }
-        let name = "@lectern-run-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+        let name = sockets.appendingPathComponent("r\(generation)").path
         guard outFD >= 0, errFD >= 0,
               let listener = LocalSocket.listening(on: name + "-events"),
               let reply = LocalSocket.datagram(boundTo: name + "-reply") else { return nil }

@@ -14,7 +14,7 @@ public final class LiveSessions: Sendable {
     /// says how it ran.
     func run(_ lecture: Lecture, compiler: Compiler, work: URL, live: ((Int, CellOutput) -> Void)?) throws -> (LectureResult, String) {
         let previous = kept.withLock { $0.removeValue(forKey: lecture.path) }
-        let session = previous ?? Incremental(lecture: lecture, courseRoot: course.root, compiler: compiler, state: course.stateDirectory)
+        let session = try previous ?? Incremental(lecture: lecture, courseRoot: course.root, compiler: compiler, state: course.stateDirectory)
         do {
             let (result, how) = try session.run(lecture, work: work, live: live)
             kept.withLock { $0[lecture.path] = session }

@@ -463,6 +463,17 @@ import Testing
         #expect(try String(contentsOf: root.appendingPathComponent("output/new\nline.html"), encoding: .utf8).contains("newline ok"))
     }
 
+    @Test func aFigureTooLargeToCheckSaysSo() throws {
+        let cell = "let d = String(repeating: \"M0 0 \", count: 2_200_000)\nshow(SVG(\"<svg xmlns='http://www.w3.org/2000/svg'><path d='\" + d + \"'/></svg>\"))"
+        let root = try Self.folder(["lectures/big.md": Self.lecture("Big", [cell])])
+        defer { try? FileManager.default.removeItem(at: root) }
+        let ran = try Self.lectern(["render"], in: root)
+        #expect(ran.status == 0, "\(ran.err)")
+        let page = try String(contentsOf: root.appendingPathComponent("output/big.html"), encoding: .utf8)
+        #expect(page.contains("This figure is not shown: its SVG is 11.0 MB, too large to check and place in a page (at most 10 MB)"), "\(page.suffix(2000))")
+        #expect(!page.contains("not well-formed"))
+    }
+
     @Test func thePartialLineBeforeATrapIsKept() throws {
         let root = try Self.folder(["lectures/p.md": Self.lecture("P", ["print(\"whole\")\nprint(\"partial\", terminator: \"\")\nlet xs = [1]\nprint(xs[3])"])])
         defer { try? FileManager.default.removeItem(at: root) }

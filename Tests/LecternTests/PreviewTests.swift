@@ -20,6 +20,15 @@ import LecternProtocol
         return try Course(root: root)
     }
 
+    /// A fresh course and a quiet in-process preview that rendered it once.
+    static func rendered() throws -> (Course, Preview) {
+        let course = try course()
+        let preview = Preview(course: course)
+        preview.report = { _ in }
+        preview.render([path], because: "test")
+        return (course, preview)
+    }
+
     /// `source` with `line` added as the last line of cell `index`.
     static func edit(_ source: String, cell index: Int, adding line: String) throws -> String {
         let lecture = try Lecture(source: source, path: path)
@@ -51,12 +60,8 @@ import LecternProtocol
     }
 
     @Test func editingEachCellThroughItsCheckpointMatchesAFreshRender() throws {
-        let course = try Self.course()
-        defer { try? FileManager.default.removeItem(at: course.root) }
-        let preview = Preview(course: course)
-        preview.report = { _ in }
-        defer { preview.stop() }
-        preview.render([Self.path], because: "test")
+        let (course, preview) = try Self.rendered()
+        defer { preview.stop(); try? FileManager.default.removeItem(at: course.root) }
         #expect(preview.outcome(Self.path)?.how?.hasPrefix("ran every cell, kept 5 checkpoints") == true, "\(preview.outcome(Self.path)?.how ?? "")")
         let file = course.root.appendingPathComponent(Self.path)
         let cells = try Lecture(source: try String(contentsOf: file, encoding: .utf8), path: Self.path).cells.count
@@ -97,12 +102,8 @@ import LecternProtocol
     /// user 65534 cannot even send to one; and a "run" naming a library
     /// outside that folder is ignored even from the lecturer's own user.
     @Test func onlyItsOwnPreviewCanReachACheckpoint() throws {
-        let course = try Self.course()
-        defer { try? FileManager.default.removeItem(at: course.root) }
-        let preview = Preview(course: course)
-        preview.report = { _ in }
-        defer { preview.stop() }
-        preview.render([Self.path], because: "test")
+        let (course, preview) = try Self.rendered()
+        defer { preview.stop(); try? FileManager.default.removeItem(at: course.root) }
         let table = try String(contentsOfFile: "/proc/net/unix", encoding: .utf8)
         let programs = ExecutionCoreTests.processes(under: course.root).compactMap { $0.split(separator: ":").first.map(String.init) }
         #expect(!programs.isEmpty)

@@ -85,8 +85,8 @@ struct Page {
                 return html
             }) { file, n in
                 let svg = stored[file] ?? ""
-                guard !svg.isEmpty else { return ("", nil) }
-                return ("\(stem)-fig-\(n).svg", svg)
+                guard !svg.isEmpty, !svg.hasPrefix(SVGSanitiser.notShown) else { return ("", nil, SVGSanitiser.reason(svg)) }
+                return ("\(stem)-fig-\(n).svg", svg, nil)
             }
         }
         self.html = html
@@ -114,7 +114,7 @@ struct Page {
 
     static func cellHTML(_ cell: Cell, _ result: CellResult?, lecture: Lecture, figureNumbers numbers: [Int], tableNumbers: [Int],
                          caption captionHTML: (String) -> String = HTML.escape,
-                         figure: (String, Int) -> (src: String, sanitisedSVG: String?)) -> String {
+                         figure: (String, Int) -> (src: String, sanitisedSVG: String?, whyNot: String?)) -> String {
         let s = cell.settings
         let failure = result?.failure
         let unexpected = failure.map { !$0.expected } ?? false
@@ -144,13 +144,13 @@ struct Page {
                     tableIndex += 1
                 case .display(.figure(let file)):
                     let n = numbers[safe: figureIndex] ?? 0
-                    let (src, svg) = figure(file, n)
+                    let (src, svg, whyNot) = figure(file, n)
                     let label = figureIndex == 0 ? cell.options.label : nil
                     let caption = cell.options.figCap.map { ": " + captionHTML($0) } ?? ""
                     let altText = cell.options.figAlt ?? cell.options.figCap.map(MathHTML.plain) ?? "Figure \(n)"
                     let figureID = label.map { " id=\"\(HTML.escape($0))\"" } ?? ""
                     let picture = svg.map { SVGSanitiser.labelled($0, label: altText) }
-                        ?? "<p class=\"figure-missing\">This figure is not shown: its SVG is not well-formed XML.</p>"
+                        ?? "<p class=\"figure-missing\">This figure is not shown: \(HTML.escape(whyNot ?? "its SVG is not well-formed XML")).</p>"
                     // The page's script turns this into a download of the figure above.
                     let link = src.isEmpty ? "" : " <a class=\"figure-file\" href=\"#\" hidden data-file=\"\(HTML.escape(src))\">SVG</a>"
                     // Below the width where its smallest text is 9 px (a phone), a

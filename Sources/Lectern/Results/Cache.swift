@@ -115,7 +115,7 @@ struct Cache: Sendable {
         for cell in result.cells {
             for case .figure(let file) in cell.displays {
                 let raw = (try? String(contentsOf: displays.appendingPathComponent(file), encoding: .utf8)) ?? ""
-                figures[file] = SVGSanitiser.sanitised(raw) ?? ""
+                figures[file] = SVGSanitiser.stored(raw)
             }
         }
         return Entry(result: result, figures: figures)

@@ -22,6 +22,30 @@ enum SVGSanitiser {
     /// Elements whose character data is shown.
     static let textElements: Set<String> = ["text", "tspan", "title", "desc"]
 
+    /// What libxml2 reads at most in one text or attribute (its
+    /// XML_MAX_TEXT_LENGTH); a larger figure cannot be checked, so it is
+    /// not placed inline.
+    static let largestChecked = 10_000_000
+
+    /// A stored figure that is not shown starts with this, then says why.
+    static let notShown = "<!--not shown: "
+
+    /// What is stored for the figure `raw`: its sanitised form, or the
+    /// reason it is not shown (too large to check, or not well-formed).
+    static func stored(_ raw: String) -> String {
+        if let safe = sanitised(raw) { return safe }
+        let bytes = raw.utf8.count
+        guard bytes > largestChecked else { return "" }
+        let size = String(format: "%.1f MB", Double(bytes) / 1e6)
+        return notShown + "its SVG is \(size), too large to check and place in a page (at most 10 MB); draw fewer points, e.g. thin or histogram the data-->"
+    }
+
+    /// The reason a stored figure (see `stored`) is not shown.
+    static func reason(_ stored: String) -> String? {
+        guard stored.hasPrefix(notShown), stored.hasSuffix("-->") else { return nil }
+        return String(stored.dropFirst(notShown.count).dropLast(3))
+    }
+
     /// The sanitised `<svg>` element, with `label` as its accessible name, or nil.
     static func inline(_ source: String, label: String) -> String? {
         sanitised(source).map { labelled($0, label: label) }

@@ -62,18 +62,24 @@ import Testing
 
     // MARK: 1. interrupts
 
-    @Test func interruptsNeverTouchThePublishedSite() throws {
-        var files: [String: String] = [:]
-        for i in 1...4 {
-            files["lectures/l\(i).md"] = Self.lecture("L\(i)", ["usleep(\(150_000 * i))\nprint(\"lecture \(i)\")", "print(2 * \(i))"])
+    @Test func interruptsLeaveTheSiteAsItWasOrFullyNew() throws {
+        func lectures(round: Int) -> [String: String] {
+            var files: [String: String] = [:]
+            for i in 1...4 {
+                files["lectures/l\(i).md"] = Self.lecture("L\(i)", ["usleep(\(150_000 * i))\nprint(\"lecture \(i)\")", "print(2 * \(i))"])
+                    + "\nThis is round \(round).\n"
+            }
+            return files
         }
-        let root = try Self.folder(files)
+        let root = try Self.folder(lectures(round: 0))
         defer { try? FileManager.default.removeItem(at: root) }
         #expect(try Self.lectern(["render", "-j", "2"], in: root).status == 0)
-        let published = Self.snapshot(root.appendingPathComponent("output"))
+        var published = Self.snapshot(root.appendingPathComponent("output"))
         #expect(published["l3.html"].map { String(decoding: $0, as: UTF8.self).contains("lecture 3") } == true)
-        var interrupted = 0
-        for round in 0..<14 {
+        var interrupted = 0, renewed = 0
+        for round in 1...14 {
+            // Every page changes in this round: afterwards all four are new, or none is.
+            for (path, text) in lectures(round: round) { try Self.write(root, path, text) }
             let process = Process()
             process.executableURL = ExecutionCoreTests.lectern
             process.arguments = ["render", "--no-cache", "-j", "2"]
@@ -90,10 +96,18 @@ import Testing
             #expect(status == 0 || status == 128 + signal, "round \(round): exit \(status)")
             if status != 0 { interrupted += 1 }
             let now = Self.snapshot(root.appendingPathComponent("output"))
-            #expect(now == published, "round \(round): the site changed: \(Set(now.keys).symmetricDifference(published.keys)) \(now.filter { published[$0.key] != $0.value }.keys)")
+            let new = (1...4).filter { now["l\($0).html"].map { String(decoding: $0, as: UTF8.self).contains("This is round \(round).") } == true }
+            if new.isEmpty {
+                #expect(now == published, "round \(round): the site changed: \(Set(now.keys).symmetricDifference(published.keys)) \(now.filter { published[$0.key] != $0.value }.keys)")
+            } else {
+                #expect(new.count == 4, "round \(round): only pages \(new) are new")
+                renewed += 1
+                published = now
+            }
+            #expect(!now.keys.contains { $0.contains(".tmp-") }, "round \(round): temporary files left")
             #expect(ExecutionCoreTests.processes(under: root).isEmpty, "\(ExecutionCoreTests.processes(under: root))")
         }
-        #expect(interrupted >= 10, "most rounds were interrupted mid-render (\(interrupted))")
+        #expect(interrupted >= 10, "most rounds were interrupted mid-render (\(interrupted); \(renewed) renewed the site)")
         let left = (FileManager.default.enumerator(atPath: root.appendingPathComponent(".lectern/work").path)?.allObjects as? [String]) ?? []
         #expect(left.isEmpty, "scratch left: \(left)")
         let staging = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(".lectern/cache").path).filter { $0.hasPrefix(".") }

@@ -133,15 +133,19 @@ public struct Site {
         let index = Self.index(course: course, outcomes: outcomes, lectures: lectures)
         let (math, complete) = Self.typesetMath(course: course, outcomes: outcomes, index: index)
         let rendering = Rendering(index: index, math: math, clientMath: !complete)
+        // Every file of this write is staged, then all are renamed at once:
+        // a signal or a full disk leaves the site as it was, never half new.
+        let files = AtomicFile()
         for outcome in outcomes {
             guard let position = lectures.firstIndex(of: outcome.path) else { continue }
-            let (html, pageErrors) = try page(outcome, position: position, lectures: lectures, rendering)
-            try AtomicFile.write(html, to: try target(SitePath.page(for: outcome.path)))
+            let (html, pageErrors) = try page(outcome, position: position, lectures: lectures, rendering, files)
+            try files.write(html, to: try target(SitePath.page(for: outcome.path)))
             if !pageErrors.isEmpty { errors[outcome.path] = pageErrors }
         }
-        try writeIndex(lectures: lectures, rendering, outcomes: outcomes)
-        try writeAssets()
-        try writeSearchIndex(lectures: lectures, index: index)
+        try writeIndex(lectures: lectures, rendering, outcomes: outcomes, files)
+        try writeAssets(files)
+        try writeSearchIndex(lectures: lectures, index: index, files)
+        try files.commit()
         return errors
     }
 
@@ -162,7 +166,8 @@ public struct Site {
         rendering.math.html(ofPlainText: title(of: path, index: rendering.index)).html
     }
 
-    private func page(_ outcome: LectureOutcome, position: Int, lectures: [String], _ rendering: Rendering) throws -> (String, [LecternError]) {
+    private func page(_ outcome: LectureOutcome, position: Int, lectures: [String], _ rendering: Rendering,
+                      _ files: AtomicFile) throws -> (String, [LecternError]) {
         let index = rendering.index
         let here = SitePath.page(for: outcome.path)
         var context: [String: Any] = [
@@ -186,9 +191,9 @@ public struct Site {
         if let lecture = outcome.lecture {
             let page = Page(lecture: lecture, result: outcome.result, figures: outcome.figures, index: index, math: rendering.math)
             removeFigureFiles(folder: SitePath.figureFolder(for: lecture.path))
-            try writeDownloads(lecture, page: here)
+            try writeDownloads(lecture, page: here, files)
             for (from, to) in page.assets {
-                try AtomicFile.copy(from, to: try target(to))
+                try files.copy(from, to: try target(to))
             }
             pageErrors = page.errors
             context["content"] = page.html
@@ -247,12 +252,12 @@ public struct Site {
 
     /// What a student downloads beside the page: the lecture's source and its
     /// cells as one Swift file (`StudentProgram`).
-    private func writeDownloads(_ lecture: Lecture, page: String) throws {
+    private func writeDownloads(_ lecture: Lecture, page: String, _ files: AtomicFile) throws {
         let stem = String(page.dropLast(".html".count))
         if let source = try? Data(contentsOf: course.root.appendingPathComponent(lecture.path)) {
-            try AtomicFile.write(source, to: try target(stem + ".md"))
+            try files.write(source, to: try target(stem + ".md"))
         }
-        try AtomicFile.write(StudentProgram(lecture: lecture).source, to: try target(stem + ".swift"))
+        try files.write(StudentProgram(lecture: lecture).source, to: try target(stem + ".swift"))
     }
 
     /// The sidebar: every lecture in order, the current one marked with its sections.
@@ -271,12 +276,12 @@ public struct Site {
 
     /// `assets/search-index.js`: every section of every lecture, for the
     /// search box (a script, so it loads from `file://` too).
-    func writeSearchIndex(lectures: [String], index: SiteIndex) throws {
-        try AtomicFile.write(SearchIndex(lectures: lectures, index: index).script,
+    func writeSearchIndex(lectures: [String], index: SiteIndex, _ files: AtomicFile) throws {
+        try files.write(SearchIndex(lectures: lectures, index: index).script,
                              to: try target("assets/search-index.js"))
     }
 
-    private func writeIndex(lectures: [String], _ rendering: Rendering, outcomes: [LectureOutcome]) throws {
+    private func writeIndex(lectures: [String], _ rendering: Rendering, outcomes: [LectureOutcome], _ files: AtomicFile) throws {
         var entries: [[String: Any]] = []
         for (i, path) in lectures.enumerated() {
             // Each entry says whether it has a subtitle, so Mustache never
@@ -302,27 +307,27 @@ public struct Site {
         guard let html = templates.render(context, withTemplate: "index") else {
             throw LecternError(file: "templates/index.mustache", "the index template did not render")
         }
-        try AtomicFile.write(html, to: try target("index.html"))
+        try files.write(html, to: try target("index.html"))
     }
 
-    private func writeAssets() throws {
+    private func writeAssets(_ files: AtomicFile) throws {
         let fm = FileManager.default
         for name in (try? fm.contentsOfDirectory(atPath: templateDirectoryURL.path)) ?? [] where name.hasSuffix(".css") || name.hasSuffix(".js") {
-            try AtomicFile.copy(templateDirectoryURL.appendingPathComponent(name), to: try target("assets/" + name))
+            try files.copy(templateDirectoryURL.appendingPathComponent(name), to: try target("assets/" + name))
         }
-        let files = ["katex.min.js", "katex.min.css", "contrib/auto-render.js"]
-        guard fm.fileExists(atPath: Self.katexSource.appendingPathComponent(files[0]).path) else { return }
-        for file in files {
+        let scripts = ["katex.min.js", "katex.min.css", "contrib/auto-render.js"]
+        guard fm.fileExists(atPath: Self.katexSource.appendingPathComponent(scripts[0]).path) else { return }
+        for file in scripts {
             let to = try target("assets/katex/" + URL(fileURLWithPath: file).lastPathComponent)
             if !fm.fileExists(atPath: to.path) {
-                try AtomicFile.copy(Self.katexSource.appendingPathComponent(file), to: to)
+                try files.copy(Self.katexSource.appendingPathComponent(file), to: to)
             }
         }
         let fonts = Self.katexSource.appendingPathComponent("fonts").resolvingSymlinksInPath()
         for font in (try? fm.contentsOfDirectory(atPath: fonts.path)) ?? [] where font.hasSuffix(".woff2") || font.hasSuffix(".woff") {
             let to = try target("assets/katex/fonts/" + font)
             if !fm.fileExists(atPath: to.path) {
-                try AtomicFile.copy(fonts.appendingPathComponent(font), to: to)
+                try files.copy(fonts.appendingPathComponent(font), to: to)
             }
         }
     }

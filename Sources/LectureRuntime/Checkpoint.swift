@@ -3,7 +3,6 @@
 #endif
 import Foundation
 import LecternProtocol
-import Stats
 
 /// `lectern preview`'s checkpoints. With `LECTERN_CHECKPOINTS` set, the
 /// program forks at each cell boundary: the child keeps the exact state
@@ -42,6 +41,7 @@ enum Checkpoint {
     /// The checkpoint's life: wait for "run LIBRARY FOLDER EVENTS REPLY", fork
     /// a worker for each, report its pid and its end to REPLY; end with the lifeline.
     private static func serve(_ socket: Int32) -> Never {
+        AfterFork.child()
         // Let go of the run's output: the first run's pipes must reach EOF.
         Channel.release()
         let null = open("/dev/null", O_RDWR)
@@ -101,8 +101,7 @@ enum Checkpoint {
         close(err)
         Channel.use(channel)
         kept = 0
-        // libdispatch's pool did not survive the fork: the engine starts its own threads.
-        Parallel.afterFork = true
+        AfterFork.child()
         setvbuf(stdout, nil, _IOLBF, 0)
         guard let handle = dlopen(library, RTLD_NOW | RTLD_GLOBAL), let entry = dlsym(handle, Wire.suffixEntry) else {
             let reason = dlerror().map { String(cString: $0) } ?? "no entry point"

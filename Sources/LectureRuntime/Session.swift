@@ -81,6 +81,7 @@ public func _lecternExpectFailure(_ index: Int, _ body: () throws -> Void) {
     fflush(nil)
     let pid = fork()
     if pid == 0 {
+        AfterFork.child()
         alarm(Session.currentTimeout)
         do {
             try body()

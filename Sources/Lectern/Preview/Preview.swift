@@ -77,7 +77,12 @@ public final class Preview {
             }
             let touching = changed.map { ($0, lectures(touchedBy: $0)) }.filter { !$0.1.isEmpty }
             guard !touching.isEmpty else { continue }
-            if changed.contains(where: { relative($0) == "lectern.yml" }), let reloaded = try? Course(root: course.root) { current = reloaded }
+            if changed.contains(where: { relative($0) == "lectern.yml" }) {
+                // A broken lectern.yml is said, and the last good one kept.
+                do { current = try Course(root: course.root) } catch {
+                    report("\(error)\n    (the preview keeps the last good lectern.yml until this is fixed)")
+                }
+            }
             let affected = Set(touching.flatMap(\.1))
             render(lectures().filter(affected.contains), because: touching.map { relative($0.0) }.sorted().joined(separator: ", "))
             watchAll()

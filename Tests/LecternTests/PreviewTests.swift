@@ -206,6 +206,27 @@ import LecternProtocol
         #expect(process.isRunning)
     }
 
+    @Test func aDeletedLectureLeavesThePreview() throws {
+        let course = try Self.course()
+        defer { try? FileManager.default.removeItem(at: course.root) }
+        let extra = course.root.appendingPathComponent("lectures/extra.md")
+        try "---\ntitle: \"Extra\"\n---\n\n```swift\nprint(\"extra ran\")\n```\n".write(to: extra, atomically: true, encoding: .utf8)
+        let (process, console, url) = try Self.startPreview(course)
+        defer {
+            kill(process.processIdentifier, SIGINT)
+            process.waitUntilExit()
+        }
+        func kept() -> [String] { ExecutionCoreTests.processes(under: course.root).filter { $0.contains("/live/extra-") } }
+        #expect(try Self.get(url.appendingPathComponent("extra.html")).body.contains("extra ran"))
+        #expect(ExecutionCoreTests.eventually(120) { !kept().isEmpty }, "the preview keeps a program for each lecture")
+        try FileManager.default.removeItem(at: extra)
+        #expect(ExecutionCoreTests.eventually(30) { (try? Self.get(url.appendingPathComponent("extra.html")).status) == 404 })
+        #expect(try !Self.get(url).body.contains("extra.html"), "the index no longer lists it")
+        #expect(console.contains("lectures/extra.md: no longer in the course"))
+        #expect(ExecutionCoreTests.eventually(10) { kept().isEmpty }, "\(kept())")
+        #expect(try Self.get(url.appendingPathComponent("incremental.html")).status == 200)
+    }
+
     @Test func pathsOutsideTheSiteAreRefused() throws {
         let site = FileManager.default.temporaryDirectory.appendingPathComponent("lectern-serve-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: site.appendingPathComponent("figures"), withIntermediateDirectories: true)

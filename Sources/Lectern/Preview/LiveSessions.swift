@@ -28,6 +28,11 @@ public final class LiveSessions: Sendable {
     /// Whether a program of `path` is kept.
     func has(_ path: String) -> Bool { kept.withLock { $0[path] != nil } }
 
+    /// Ends the kept program of `path` (a lecture that is gone).
+    func end(_ path: String) {
+        kept.withLock { $0.removeValue(forKey: path) }?.end()
+    }
+
     /// Ends every kept program and checkpoint.
     public func endAll() {
         for session in kept.withLock({ state -> [Incremental] in defer { state.removeAll() }; return Array(state.values) }) {

@@ -75,6 +75,7 @@ public final class Preview {
                 if let cold { render([cold], because: "checkpoints for fast edits", useCache: false, reload: false) }
                 continue
             }
+            forgetDeletedLectures()
             let touching = changed.map { ($0, lectures(touchedBy: $0)) }.filter { !$0.1.isEmpty }
             guard !touching.isEmpty else { continue }
             if changed.contains(where: { relative($0) == "lectern.yml" }) {
@@ -144,6 +145,30 @@ public final class Preview {
             for error in outcome.errors { lines.append("      " + error.description) }
         }
         report(lines.joined(separator: "\n"))
+    }
+
+    /// A lecture that is no longer in the course (deleted, moved, taken out
+    /// of `lectern.yml`) leaves the preview: its kept program ends, its page
+    /// and downloads are removed, and the index and search are written again.
+    func forgetDeletedLectures() {
+        let gone = Set(outcomes.keys).subtracting(lectures())
+        guard !gone.isEmpty else { return }
+        for path in gone.sorted() {
+            outcomes.removeValue(forKey: path)
+            sessions.end(path)
+            let page = SitePath.page(for: path)
+            for file in [page, String(page.dropLast(5)) + ".md", String(page.dropLast(5)) + ".swift"] {
+                try? FileManager.default.removeItem(at: site.appendingPathComponent(file))
+            }
+        }
+        do {
+            let all = lectures()
+            _ = try Site(course: current, output: site).write(all.compactMap { outcomes[$0] }, lectures: all)
+        } catch {
+            report("preview: cannot write the site: \(error)")
+        }
+        reload.reload()
+        report("− " + gone.sorted().joined(separator: ", ") + ": no longer in the course; its page and kept program are gone")
     }
 
     /// The last outcome of `path`.

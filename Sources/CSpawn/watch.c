@@ -11,7 +11,8 @@
 int lectern_watch_open(void) { return inotify_init1(IN_CLOEXEC | IN_NONBLOCK); }
 
 int lectern_watch_directory(int fd, const char *path) {
-    return inotify_add_watch(fd, path, IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE | IN_ATTRIB);
+    return inotify_add_watch(fd, path, IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE | IN_ATTRIB
+                                       | IN_DELETE_SELF | IN_MOVE_SELF);
 }
 
 int lectern_watch_read(int fd, char *names, int capacity, int timeout_ms) {
@@ -26,8 +27,12 @@ int lectern_watch_read(int fd, char *names, int capacity, int timeout_ms) {
         if (n <= 0) break;
         for (char *at = buffer; at < buffer + n;) {
             struct inotify_event *event = (struct inotify_event *)at;
-            if (event->len > 0 && used < capacity - 1) {
-                int wrote = snprintf(names + used, capacity - used, "%d\t%s\n", event->wd, event->name);
+            // 'f' a file or folder in a watched folder, 'g' the watched folder
+            // itself is gone (deleted, moved, unwatched), 'o' events were lost.
+            char kind = event->mask & IN_Q_OVERFLOW ? 'o'
+                      : event->mask & (IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF) ? 'g' : 'f';
+            if ((event->len > 0 || kind != 'f') && used < capacity - 1) {
+                int wrote = snprintf(names + used, capacity - used, "%d\t%c%s\n", event->wd, kind, event->len > 0 ? event->name : "");
                 if (wrote > 0) used += wrote < capacity - used ? wrote : capacity - used - 1;
             }
             at += sizeof(struct inotify_event) + event->len;

@@ -227,6 +227,36 @@ import LecternProtocol
         #expect(try Self.get(url.appendingPathComponent("incremental.html")).status == 200)
     }
 
+    @Test func thePreviewFollowsNewFoldersAndReplacedOnes() throws {
+        let course = try Self.course()
+        defer { try? FileManager.default.removeItem(at: course.root) }
+        let (process, _, url) = try Self.startPreview(course)
+        defer {
+            kill(process.processIdentifier, SIGINT)
+            process.waitUntilExit()
+        }
+        func page(_ name: String) -> String { (try? Self.get(url.appendingPathComponent(name)).body) ?? "" }
+        // A lecture in a sub-folder that did not exist when the preview started.
+        let sub = course.root.appendingPathComponent("lectures/part2")
+        try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
+        usleep(300_000)
+        try "---\ntitle: \"Part two\"\n---\n\nNew folder, new lecture.\n".write(to: sub.appendingPathComponent("next.md"), atomically: true, encoding: .utf8)
+        #expect(ExecutionCoreTests.eventually(60) { page("part2/next.html").contains("New folder, new lecture.") })
+
+        // lectures/ moved away and copied back (git checkout, rsync): edits are still seen.
+        let lectures = course.root.appendingPathComponent("lectures")
+        let aside = course.root.appendingPathComponent("lectures-aside")
+        try FileManager.default.moveItem(at: lectures, to: aside)
+        usleep(500_000)
+        try FileManager.default.copyItem(at: aside, to: lectures)
+        #expect(ExecutionCoreTests.eventually(60) { page("incremental.html").contains("cell one") }, "the lecture is back")
+        let file = course.root.appendingPathComponent(Self.path)
+        let text = try String(contentsOf: file, encoding: .utf8)
+        try text.replacingOccurrences(of: "First:", with: "Seen after the copy. First:").write(to: file, atomically: true, encoding: .utf8)
+        #expect(ExecutionCoreTests.eventually(60) { page("incremental.html").contains("Seen after the copy.") }, "\(page("incremental.html").prefix(300))")
+        #expect(process.isRunning)
+    }
+
     @Test func pathsOutsideTheSiteAreRefused() throws {
         let site = FileManager.default.temporaryDirectory.appendingPathComponent("lectern-serve-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: site.appendingPathComponent("figures"), withIntermediateDirectories: true)

@@ -44,7 +44,9 @@ int lectern_watch_open(void);
 /// deleted: the watch descriptor, or -1 with errno.
 int lectern_watch_directory(int fd, const char *path);
 
-/// Reads the events waiting on `fd` into `names` as "WATCH\tNAME\n" lines
+/// Reads the events waiting on `fd` into `names` as "WATCH\tKNAME\n" lines,
+/// K being 'f' (NAME in the watched folder changed), 'g' (the watched folder
+/// itself went: deleted, moved or unwatched) or 'o' (the queue overflowed)
 /// (at most `capacity` bytes, NUL-terminated); waits up to `timeout_ms`
 /// (-1: forever). Returns the bytes written, 0 on timeout, -1 with errno.
 int lectern_watch_read(int fd, char *names, int capacity, int timeout_ms);

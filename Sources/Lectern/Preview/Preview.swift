@@ -54,6 +54,13 @@ public final class Preview {
         func watchAll() {
             watcher.watch(course.root)
             watcher.watch(course.root.appendingPathComponent("templates"))
+            // Every folder under lectures/, so a lecture in a new sub-folder is seen.
+            let lecturesFolder = course.root.appendingPathComponent("lectures")
+            watcher.watch(lecturesFolder)
+            for case let sub as String in FileManager.default.enumerator(atPath: lecturesFolder.path) ?? NSEnumerator()
+            where Course.isDirectory(lecturesFolder.appendingPathComponent(sub)) && !sub.split(separator: "/").contains(where: { $0.hasPrefix(".") }) {
+                watcher.watch(lecturesFolder.appendingPathComponent(sub))
+            }
             for path in lectures() {
                 let file = course.root.appendingPathComponent(path)
                 watcher.watch(file.deletingLastPathComponent())
@@ -76,7 +83,12 @@ public final class Preview {
                 continue
             }
             forgetDeletedLectures()
-            let touching = changed.map { ($0, lectures(touchedBy: $0)) }.filter { !$0.1.isEmpty }
+            // Folders that went and came back, and new sub-folders, are watched (again).
+            watchAll()
+            let fresh = lectures().filter { outcomes[$0] == nil }
+            var touching = changed.map { ($0, lectures(touchedBy: $0)) }.filter { !$0.1.isEmpty }
+            if watcher.overflowed { touching.append((course.root, lectures())) }
+            if !fresh.isEmpty { touching.append((course.root.appendingPathComponent("lectures"), fresh)) }
             guard !touching.isEmpty else { continue }
             if changed.contains(where: { relative($0) == "lectern.yml" }) {
                 // A broken lectern.yml is said, and the last good one kept.

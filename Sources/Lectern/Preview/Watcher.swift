@@ -27,10 +27,18 @@ final class Watcher {
         if wd >= 0 { folders[wd] = URL(fileURLWithPath: path, isDirectory: true) }
     }
 
+    /// Whether events were lost (the kernel's queue overflowed) since the
+    /// last call: the caller should look at everything again.
+    private(set) var overflowed = false
+
     /// The files that changed, waiting up to `timeout` seconds for the first
     /// change (nil: forever), then `settle` seconds more for the rest of a burst.
+    /// A watched folder that goes (deleted, or moved away as `git checkout`
+    /// or `rsync` may do) is forgotten and reported as changed itself, so
+    /// that `watch` adds it again when it is back.
     func changes(timeout: Double? = nil, settle: Double = 0.03) -> Set<URL> {
         var changed = Set<URL>()
+        overflowed = false
         var wait = timeout.map { Int32($0 * 1000) } ?? -1
         var buffer = [CChar](repeating: 0, count: 1 << 16)
         while true {
@@ -39,8 +47,13 @@ final class Watcher {
             let text = String(cString: buffer)
             for line in text.split(separator: "\n") {
                 let parts = line.split(separator: "\t", maxSplits: 1)
-                guard parts.count == 2, let wd = Int32(parts[0]), let folder = folders[wd] else { continue }
-                changed.insert(folder.appendingPathComponent(String(parts[1])).standardizedFileURL)
+                guard parts.count == 2, let wd = Int32(parts[0]), let kind = parts[1].first else { continue }
+                let name = String(parts[1].dropFirst())
+                switch kind {
+                case "o": overflowed = true
+                case "g": if let folder = folders.removeValue(forKey: wd) { changed.insert(folder.standardizedFileURL) }
+                default: if let folder = folders[wd] { changed.insert(folder.appendingPathComponent(name).standardizedFileURL) }
+                }
             }
             wait = Int32(settle * 1000)
         }

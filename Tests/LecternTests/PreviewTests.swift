@@ -257,6 +257,30 @@ import LecternProtocol
         #expect(process.isRunning)
     }
 
+    /// DNS rebinding: a page at evil.example that resolves to 127.0.0.1 sends
+    /// its own name as Host, and its own origin on the WebSocket.
+    @Test func onlyThePreviewsOwnHostAndOriginAreServed() throws {
+        let course = try Self.course()
+        defer { try? FileManager.default.removeItem(at: course.root) }
+        let (process, console, url) = try Self.startPreview(course)
+        defer {
+            kill(process.processIdentifier, SIGINT)
+            process.waitUntilExit()
+        }
+        let port = try #require(url.port.flatMap { UInt16(exactly: $0) })
+        let good = "GET /incremental.html HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n\r\n"
+        #expect(try Self.raw(port: port, good).contains("200"))
+        #expect(try Self.raw(port: port, good.replacingOccurrences(of: "127.0.0.1", with: "localhost")).contains("200"))
+        let rebound = good.replacingOccurrences(of: "Host: 127.0.0.1:\(port)", with: "Host: evil.example:\(port)")
+        #expect(try Self.raw(port: port, rebound).contains("403"))
+        let socket = "GET /__lectern/live HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+        #expect(try Self.raw(port: port, socket + "Origin: http://127.0.0.1:\(port)\r\n\r\n").contains("101"))
+        #expect(try Self.raw(port: port, socket + "Origin: http://evil.example\r\n\r\n").contains("403"))
+        #expect(ExecutionCoreTests.eventually(5) { console.contains("preview: refused GET /__lectern/live: Origin 'http://evil.example' is not this preview") })
+        #expect(console.contains("Host 'evil.example:\(port)' is not this preview's address"))
+    }
+
     @Test func pathsOutsideTheSiteAreRefused() throws {
         let site = FileManager.default.temporaryDirectory.appendingPathComponent("lectern-serve-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: site.appendingPathComponent("figures"), withIntermediateDirectories: true)
@@ -302,5 +326,27 @@ import LecternProtocol
         done.wait()
         let (status, body) = try #require(result.withLock { $0 })
         return (status, body)
+    }
+
+    /// The status line of a raw HTTP request to `port` on loopback, with the headers given as they are.
+    static func raw(port: UInt16, _ request: String) throws -> String {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        try #require(connected == 0)
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let bytes = Array(request.utf8)
+        _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let n = recv(fd, &buffer, buffer.count, 0)
+        let text = n > 0 ? String(decoding: buffer[0..<n], as: UTF8.self) : ""
+        return text.split(separator: "\r\n").first.map(String.init) ?? ""
     }
 }

@@ -1,5 +1,6 @@
 import FlyingFox
 import Foundation
+import Synchronization
 
 /// Serves the preview site over HTTP on loopback (or the host given):
 /// files inside the site folder only, HTML pages with the live-reload script
@@ -16,20 +17,65 @@ struct PreviewServer: Sendable {
         }
         let server = HTTPServer(address: address, timeout: 3600, logger: .disabled)
         let reload = self.reload
-        await server.appendRoute("GET /__lectern/live", to: WebSocketHTTPHandler(handler: MessageFrameWSHandler(handler: Listener(reload: reload))))
-        let site = self.site
-        await server.appendRoute("GET /__lectern/live.js") { _ in
-            HTTPResponse(statusCode: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "no-store"],
-                         body: Data(LiveReload.script.utf8))
+        let hosts = AllowedHosts()
+        let live = WebSocketHTTPHandler(handler: MessageFrameWSHandler(handler: Listener(reload: reload)))
+        await server.appendRoute("GET /__lectern/live") { request in
+            // A page elsewhere on the web may not listen in: the WebSocket's Origin must be this preview.
+            if let refusal = hosts.refusal(request, checkingOrigin: true) { return refusal }
+            return try await live.handleRequest(request)
         }
-        await server.appendRoute("GET *") { request in Self.file(request.path, in: site, version: reload.current) }
+        let site = self.site
+        await server.appendRoute("GET /__lectern/live.js") { request in
+            if let refusal = hosts.refusal(request) { return refusal }
+            return HTTPResponse(statusCode: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "no-store"],
+                                body: Data(LiveReload.script.utf8))
+        }
+        await server.appendRoute("GET *") { request in
+            if let refusal = hosts.refusal(request) { return refusal }
+            return Self.file(request.path, in: site, version: reload.current)
+        }
         Task { try? await server.run() }
         do {
             try await server.waitUntilListening(timeout: 5)
         } catch {
             throw LecternError(file: "lectern preview", "cannot listen on \(host):\(port) (is another preview running? choose another --port)")
         }
+        let listening: UInt16 = if case .ip4(_, let actual)? = await server.listeningAddress { actual } else { port }
+        hosts.allow(host: host, port: listening)
         return server
+    }
+
+    /// The `Host` names this preview answers to, so that a DNS-rebinding page
+    /// (evil.example resolving to 127.0.0.1) reads nothing: on loopback (the
+    /// default), `127.0.0.1` and `localhost` with the port. A preview served
+    /// on another address (`--host`, for a classroom network) takes any Host.
+    /// The WebSocket's Origin, when a browser sends one, must be the Host itself.
+    final class AllowedHosts: Sendable {
+        /// nil: any Host.
+        private let names = Mutex<Set<String>?>([])
+
+        func allow(host: String, port: UInt16) {
+            let loopback = host.hasPrefix("127.") || host == "localhost"
+            let allowed = loopback ? Set(["\(host):\(port)", "localhost:\(port)", "127.0.0.1:\(port)"]) : nil
+            names.withLock { $0 = allowed }
+        }
+
+        /// A 403 response (and a console line) for a request with another
+        /// Host, or, with `checkingOrigin`, another Origin; nil when it may be served.
+        func refusal(_ request: HTTPRequest, checkingOrigin: Bool = false) -> HTTPResponse? {
+            let allowed = names.withLock { $0 }
+            let host = request.headers[.host]?.lowercased() ?? ""
+            var why: String?
+            if let allowed, !allowed.contains(host) {
+                why = "Host '\(host.prefix(100))' is not this preview's address"
+            } else if checkingOrigin, let origin = request.headers[HTTPHeader("Origin")]?.lowercased(), origin != "http://" + host {
+                why = "Origin '\(origin.prefix(100))' is not this preview"
+            }
+            guard let why else { return nil }
+            FileHandle.standardError.write(Data("preview: refused \(request.method.rawValue) \(request.path.prefix(100)): \(why)\n".utf8))
+            return HTTPResponse(statusCode: .forbidden, headers: [.contentType: "text/plain; charset=utf-8"],
+                                body: Data("forbidden: \(why)\n".utf8))
+        }
     }
 
     /// The response for URL path `path`: a file inside `site`, or 404. Pages

@@ -20,6 +20,10 @@ int lectern_spawn(const char *path, char *const argv[], char *const envp[], cons
 /// 0 or -1 with errno.
 int lectern_become_subreaper(void);
 
+/// A close-on-exec pidfd for child `pid` (readable once it has ended), or -1
+/// with errno (a kernel before 5.3: the caller polls instead).
+int lectern_pidfd_open(pid_t pid);
+
 /// pipe2(fds, O_CLOEXEC): 0 or -1 with errno.
 int lectern_pipe(int fds[2]);
 

@@ -67,8 +67,10 @@ struct ProcessRun {
             close(from)
             opened.removeAll { $0 == from }
         }
+        let endFD = process.endDescriptor()
+        defer { if let endFD { close(endFD) } }
         var outcome = StreamPump.pump(out: out.read, err: err.read, events: socket, deadline: start.addingTimeInterval(timeout),
-                                     interrupted: interrupted, ended: { process.ended() },
+                                     interrupted: interrupted, wake: endFD, ended: { process.ended() },
                                      endNow: { process.endGroup(grace: 1); return process.wait() },
                                      kill: { kill(-process.pid, SIGKILL) }, output: output, event: event)
         let failed = outcome.timedOut || outcome.interrupted
@@ -76,10 +78,14 @@ struct ProcessRun {
             keep(KeptGroup(process: process, tag: tag, lifeline: lifeline.write))
         } else {
             process.endGroup(grace: 0.5)
-            RunTag.killAll(tag)
             Teardown.ended(process)
             if let lifeline { close(lifeline.write) }
-            Teardown.endStrays()
+            // Only lecture programs run cells, which can start helpers that
+            // leave the group; a compiler's processes end with its group.
+            if channel {
+                RunTag.killAll(tag)
+                Teardown.endStrays()
+            }
         }
         outcome.seconds = Date().timeIntervalSince(start)
         return outcome
@@ -125,7 +131,7 @@ enum StreamPump {
     /// `endNow` ends it (on timeout or stop) and says how, `kill` stops it at
     /// once (an event line too long to hold).
     static func pump(out: Int32, err: Int32, events: Int32?, deadline: Date, interrupted startInterrupted: Bool,
-                     ended: () -> Ending?, endNow: () -> Ending, kill: () -> Void,
+                     wake: Int32? = nil, ended: () -> Ending?, endNow: () -> Ending, kill: () -> Void,
                      output: (ProcessRun.Stream, Data) -> Void, event: (Event?) -> Void) -> ProcessRun.Outcome {
         for fd in [out, err] + (events.map { [$0] } ?? []) { Descriptors.nonblocking(fd) }
         var open: [Int32: Bool] = [out: true, err: true]
@@ -171,24 +177,28 @@ enum StreamPump {
             }
             if !alive { open[fd] = false }
         }
-        func readReady(_ wait: Int32) -> Bool {
-            let fds = open.filter(\.value).map(\.key)
+        /// Waits up to `wait` ms for output, an event or (with `wake`, a
+        /// pidfd) the program's end, and reads what came.
+        func readReady(_ wait: Int32, wake: Int32? = nil) -> Bool {
+            let fds = open.filter(\.value).map(\.key) + (wake.map { [$0] } ?? [])
             guard !fds.isEmpty else { usleep(useconds_t(wait) * 1000); return false }
             var polls = fds.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
             guard poll(&polls, nfds_t(polls.count), wait) > 0 else { return false }
-            for p in polls where p.revents != 0 {
+            for p in polls where p.revents != 0 && p.fd != wake {
                 if p.fd == events { readEvents(p.fd) } else { drainText() }
             }
             return true
         }
 
+        // With a pidfd the end wakes the wait at once; without one, the end is polled every 50 ms.
+        let longest: Double = wake == nil ? 50 : 250
         while true {
             if ending == nil { ending = ended() }
             if ending != nil { break }
             if Date() >= deadline { timedOut = true; break }
             if !interrupted && Teardown.stopping { interrupted = true }
             if interrupted { break }
-            _ = readReady(Int32(max(1, min(50, deadline.timeIntervalSinceNow * 1000))))
+            _ = readReady(Int32(max(1, min(longest, deadline.timeIntervalSinceNow * 1000))), wake: wake)
         }
         if ending == nil { ending = endNow() }
         // What the program wrote just before it ended; bounded, since an

@@ -56,6 +56,14 @@ struct ChildProcess: Sendable {
         return found
     }
 
+    /// A descriptor that becomes readable when the process ends (a pidfd),
+    /// so a reader can wait for output and the end at once instead of
+    /// polling; nil where the kernel has none. The caller closes it.
+    func endDescriptor() -> Int32? {
+        let fd = lectern_pidfd_open(pid)
+        return fd >= 0 ? fd : nil
+    }
+
     /// How the process ended, if it has (reaps it); nil while it runs.
     func ended() -> Ending? {
         var status: Int32 = 0

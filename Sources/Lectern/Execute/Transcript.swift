@@ -72,8 +72,13 @@ struct Transcript {
         guard !keep.isEmpty else { return }
         kept[current] += keep.count
         keptInLecture += keep.count
-        if case .text(let s, let previous)? = pieces[current].last, s == stream {
-            pieces[current][pieces[current].count - 1] = .text(stream, previous + keep)
+        let last = pieces[current].count - 1
+        if last >= 0, case .text(let s, var previous) = pieces[current][last], s == stream {
+            // Appended in place: the piece lets go of its bytes first, so the
+            // append does not copy all the text kept so far.
+            pieces[current][last] = .text(stream, Data())
+            previous.append(keep)
+            pieces[current][last] = .text(stream, previous)
         } else {
             pieces[current].append(.text(stream, keep))
         }

@@ -165,19 +165,20 @@ public final class Preview {
     func forgetDeletedLectures() {
         let gone = Set(outcomes.keys).subtracting(lectures())
         guard !gone.isEmpty else { return }
-        for path in gone.sorted() {
-            outcomes.removeValue(forKey: path)
-            sessions.end(path)
-            let page = SitePath.page(for: path)
-            for file in [page, String(page.dropLast(5)) + ".md", String(page.dropLast(5)) + ".swift"] {
-                try? FileManager.default.removeItem(at: site.appendingPathComponent(file))
-            }
-        }
+        for path in gone { outcomes.removeValue(forKey: path) }
+        // The index first, then the pages: a page that is gone is never still listed.
         do {
             let all = lectures()
             _ = try Site(course: current, output: site).write(all.compactMap { outcomes[$0] }, lectures: all)
         } catch {
             report("preview: cannot write the site: \(error)")
+        }
+        for path in gone.sorted() {
+            sessions.end(path)
+            let page = SitePath.page(for: path)
+            for file in [page, String(page.dropLast(5)) + ".md", String(page.dropLast(5)) + ".swift"] {
+                try? FileManager.default.removeItem(at: site.appendingPathComponent(file))
+            }
         }
         reload.reload()
         report("− " + gone.sorted().joined(separator: ", ") + ": no longer in the course; its page and kept program are gone")

@@ -162,123 +162,119 @@ import LecternProtocol
         return (process, console, URL(string: address)!)
     }
 
-    @Test func aChangeReloadsPagesAndABadEditNeverEndsTheServer() throws {
+    /// Runs `body` with `lectern preview` serving a fresh course (after
+    /// `prepare` has changed it), then ends the preview and removes the course.
+    static func withPreview(prepare: (Course) throws -> Void = { _ in },
+                            _ body: (Course, Process, ExecutionCoreTests.Collected, URL) throws -> Void) throws {
         let course = try Self.course()
         defer { try? FileManager.default.removeItem(at: course.root) }
+        try prepare(course)
         let (process, console, url) = try Self.startPreview(course)
         defer {
             kill(process.processIdentifier, SIGINT)
             process.waitUntilExit()
         }
-        let pageURL = url.appendingPathComponent("incremental.html")
-        func page() -> String { (try? Self.get(pageURL).body) ?? "" }
-        func renders() -> Int { console.all.components(separatedBy: "↻ ").count - 1 }
+        try body(course, process, console, url)
+    }
 
-        // Served pages carry the reload script; the files on disk do not.
-        let first = try Self.get(pageURL)
-        #expect(first.status == 200)
-        #expect(first.body.contains("<script src=\"/__lectern/live.js\"></script>"))
-        #expect(try !String(contentsOf: course.stateDirectory.appendingPathComponent("preview/incremental.html"), encoding: .utf8).contains("live.js"))
-        #expect(try Self.get(url.appendingPathComponent("__lectern/live.js")).body.contains("WebSocket"))
-        #expect(try Self.get(url.appendingPathComponent("nothing-here.html")).status == 404)
+    @Test func aChangeReloadsPagesAndABadEditNeverEndsTheServer() throws {
+        try Self.withPreview { course, process, console, url in
+            let pageURL = url.appendingPathComponent("incremental.html")
+            func page() -> String { (try? Self.get(pageURL).body) ?? "" }
+            func renders() -> Int { console.all.components(separatedBy: "↻ ").count - 1 }
 
-        // A prose edit: the page has the new text.
-        let file = course.root.appendingPathComponent(Self.path)
-        let good = try String(contentsOf: file, encoding: .utf8)
-        try good.replacingOccurrences(of: "First:", with: "Edited prose. First:").write(to: file, atomically: true, encoding: .utf8)
-        #expect(ExecutionCoreTests.eventually(30) { page().contains("Edited prose.") })
+            // Served pages carry the reload script; the files on disk do not.
+            let first = try Self.get(pageURL)
+            #expect(first.status == 200)
+            #expect(first.body.contains("<script src=\"/__lectern/live.js\"></script>"))
+            #expect(try !String(contentsOf: course.stateDirectory.appendingPathComponent("preview/incremental.html"), encoding: .utf8).contains("live.js"))
+            #expect(try Self.get(url.appendingPathComponent("__lectern/live.js")).body.contains("WebSocket"))
+            #expect(try Self.get(url.appendingPathComponent("nothing-here.html")).status == 404)
 
-        // Broken front matter: the page says where, the server stays up.
-        try good.replacingOccurrences(of: "title: \"Incremental\"", with: "title: [unclosed").write(to: file, atomically: true, encoding: .utf8)
-        #expect(ExecutionCoreTests.eventually(30) { page().contains("lectures/incremental.md:3: error: the front matter is not valid YAML") }, "\(page())")
-        #expect(page().contains("This lecture did not build cleanly."))
-        #expect(console.contains("lectures/incremental.md:3: error: the front matter is not valid YAML"))
+            // A prose edit: the page has the new text.
+            let file = course.root.appendingPathComponent(Self.path)
+            let good = try String(contentsOf: file, encoding: .utf8)
+            try good.replacingOccurrences(of: "First:", with: "Edited prose. First:").write(to: file, atomically: true, encoding: .utf8)
+            #expect(ExecutionCoreTests.eventually(30) { page().contains("Edited prose.") })
 
-        // A compile error: the cells above it still show.
-        let before = renders()
-        try good.replacingOccurrences(of: "total += 200", with: "total += \"200\"").write(to: file, atomically: true, encoding: .utf8)
-        #expect(ExecutionCoreTests.eventually(60) { renders() > before && page().contains("Compile error <code>lectures/incremental.md:") })
-        #expect(page().contains("cell one: 55"))
+            // Broken front matter: the page says where, the server stays up.
+            try good.replacingOccurrences(of: "title: \"Incremental\"", with: "title: [unclosed").write(to: file, atomically: true, encoding: .utf8)
+            #expect(ExecutionCoreTests.eventually(30) { page().contains("lectures/incremental.md:3: error: the front matter is not valid YAML") }, "\(page())")
+            #expect(page().contains("This lecture did not build cleanly."))
+            #expect(console.contains("lectures/incremental.md:3: error: the front matter is not valid YAML"))
 
-        // The next good save recovers.
-        try good.write(to: file, atomically: true, encoding: .utf8)
-        #expect(ExecutionCoreTests.eventually(60) { page().contains("cell three: 255") && !page().contains("did not build cleanly") }, "\(page())")
-        #expect(process.isRunning)
+            // A compile error: the cells above it still show.
+            let before = renders()
+            try good.replacingOccurrences(of: "total += 200", with: "total += \"200\"").write(to: file, atomically: true, encoding: .utf8)
+            #expect(ExecutionCoreTests.eventually(60) { renders() > before && page().contains("Compile error <code>lectures/incremental.md:") })
+            #expect(page().contains("cell one: 55"))
+
+            // The next good save recovers.
+            try good.write(to: file, atomically: true, encoding: .utf8)
+            #expect(ExecutionCoreTests.eventually(60) { page().contains("cell three: 255") && !page().contains("did not build cleanly") }, "\(page())")
+            #expect(process.isRunning)
+        }
     }
 
     @Test func aDeletedLectureLeavesThePreview() throws {
-        let course = try Self.course()
-        defer { try? FileManager.default.removeItem(at: course.root) }
-        let extra = course.root.appendingPathComponent("lectures/extra.md")
-        try "---\ntitle: \"Extra\"\n---\n\n```swift\nprint(\"extra ran\")\n```\n".write(to: extra, atomically: true, encoding: .utf8)
-        let (process, console, url) = try Self.startPreview(course)
-        defer {
-            kill(process.processIdentifier, SIGINT)
-            process.waitUntilExit()
+        try Self.withPreview(prepare: { course in
+            let extra = course.root.appendingPathComponent("lectures/extra.md")
+            try "---\ntitle: \"Extra\"\n---\n\n```swift\nprint(\"extra ran\")\n```\n".write(to: extra, atomically: true, encoding: .utf8)
+        }) { course, process, console, url in
+            func kept() -> [String] { ExecutionCoreTests.processes(under: course.root).filter { $0.contains("/live/extra-") } }
+            #expect(try Self.get(url.appendingPathComponent("extra.html")).body.contains("extra ran"))
+            #expect(ExecutionCoreTests.eventually(120) { !kept().isEmpty }, "the preview keeps a program for each lecture")
+            try FileManager.default.removeItem(at: course.root.appendingPathComponent("lectures/extra.md"))
+            #expect(ExecutionCoreTests.eventually(30) { (try? Self.get(url.appendingPathComponent("extra.html")).status) == 404 })
+            #expect(ExecutionCoreTests.eventually(10) { (try? Self.get(url).body.contains("extra.html")) == false }, "the index no longer lists it")
+            #expect(console.contains("lectures/extra.md: no longer in the course"))
+            #expect(ExecutionCoreTests.eventually(10) { kept().isEmpty }, "\(kept())")
+            #expect(try Self.get(url.appendingPathComponent("incremental.html")).status == 200)
         }
-        func kept() -> [String] { ExecutionCoreTests.processes(under: course.root).filter { $0.contains("/live/extra-") } }
-        #expect(try Self.get(url.appendingPathComponent("extra.html")).body.contains("extra ran"))
-        #expect(ExecutionCoreTests.eventually(120) { !kept().isEmpty }, "the preview keeps a program for each lecture")
-        try FileManager.default.removeItem(at: extra)
-        #expect(ExecutionCoreTests.eventually(30) { (try? Self.get(url.appendingPathComponent("extra.html")).status) == 404 })
-        #expect(ExecutionCoreTests.eventually(10) { (try? Self.get(url).body.contains("extra.html")) == false }, "the index no longer lists it")
-        #expect(console.contains("lectures/extra.md: no longer in the course"))
-        #expect(ExecutionCoreTests.eventually(10) { kept().isEmpty }, "\(kept())")
-        #expect(try Self.get(url.appendingPathComponent("incremental.html")).status == 200)
     }
 
     @Test func thePreviewFollowsNewFoldersAndReplacedOnes() throws {
-        let course = try Self.course()
-        defer { try? FileManager.default.removeItem(at: course.root) }
-        let (process, _, url) = try Self.startPreview(course)
-        defer {
-            kill(process.processIdentifier, SIGINT)
-            process.waitUntilExit()
-        }
-        func page(_ name: String) -> String { (try? Self.get(url.appendingPathComponent(name)).body) ?? "" }
-        // A lecture in a sub-folder that did not exist when the preview started.
-        let sub = course.root.appendingPathComponent("lectures/part2")
-        try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
-        usleep(300_000)
-        try "---\ntitle: \"Part two\"\n---\n\nNew folder, new lecture.\n".write(to: sub.appendingPathComponent("next.md"), atomically: true, encoding: .utf8)
-        #expect(ExecutionCoreTests.eventually(60) { page("part2/next.html").contains("New folder, new lecture.") })
+        try Self.withPreview { course, process, _, url in
+            func page(_ name: String) -> String { (try? Self.get(url.appendingPathComponent(name)).body) ?? "" }
+            // A lecture in a sub-folder that did not exist when the preview started.
+            let sub = course.root.appendingPathComponent("lectures/part2")
+            try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
+            usleep(300_000)
+            try "---\ntitle: \"Part two\"\n---\n\nNew folder, new lecture.\n".write(to: sub.appendingPathComponent("next.md"), atomically: true, encoding: .utf8)
+            #expect(ExecutionCoreTests.eventually(60) { page("part2/next.html").contains("New folder, new lecture.") })
 
-        // lectures/ moved away and copied back (git checkout, rsync): edits are still seen.
-        let lectures = course.root.appendingPathComponent("lectures")
-        let aside = course.root.appendingPathComponent("lectures-aside")
-        try FileManager.default.moveItem(at: lectures, to: aside)
-        usleep(500_000)
-        try FileManager.default.copyItem(at: aside, to: lectures)
-        #expect(ExecutionCoreTests.eventually(60) { page("incremental.html").contains("cell one") }, "the lecture is back")
-        let file = course.root.appendingPathComponent(Self.path)
-        let text = try String(contentsOf: file, encoding: .utf8)
-        try text.replacingOccurrences(of: "First:", with: "Seen after the copy. First:").write(to: file, atomically: true, encoding: .utf8)
-        #expect(ExecutionCoreTests.eventually(60) { page("incremental.html").contains("Seen after the copy.") }, "\(page("incremental.html").prefix(300))")
-        #expect(process.isRunning)
+            // lectures/ moved away and copied back (git checkout, rsync): edits are still seen.
+            let lectures = course.root.appendingPathComponent("lectures")
+            let aside = course.root.appendingPathComponent("lectures-aside")
+            try FileManager.default.moveItem(at: lectures, to: aside)
+            usleep(500_000)
+            try FileManager.default.copyItem(at: aside, to: lectures)
+            #expect(ExecutionCoreTests.eventually(60) { page("incremental.html").contains("cell one") }, "the lecture is back")
+            let file = course.root.appendingPathComponent(Self.path)
+            let text = try String(contentsOf: file, encoding: .utf8)
+            try text.replacingOccurrences(of: "First:", with: "Seen after the copy. First:").write(to: file, atomically: true, encoding: .utf8)
+            #expect(ExecutionCoreTests.eventually(60) { page("incremental.html").contains("Seen after the copy.") }, "\(page("incremental.html").prefix(300))")
+            #expect(process.isRunning)
+        }
     }
 
     /// DNS rebinding: a page at evil.example that resolves to 127.0.0.1 sends
     /// its own name as Host, and its own origin on the WebSocket.
     @Test func onlyThePreviewsOwnHostAndOriginAreServed() throws {
-        let course = try Self.course()
-        defer { try? FileManager.default.removeItem(at: course.root) }
-        let (process, console, url) = try Self.startPreview(course)
-        defer {
-            kill(process.processIdentifier, SIGINT)
-            process.waitUntilExit()
+        try Self.withPreview { course, process, console, url in
+            let port = try #require(url.port.flatMap { UInt16(exactly: $0) })
+            let good = "GET /incremental.html HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n\r\n"
+            #expect(try Self.raw(port: port, good).contains("200"))
+            #expect(try Self.raw(port: port, good.replacingOccurrences(of: "127.0.0.1", with: "localhost")).contains("200"))
+            let rebound = good.replacingOccurrences(of: "Host: 127.0.0.1:\(port)", with: "Host: evil.example:\(port)")
+            #expect(try Self.raw(port: port, rebound).contains("403"))
+            let socket = "GET /__lectern/live HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+            #expect(try Self.raw(port: port, socket + "Origin: http://127.0.0.1:\(port)\r\n\r\n").contains("101"))
+            #expect(try Self.raw(port: port, socket + "Origin: http://evil.example\r\n\r\n").contains("403"))
+            #expect(ExecutionCoreTests.eventually(5) { console.contains("preview: refused GET /__lectern/live: Origin 'http://evil.example' is not this preview") })
+            #expect(console.contains("Host 'evil.example:\(port)' is not this preview's address"))
         }
-        let port = try #require(url.port.flatMap { UInt16(exactly: $0) })
-        let good = "GET /incremental.html HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n\r\n"
-        #expect(try Self.raw(port: port, good).contains("200"))
-        #expect(try Self.raw(port: port, good.replacingOccurrences(of: "127.0.0.1", with: "localhost")).contains("200"))
-        let rebound = good.replacingOccurrences(of: "Host: 127.0.0.1:\(port)", with: "Host: evil.example:\(port)")
-        #expect(try Self.raw(port: port, rebound).contains("403"))
-        let socket = "GET /__lectern/live HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
-        #expect(try Self.raw(port: port, socket + "Origin: http://127.0.0.1:\(port)\r\n\r\n").contains("101"))
-        #expect(try Self.raw(port: port, socket + "Origin: http://evil.example\r\n\r\n").contains("403"))
-        #expect(ExecutionCoreTests.eventually(5) { console.contains("preview: refused GET /__lectern/live: Origin 'http://evil.example' is not this preview") })
-        #expect(console.contains("Host 'evil.example:\(port)' is not this preview's address"))
     }
 
     @Test func pathsOutsideTheSiteAreRefused() throws {

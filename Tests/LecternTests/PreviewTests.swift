@@ -233,6 +233,22 @@ import LecternProtocol
         }
     }
 
+    @Test func aBrokenLecternYmlIsShownAndTheLastGoodOneKept() throws {
+        try Self.withPreview(prepare: { course in
+            try "title: \"Good title\"\n".write(to: course.root.appendingPathComponent("lectern.yml"), atomically: true, encoding: .utf8)
+        }) { course, process, console, url in
+            func page() -> String { (try? Self.get(url.appendingPathComponent("incremental.html")).body) ?? "" }
+            #expect(page().contains("Good title"))
+            try "title: [unclosed\n".write(to: course.root.appendingPathComponent("lectern.yml"), atomically: true, encoding: .utf8)
+            #expect(ExecutionCoreTests.eventually(30) { page().contains("lectern.yml:2: error: lectern.yml is not valid YAML") }, "\(page().prefix(2000))")
+            #expect(page().contains("Good title"), "the last good lectern.yml is kept")
+            #expect(console.contains("the preview keeps the last good lectern.yml"))
+            try "title: \"Fixed title\"\n".write(to: course.root.appendingPathComponent("lectern.yml"), atomically: true, encoding: .utf8)
+            #expect(ExecutionCoreTests.eventually(30) { page().contains("Fixed title") && !page().contains("not valid YAML") }, "\(page().prefix(2000))")
+            #expect(process.isRunning)
+        }
+    }
+
     @Test func thePreviewFollowsNewFoldersAndReplacedOnes() throws {
         try Self.withPreview { course, process, _, url in
             func page(_ name: String) -> String { (try? Self.get(url.appendingPathComponent(name)).body) ?? "" }

@@ -15,6 +15,8 @@ public final class Preview {
     private var server: HTTPServer?
     private var current: Course
     private var outcomes: [String: LectureOutcome] = [:]
+    /// Why `lectern.yml` cannot be read now (the last good one is used), shown on every page.
+    private var configProblem: LecternError?
     /// Keeps each lecture's program state at every cell boundary, so an edit
     /// runs only from the first changed cell.
     let sessions: LiveSessions
@@ -92,8 +94,15 @@ public final class Preview {
             guard !touching.isEmpty else { continue }
             if changed.contains(where: { relative($0) == "lectern.yml" }) {
                 // A broken lectern.yml is said, and the last good one kept.
-                do { current = try Course(root: course.root) } catch {
+                do {
+                    current = try Course(root: course.root)
+                    if configProblem != nil { configProblem = nil; touching.append((course.root, lectures())) }
+                } catch {
                     report("\(error)\n    (the preview keeps the last good lectern.yml until this is fixed)")
+                    let problem = (error as? LecternError) ?? LecternError(file: "lectern.yml", "\(error)")
+                    configProblem = LecternError(file: problem.file, line: problem.line, column: problem.column,
+                                                 problem.message + " (the preview uses the last good lectern.yml until this is fixed)")
+                    touching.append((course.root, lectures()))
                 }
             }
             let affected = Set(touching.flatMap(\.1))
@@ -138,7 +147,8 @@ public final class Preview {
         let built = build.build(paths)
         for outcome in built { outcomes[outcome.path] = outcome }
         do {
-            let site = try Site(course: current, output: self.site)
+            var site = try Site(course: current, output: self.site)
+            site.courseErrors = configProblem.map { [$0] } ?? []
             // Pages sit in the course's order, as `lectern render` places them.
             let all = current.plan().lectures
             let pageErrors = try site.write(built, lectures: all + Set(lectures() + paths).subtracting(all).sorted())
@@ -169,7 +179,9 @@ public final class Preview {
         // The index first, then the pages: a page that is gone is never still listed.
         do {
             let all = lectures()
-            _ = try Site(course: current, output: site).write(all.compactMap { outcomes[$0] }, lectures: all)
+            var writer = try Site(course: current, output: site)
+            writer.courseErrors = configProblem.map { [$0] } ?? []
+            _ = try writer.write(all.compactMap { outcomes[$0] }, lectures: all)
         } catch {
             report("preview: cannot write the site: \(error)")
         }

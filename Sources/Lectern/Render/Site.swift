@@ -9,6 +9,9 @@ public struct Site {
     public let course: Course
     public let output: URL
     let templates: MustacheLibrary
+    /// Problems of the whole course shown on every page (the preview's
+    /// broken `lectern.yml`, while the last good one is used).
+    public var courseErrors: [LecternError] = []
 
     static let katexSource = URL(fileURLWithPath: "/usr/share/javascript/katex")
 
@@ -215,7 +218,7 @@ public struct Site {
             context["nav"] = navigation(from: here, current: outcome.path, lectures: lectures, rendering, toc: [])
         }
         // Warnings go to the console; the page shows what is wrong.
-        let allErrors = (outcome.errors + pageErrors).filter { !$0.isWarning }
+        let allErrors = courseErrors + (outcome.errors + pageErrors).filter { !$0.isWarning }
         if !allErrors.isEmpty {
             context["errors"] = allErrors.map { ["text": $0.description] }
             context["hasErrors"] = true

@@ -49,6 +49,7 @@ public struct CourseBuild: Sendable {
             engine = .failure(error)
         } catch { engine = .failure(LecternError.io("engine", "find the engine", error)) }
         for folder in ["work", "live"] { Teardown.clearStale(in: course.stateDirectory.appendingPathComponent(folder)) }
+        if case .success(let found) = engine { Compiler.pruneModuleCaches(engine: found, state: course.stateDirectory) }
         let state = BuildState(count: paths.count)
         let group = DispatchGroup()
         for _ in 0..<min(jobs, paths.count) {

@@ -121,11 +121,9 @@ public struct Course: Sendable {
             plan.lectures = discovered
         }
         plan.lectures = plan.lectures.filter { path in
-            if case .failure(let problem) = ContainedPath.resolve(path, in: root) {
-                plan.problems.append(LecternError(file: path, "\(problem.describe(path, folder: "the course")); a lecture must be a file inside the course"))
-                return false
-            }
-            return true
+            guard let problem = outside(path) else { return true }
+            plan.problems.append(problem)
+            return false
         }
         plan.lectures = admitPages(plan.lectures, problems: &plan.problems)
         return plan
@@ -173,11 +171,7 @@ public struct Course: Sendable {
                 guard !found.isEmpty else {
                     throw LecternError(file: argument, "this folder holds no lectures (.md files)")
                 }
-                for path in found {
-                    if case .failure(let problem) = ContainedPath.resolve(path, in: root) {
-                        throw LecternError(file: path, "\(problem.describe(path, folder: "the course")); a lecture must be a file inside the course")
-                    }
-                }
+                if let problem = found.lazy.compactMap(outside).first { throw problem }
                 paths += found
             } else {
                 guard url.pathExtension == "md" || (swift && url.pathExtension == "swift") else {
@@ -190,6 +184,13 @@ public struct Course: Sendable {
         return paths.filter { seen.insert($0).inserted }
     }
 
+    /// The error for a found lecture (course path `path`) that leads out of
+    /// the course through a symbolic link, or nil when it stays inside.
+    func outside(_ path: String) -> LecternError? {
+        guard case .failure(let problem) = ContainedPath.resolve(path, in: root) else { return nil }
+        return LecternError(file: path, "\(problem.describe(path, folder: "the course")); a lecture must be a file inside the course")
+    }
+
     /// `url`'s path relative to the course root (it must be inside it).
     func relative(_ url: URL) -> String {
         (try? ContainedPath.resolve(url.path, in: root).get()) ?? url.path
@@ -197,17 +198,6 @@ public struct Course: Sendable {
 
 
     // MARK: paths
-
-    /// `path` as a course path: `./`, `//` and `a/../` folded away.
-    static func normalise(_ path: String) -> String {
-        var parts: [Substring] = []
-        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
-            if part == "." { continue }
-            if part == "..", let last = parts.last, last != ".." { parts.removeLast(); continue }
-            parts.append(part)
-        }
-        return parts.joined(separator: "/")
-    }
 
     static func absolute(_ path: String, from directory: URL) -> URL {
         URL(fileURLWithPath: path, relativeTo: directory).standardizedFileURL.resolvingSymlinksInPath()

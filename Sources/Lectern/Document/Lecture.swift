@@ -62,7 +62,7 @@ public struct Lecture: Sendable {
         let source = SourceText.normalised(source)
         let (matter, body) = try FrontMatter.split(source, file: path)
         frontMatter = matter
-        seed = matter.seed ?? Self.defaultSeed(path: Course.normalise(path))
+        seed = matter.seed ?? Self.defaultSeed(path: ContainedPath.normalise(path) ?? path)
         let limits = course.limits.merged(with: matter.limits)
         timeout = limits.timeout ?? 600
         outputLimit = limits.outputLimit ?? ByteCount.defaultLectureLimit

@@ -23,14 +23,25 @@ struct Compiler: Sendable {
     /// in a folder named for that absolute path and the engine: Clang's
     /// cached modules record the path they were built at, so a course that
     /// is moved, copied or restored gets a fresh cache instead of one that
-    /// refuses its new path (stale folders are removed after a day unused).
+    /// refuses its new path (`pruneModuleCaches` removes stale ones).
     init(engine: Engine, state: URL) {
         self.engine = engine
-        let parent = state.appendingPathComponent("module-cache")
+        moduleCache = Self.moduleCache(engine: engine, state: state)
+    }
+
+    static func moduleCache(engine: Engine, state: URL) -> URL {
         let name = String(SHA256.hex(of: Data((state.standardizedFileURL.path + "\u{0}" + engine.fingerprint).utf8)).prefix(16))
-        moduleCache = parent.appendingPathComponent(name)
+        return state.appendingPathComponent("module-cache").appendingPathComponent(name)
+    }
+
+    /// Removes the module caches under `state` other than this engine's
+    /// that have not been used for a day (a moved course's, an old engine's).
+    /// Once per build, not per compile.
+    static func pruneModuleCaches(engine: Engine, state: URL) {
+        let current = moduleCache(engine: engine, state: state)
+        let parent = current.deletingLastPathComponent()
         let fm = FileManager.default
-        for other in (try? fm.contentsOfDirectory(atPath: parent.path)) ?? [] where other != name {
+        for other in (try? fm.contentsOfDirectory(atPath: parent.path)) ?? [] where other != current.lastPathComponent {
             let url = parent.appendingPathComponent(other)
             if let modified = (try? fm.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date,
                modified.timeIntervalSinceNow < -86_400 { try? fm.removeItem(at: url) }

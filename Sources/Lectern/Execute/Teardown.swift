@@ -114,42 +114,19 @@ public enum Teardown {
         }
     }
 
-    /// Publishes a written temporary file with `publish` (a rename), unless
-    /// Lectern is stopping: the check and the rename happen under the lock a
-    /// stop takes first, so nothing lands after a signal. Either way the
-    /// temporary file is gone afterwards. Whether it was published.
-    static func commitWrite(_ temporary: String, _ publish: () -> Bool) -> Bool {
+    /// Publishes written temporary files (or staging folders) with
+    /// `publish` (renames), unless Lectern is stopping: the check and the
+    /// renames happen under one hold of the lock a stop takes first, so
+    /// nothing lands after a signal, and a batch lands whole or not at all.
+    /// What was not published is removed. Whether `publish` ran and succeeded.
+    @discardableResult
+    static func commitWrite(_ temporaries: [String], _ publish: () -> Bool) -> Bool {
         let published = live.withLock { state -> Bool in
-            state.writing.remove(temporary)
+            for path in temporaries { state.writing.remove(path) }
             return !state.stopping && publish()
         }
-        if !published { try? FileManager.default.removeItem(atPath: temporary) }
+        if !published { for path in temporaries { try? FileManager.default.removeItem(atPath: path) } }
         return published
-    }
-
-    /// Renames each staged temporary file over its target, all under one
-    /// hold of the lock a stop takes: after a signal none is renamed, before
-    /// it all are. What is left over is removed. The first failure (errno 0:
-    /// Lectern is stopping), or nil when all were published.
-    static func commitWrites(_ files: [(target: String, temporary: String)]) -> (target: String, errno: Int32)? {
-        let failure: (target: String, errno: Int32)? = live.withLock { state in
-            for file in files { state.writing.remove(file.temporary) }
-            if state.stopping { return (target: "", errno: 0) }
-            for file in files where rename(file.temporary, file.target) != 0 {
-                return (target: file.target, errno: errno)
-            }
-            return nil
-        }
-        if failure != nil { for file in files { unlink(file.temporary) } }
-        return failure
-    }
-
-    /// Removes temporary files that will not be published.
-    static func abandonWrites(_ temporaries: [String]) {
-        live.withLock { state in
-            for path in temporaries { state.writing.remove(path) }
-        }
-        for path in temporaries { unlink(path) }
     }
 
     /// Ends every process Lectern started and removes its scratch folders.

@@ -8,7 +8,7 @@ import Foundation
 /// and the batch's targets are all renamed into place at once, at the end
 /// (`commit`). A file whose content is already right is not touched. Once
 /// Lectern is stopping (a signal) nothing is published: the renames and the
-/// stop exclude each other (`Teardown.commitWrites`), so a folder holds the
+/// stop exclude each other (`Teardown.commitWrite`), so a folder holds the
 /// old files or all the new ones. Temporary files are removed on every
 /// failure. Failures are set-up errors naming the file and the reason (no
 /// space, read-only, permission).
@@ -57,11 +57,11 @@ final class AtomicFile {
             if close(fd) != 0 && code == 0 { code = errno }
         }
         if code != 0 {
-            Teardown.abandonWrites([temporary])
+            Teardown.commitWrite([temporary]) { false }
             throw LecternError.io(url.path, "write this file", errno: code)
         }
         if let earlier = staged.firstIndex(where: { $0.target == url.path }) {
-            Teardown.abandonWrites([staged[earlier].temporary])
+            Teardown.commitWrite([staged[earlier].temporary]) { false }
             staged.remove(at: earlier)
         }
         staged.append((url.path, temporary))
@@ -91,14 +91,22 @@ final class AtomicFile {
         committed = true
         let pending = staged
         staged = []
-        if let failure = Teardown.commitWrites(pending) {
-            throw failure.errno == 0 ? LecternError.interrupted : LecternError.io(failure.target, "write this file", errno: failure.errno)
+        var failure: (target: String, errno: Int32)?
+        let published = Teardown.commitWrite(pending.map(\.temporary)) {
+            for file in pending where rename(file.temporary, file.target) != 0 {
+                failure = (file.target, errno)
+                return false
+            }
+            return true
+        }
+        if !published {
+            throw failure.map { LecternError.io($0.target, "write this file", errno: $0.errno) } ?? LecternError.interrupted
         }
     }
 
     /// Removes every staged file; nothing is published.
     func discard() {
-        Teardown.abandonWrites(staged.map(\.temporary))
+        Teardown.commitWrite(staged.map(\.temporary)) { false }
         staged = []
     }
 }

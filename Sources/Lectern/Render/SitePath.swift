@@ -10,7 +10,7 @@ import Foundation
 enum SitePath {
     /// The site path of the course file at `path` (`lectures/` dropped).
     static func mirrored(_ path: String) -> String {
-        let normal = Course.normalise(path)
+        let normal = ContainedPath.normalise(path) ?? path
         return normal.hasPrefix("lectures/") ? String(normal.dropFirst("lectures/".count)) : normal
     }
 

@@ -141,7 +141,7 @@ struct Cache: Sendable {
         let staging = directory.appendingPathComponent(".staging-\(key)-\(unique)")
         guard Teardown.beginWrite(staging.path) else { throw LecternError.interrupted }
         var published = false
-        defer { if !published { _ = Teardown.commitWrite(staging.path) { false } } }
+        defer { if !published { Teardown.commitWrite([staging.path]) { false } } }
         var manifest: [String: String] = [:]
         func put(_ data: Data, as name: String) throws {
             do { try data.write(to: staging.appendingPathComponent(name)) } catch {
@@ -162,7 +162,7 @@ struct Cache: Sendable {
 
         let target = directory.appendingPathComponent(key)
         var code: Int32 = 0
-        published = Teardown.commitWrite(staging.path) {
+        published = Teardown.commitWrite([staging.path]) {
             if rename(staging.path, target.path) == 0 { return true }
             // An entry is there already (a run with --no-cache, a broken entry,
             // or another build that stored the same key first): it is moved

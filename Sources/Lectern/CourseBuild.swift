@@ -34,6 +34,10 @@ public struct CourseBuild: Sendable {
     public var live: (@Sendable (Lecture, Int, CellOutput) -> Void)?
     /// The preview's kept programs: on a cache miss, run from the first changed cell.
     var sessions: LiveSessions?
+    /// Ends the build's programs early when requested (the preview's newer
+    /// save); a cancelled lecture's outcome is to be thrown away, and nothing
+    /// of it is cached.
+    var cancel: Cancellation?
 
     public init(course: Course, jobs: Int = ProcessInfo.processInfo.activeProcessorCount, useCache: Bool = true) {
         self.course = course
@@ -122,7 +126,8 @@ public struct CourseBuild: Sendable {
         do { try fm.createDirectory(at: work, withIntermediateDirectories: true) } catch {
             throw LecternError.io(work.path, "create a scratch folder", error)
         }
-        let compiler = Compiler(engine: engine, state: course.stateDirectory)
+        var compiler = Compiler(engine: engine, state: course.stateDirectory)
+        compiler.cancel = cancel
         let perCell = live.map { live in { live(lecture, $0, $1) } }
         var how: String?
         let result: LectureResult
@@ -132,6 +137,7 @@ public struct CourseBuild: Sendable {
             result = try LectureExecution(lecture: lecture, compiler: compiler, courseRoot: course.root, work: work).run(live: perCell)
         }
         if Teardown.stopping { throw LecternError.interrupted }
+        try cancel?.check()
         let computed = Cache.entry(for: result, displays: work.appendingPathComponent("displays"))
         if result.notCached != nil { return (computed, nil, false, how, nil) }
         do {

@@ -233,6 +233,40 @@ import LecternProtocol
         }
     }
 
+    /// A save that makes a cell loop forever, then the fixing save: the fix
+    /// shows within seconds, not after the lecture's timeout (600 s), and
+    /// another lecture's edit is not queued behind the loop.
+    @Test func aFixingSaveEndsALoopingRun() throws {
+        try Self.withPreview(prepare: { course in
+            try "---\ntitle: \"Other\"\n---\n\n```swift\nprint(\"other: 1\")\n```\n"
+                .write(to: course.root.appendingPathComponent("lectures/other.md"), atomically: true, encoding: .utf8)
+        }) { course, process, console, url in
+            func page(_ name: String) -> String { (try? Self.get(url.appendingPathComponent(name)).body) ?? "" }
+            let file = course.root.appendingPathComponent(Self.path)
+            let good = try String(contentsOf: file, encoding: .utf8)
+            // In a middle cell (a run from its checkpoint), then in the first (a full run).
+            for (round, target) in ["total += 200", "for i in 1...10 { total += i }"].enumerated() {
+                let loop = good.replacingOccurrences(of: target, with: target + "\nvar spin = 0\nwhile spin >= 0 { spin &+= 1 }")
+                try loop.write(to: file, atomically: true, encoding: .utf8)
+                sleep(6)  // compiled, and looping
+                // Another lecture is not queued behind the loop.
+                let other = course.root.appendingPathComponent("lectures/other.md")
+                try String(contentsOf: other, encoding: .utf8).replacingOccurrences(of: "other: \(round + 1)", with: "other: \(round + 2)")
+                    .write(to: other, atomically: true, encoding: .utf8)
+                #expect(ExecutionCoreTests.eventually(30) { page("other.html").contains("other: \(round + 2)") }, "round \(round)")
+                // The fixing save wins over the loop.
+                let fixed = good.replacingOccurrences(of: "print(\"cell three", with: "print(\"fixed \(round)\")\nprint(\"cell three")
+                let start = Date()
+                try fixed.write(to: file, atomically: true, encoding: .utf8)
+                #expect(ExecutionCoreTests.eventually(30) { page("incremental.html").contains("fixed \(round)") }, "round \(round): \(console.all.suffix(1500))")
+                #expect(Date().timeIntervalSince(start) < 30)
+                #expect(!page("incremental.html").contains("timed out"))
+            }
+            #expect(!console.contains("timed out"))
+            #expect(process.isRunning)
+        }
+    }
+
     @Test func aBrokenLecternYmlIsShownAndTheLastGoodOneKept() throws {
         try Self.withPreview(prepare: { course in
             try "title: \"Good title\"\n".write(to: course.root.appendingPathComponent("lectern.yml"), atomically: true, encoding: .utf8)

@@ -18,6 +18,9 @@ struct Compiler: Sendable {
     let engine: Engine
     /// Shared Clang module cache, so the C modules are built once.
     let moduleCache: URL
+    /// The build's cancellation: the compiler, and the programs compiled
+    /// with it (`Executor`, the preview's workers), end when it is requested.
+    var cancel: Cancellation?
 
     /// A compiler whose Clang module cache lives under `state/module-cache`
     /// in a folder named for that absolute path and the engine: Clang's
@@ -115,8 +118,11 @@ struct Compiler: Sendable {
         } else {
             arguments += ["-typecheck", file.path]
         }
-        let run = ProcessRun(executable: engine.swiftc.path, arguments: arguments, directory: work.path, timeout: 300)
+        try cancel?.check()
+        var run = ProcessRun(executable: engine.swiftc.path, arguments: arguments, directory: work.path, timeout: 300)
+        run.cancel = cancel
         let (outcome, text) = try run.collect()
+        try cancel?.check()
         if outcome.interrupted { throw LecternError.interrupted }
         if outcome.timedOut {
             throw LecternError.setup(file: "swiftc", "the compiler took longer than 300 s and was stopped (a busy machine?); not cached, run again")

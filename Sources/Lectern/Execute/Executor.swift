@@ -4,6 +4,9 @@ import LecternProtocol
 /// Runs a compiled lecture program and turns what it printed and the events
 /// it sent into a `LectureResult`, every output attributed to its cell.
 struct Executor: Sendable {
+    /// Ends the program when its build is cancelled (see `Cancellation`).
+    var cancel: Cancellation?
+
     /// Runs `binary` (a `program` of `lecture`); figures go into `displays`.
     /// `live` hears each cell's output as it arrives (for `lectern run`).
     func run(_ binary: URL, lecture: Lecture, program: Program, courseRoot: URL, displays: URL,
@@ -30,7 +33,9 @@ struct Executor: Sendable {
         var run = ProcessRun(executable: binary.path, environment: environment, directory: lectureDirectory.path,
                              timeout: lecture.timeout, channel: true)
         run.keep = keep
+        run.cancel = cancel
         let outcome = try run.run(output: { transcript.text($0, $1) }, event: { transcript.event($0) })
+        try cancel?.check()
         return (transcript.result(outcome), transcript.checkpoints)
     }
 }

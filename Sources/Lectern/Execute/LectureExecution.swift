@@ -24,7 +24,7 @@ struct LectureExecution {
             let compiled = try compiler.compile(program, in: work)
             compileSeconds += compiled.seconds
             if let binary = compiled.binary {
-                var result = try Executor().run(binary, lecture: lecture, program: program, courseRoot: courseRoot,
+                var result = try Executor(cancel: compiler.cancel).run(binary, lecture: lecture, program: program, courseRoot: courseRoot,
                                                 displays: work.appendingPathComponent("displays"), live: live)
                 result.compileSeconds = compileSeconds
                 record(expected: expected, blocking: blocking, in: &result)

@@ -33,6 +33,8 @@ struct ProcessRun {
     /// checkpoints live on in it); the group is handed to `keep` instead, whose
     /// owner ends it. Timeouts and stops still end it at once.
     var keep: ((KeptGroup) -> Void)?
+    /// Ends the program (as a stop does) when its build is cancelled.
+    var cancel: Cancellation?
 
     /// Runs the program; `output` hears every chunk of text, `event` every
     /// event line (nil for a line that is not an event). After the program's
@@ -70,7 +72,7 @@ struct ProcessRun {
         let endFD = process.endDescriptor()
         defer { if let endFD { close(endFD) } }
         var outcome = StreamPump.pump(out: out.read, err: err.read, events: socket, deadline: start.addingTimeInterval(timeout),
-                                     interrupted: interrupted, wake: endFD, ended: { process.ended() },
+                                     interrupted: interrupted, cancel: cancel, wake: endFD, ended: { process.ended() },
                                      endNow: { process.endGroup(grace: 1); return process.wait() },
                                      kill: { kill(-process.pid, SIGKILL) }, output: output, event: event)
         let failed = outcome.timedOut || outcome.interrupted
@@ -127,11 +129,12 @@ final class KeptGroup: Sendable {
 /// Reads a running program's stdout, stderr and events until it ends: the
 /// loop `ProcessRun` and the preview's workers share.
 enum StreamPump {
+    /// A cancelled build (`cancel`) ends the program as a stop does.
     /// `ended` says whether the program has ended (polled between reads),
     /// `endNow` ends it (on timeout or stop) and says how, `kill` stops it at
     /// once (an event line too long to hold).
     static func pump(out: Int32, err: Int32, events: Int32?, deadline: Date, interrupted startInterrupted: Bool,
-                     wake: Int32? = nil, ended: () -> Ending?, endNow: () -> Ending, kill: () -> Void,
+                     cancel: Cancellation? = nil, wake: Int32? = nil, ended: () -> Ending?, endNow: () -> Ending, kill: () -> Void,
                      output: (ProcessRun.Stream, Data) -> Void, event: (Event?) -> Void) -> ProcessRun.Outcome {
         for fd in [out, err] + (events.map { [$0] } ?? []) { Descriptors.nonblocking(fd) }
         var open: [Int32: Bool] = [out: true, err: true]
@@ -196,7 +199,7 @@ enum StreamPump {
             if ending == nil { ending = ended() }
             if ending != nil { break }
             if Date() >= deadline { timedOut = true; break }
-            if !interrupted && Teardown.stopping { interrupted = true }
+            if !interrupted && (Teardown.stopping || cancel?.requested == true) { interrupted = true }
             if interrupted { break }
             _ = readReady(Int32(max(1, min(longest, deadline.timeIntervalSinceNow * 1000))), wake: wake)
         }

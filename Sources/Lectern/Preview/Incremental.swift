@@ -18,7 +18,8 @@ final class Incremental: @unchecked Sendable {
     // Safe: used by one build thread at a time; `LiveSessions` takes it out
     // of its table while it runs and puts it back after.
     let courseRoot: URL
-    let compiler: Compiler
+    /// This run's compiler (with its build's cancellation).
+    private(set) var compiler: Compiler
     /// Kept across edits: the program, its module, checkpoint sockets, figures.
     let folder: URL
     private var group: KeptGroup?
@@ -59,7 +60,11 @@ final class Incremental: @unchecked Sendable {
         return URL(fileURLWithPath: String(cString: made))
     }
 
-    func run(_ lecture: Lecture, work: URL, live: ((Int, CellOutput) -> Void)?) throws -> (LectureResult, String) {
+    /// Runs `lecture`, from its first changed cell when it can. A cancelled
+    /// run throws `Cancellation.Cancelled` and leaves the kept program as
+    /// it was before the run (a cancelled full run keeps none).
+    func run(_ lecture: Lecture, compiler: Compiler, work: URL, live: ((Int, CellOutput) -> Void)?) throws -> (LectureResult, String) {
+        self.compiler = compiler
         fallback = nil
         if group != nil, let k = restart(for: lecture), let checkpoint = checkpoints[k] {
             if let result = try suffix(lecture, from: k, checkpoint: checkpoint, work: work, live: live) {
@@ -149,7 +154,7 @@ final class Incremental: @unchecked Sendable {
         }
         let displays = work.appendingPathComponent("displays")
         var kept: KeptGroup?
-        var (result, announced) = try Executor().run(binary, lecture: lecture, program: program, courseRoot: courseRoot,
+        var (result, announced) = try Executor(cancel: compiler.cancel).run(binary, lecture: lecture, program: program, courseRoot: courseRoot,
                                                      displays: displays, live: live, checkpoints: sockets, keep: { kept = $0 })
         result.compileSeconds = compiled.seconds
         group = kept
@@ -206,6 +211,7 @@ final class Incremental: @unchecked Sendable {
         }
         var built = try compileSuffix()
         group.wait()
+        try compiler.cancel?.check()
         // A compile error at or after the edit: run up to it from the checkpoint, as the batch path would.
         var blocking: (unit: ProgramUnit, errors: [Diagnostic])?
         stoppedAt = nil
@@ -272,11 +278,18 @@ final class Incremental: @unchecked Sendable {
         let start = Date()
         var outcome = StreamPump.pump(
             out: outFD, err: errFD, events: events, deadline: start.addingTimeInterval(lecture.timeout), interrupted: false,
+            cancel: compiler.cancel,
             ended: { ending(LocalSocket.receive(reply, timeout: 0)) },
             endNow: { kill(worker, SIGKILL); return ending(LocalSocket.receive(reply, timeout: 2)) ?? .signal(SIGKILL) },
             kill: { kill(worker, SIGKILL) },
             output: { transcript.text($0, $1) }, event: { transcript.event($0) })
         outcome.seconds = Date().timeIntervalSince(start)
+        if compiler.cancel?.requested == true {
+            // The kept checkpoints still hold the last finished run's state; the worker's new ones go.
+            kill(worker, SIGKILL)
+            for fresh in transcript.checkpoints { kill(fresh.pid, SIGKILL) }
+            throw Cancellation.Cancelled()
+        }
         var result = transcript.result(outcome)
         result.compileSeconds = built.seconds
 

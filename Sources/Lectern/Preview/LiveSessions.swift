@@ -16,9 +16,13 @@ public final class LiveSessions: Sendable {
         let previous = kept.withLock { $0.removeValue(forKey: lecture.path) }
         let session = try previous ?? Incremental(lecture: lecture, courseRoot: course.root, compiler: compiler, state: course.stateDirectory)
         do {
-            let (result, how) = try session.run(lecture, work: work, live: live)
+            let (result, how) = try session.run(lecture, compiler: compiler, work: work, live: live)
             kept.withLock { $0[lecture.path] = session }
             return (result, how)
+        } catch let cancelled as Cancellation.Cancelled {
+            // A newer save replaced the run: what was kept before it still holds.
+            kept.withLock { $0[lecture.path] = session }
+            throw cancelled
         } catch {
             session.end()
             throw error

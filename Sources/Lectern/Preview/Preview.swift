@@ -17,6 +17,11 @@ public final class Preview {
     private var outcomes: [String: LectureOutcome] = [:]
     /// Why `lectern.yml` cannot be read now (the last good one is used), shown on every page.
     private var configProblem: LecternError?
+    /// Each lecture's render in flight, and the one to start when it has ended.
+    private var running: [String: RenderJob] = [:]
+    private var again: [String: RenderJob] = [:]
+    /// Runs that ended, handed from their threads to the watch loop.
+    private let finished = RenderJob.Landed()
     /// Keeps each lecture's program state at every cell boundary, so an edit
     /// runs only from the first changed cell.
     let sessions: LiveSessions
@@ -76,18 +81,20 @@ public final class Preview {
         }
         watchAll()
         while !stop() && !Teardown.stopping {
+            land()
             // Between edits, keep a program (with its checkpoints) for every
             // lecture whose page came from the cache, so its first edit is fast too.
-            let cold = lectures().first { !sessions.has($0) && outcomes[$0]?.lecture != nil && outcomes[$0]?.failed == false }
-            let changed = watcher.changes(timeout: cold == nil ? 0.5 : 0)
+            let cold = running.isEmpty
+                ? lectures().first { !sessions.has($0) && outcomes[$0]?.lecture != nil && outcomes[$0]?.failed == false } : nil
+            let changed = watcher.changes(timeout: !running.isEmpty ? 0.05 : cold == nil ? 0.5 : 0)
             guard !changed.isEmpty else {
-                if let cold { render([cold], because: "checkpoints for fast edits", useCache: false, reload: false) }
+                if let cold { launch([cold], because: "checkpoints for fast edits", useCache: false, reload: false) }
                 continue
             }
             forgetDeletedLectures()
             // Folders that went and came back, and new sub-folders, are watched (again).
             watchAll()
-            let fresh = lectures().filter { outcomes[$0] == nil }
+            let fresh = lectures().filter { outcomes[$0] == nil && running[$0] == nil }
             var touching = changed.map { ($0, lectures(touchedBy: $0)) }.filter { !$0.1.isEmpty }
             if watcher.overflowed { touching.append((course.root, lectures())) }
             if !fresh.isEmpty { touching.append((course.root.appendingPathComponent("lectures"), fresh)) }
@@ -106,9 +113,64 @@ public final class Preview {
                 }
             }
             let affected = Set(touching.flatMap(\.1))
-            render(lectures().filter(affected.contains), because: touching.map { relative($0.0) }.sorted().joined(separator: ", "))
+            launch(lectures().filter(affected.contains), because: touching.map { relative($0.0) }.sorted().joined(separator: ", "))
             watchAll()
         }
+        // Stopping: the runs in flight end with their programs.
+        for job in running.values { job.cancel.request() }
+        while !running.isEmpty {
+            usleep(20_000)
+            for (job, _) in finished.take() { running[job.path] = nil }
+        }
+    }
+
+    // MARK: Runs in flight
+
+    /// Renders `paths`, each on its own thread, so that no lecture waits
+    /// behind another. A lecture that is running already has its run
+    /// cancelled (its programs end at once) and starts again when it has
+    /// ended: the newest save always wins.
+    func launch(_ paths: [String], because reason: String, useCache: Bool = true, reload shouldReload: Bool = true) {
+        for path in paths {
+            let job = RenderJob(path: path, reason: reason, useCache: useCache, reload: shouldReload)
+            if let old = running[path] {
+                old.cancel.request()
+                again[path] = job
+            } else {
+                start(job)
+            }
+        }
+    }
+
+    private func start(_ job: RenderJob) {
+        running[job.path] = job
+        var build = CourseBuild(course: current, jobs: 1, useCache: job.useCache)
+        build.sessions = sessions
+        build.cancel = job.cancel
+        let finished = self.finished, lecture = build
+        Thread.detachNewThread {
+            finished.add(job, lecture.build([job.path])[0])
+        }
+    }
+
+    /// Takes in the runs that ended: a cancelled one is thrown away (its
+    /// replacement starts now), a finished one is written to the site.
+    private func land() {
+        let done = finished.take()
+        var built: [(RenderJob, LectureOutcome)] = []
+        for (job, outcome) in done {
+            if running[job.path] === job { running[job.path] = nil }
+            if let next = again.removeValue(forKey: job.path) {
+                start(next)
+            } else if !job.cancel.requested, lectures().contains(job.path) {
+                built.append((job, outcome))
+            }
+        }
+        guard !built.isEmpty else { return }
+        for (_, outcome) in built { outcomes[outcome.path] = outcome }
+        publish(built.map(\.1), paths: built.map(\.1.path))
+        if built.contains(where: \.0.reload) { reload.reload() }
+        for (job, outcome) in built { report(Self.describe([outcome], because: job.reason, since: job.started)) }
     }
 
     /// The lectures a change to `file` touches: all for `lectern.yml` or a
@@ -139,13 +201,21 @@ public final class Preview {
         return url.path.hasPrefix(root) ? String(url.path.dropFirst(root.count)) : url.path
     }
 
-    /// Renders `paths` again, writes their pages (and the index) and tells open pages to reload.
+    /// Renders `paths` again and waits for them, writes their pages (and
+    /// the index) and tells open pages to reload (the first render's way).
     func render(_ paths: [String], because reason: String, useCache: Bool = true, reload shouldReload: Bool = true) {
         let start = Date()
         var build = CourseBuild(course: current, jobs: ProcessInfo.processInfo.activeProcessorCount, useCache: useCache)
         build.sessions = sessions
         let built = build.build(paths)
         for outcome in built { outcomes[outcome.path] = outcome }
+        publish(built, paths: paths)
+        if shouldReload { reload.reload() }
+        report(Self.describe(built, because: reason, since: start))
+    }
+
+    /// Writes the pages of `built` and the index, in the course's order.
+    private func publish(_ built: [LectureOutcome], paths: [String]) {
         do {
             var site = try Site(course: current, output: self.site)
             site.courseErrors = configProblem.map { [$0] } ?? []
@@ -156,7 +226,10 @@ public final class Preview {
         } catch {
             report("preview: cannot write the site: \(error)")
         }
-        if shouldReload { reload.reload() }
+    }
+
+    /// The console's lines for a render.
+    private static func describe(_ built: [LectureOutcome], because reason: String, since start: Date) -> String {
         var lines = [String(format: "↻ %@ → %.2f s", reason, Date().timeIntervalSince(start))]
         for outcome in built {
             var line = (outcome.failed ? "  ✗ " : "  ✓ ") + outcome.path + "  " + (outcome.how ?? (outcome.cached ? "cached" : "ran"))
@@ -166,7 +239,7 @@ public final class Preview {
             lines.append(line)
             for error in outcome.errors { lines.append("      " + error.description) }
         }
-        report(lines.joined(separator: "\n"))
+        return lines.joined(separator: "\n")
     }
 
     /// A lecture that is no longer in the course (deleted, moved, taken out
@@ -175,7 +248,11 @@ public final class Preview {
     func forgetDeletedLectures() {
         let gone = Set(outcomes.keys).subtracting(lectures())
         guard !gone.isEmpty else { return }
-        for path in gone { outcomes.removeValue(forKey: path) }
+        for path in gone {
+            outcomes.removeValue(forKey: path)
+            running[path]?.cancel.request()
+            again[path] = nil
+        }
         // The index first, then the pages: a page that is gone is never still listed.
         do {
             let all = lectures()
@@ -228,3 +305,4 @@ private final class Box<T>: @unchecked Sendable {
     // one reader waits on, and read only after that wait returns.
     var value: Result<T, any Error>?
 }
+

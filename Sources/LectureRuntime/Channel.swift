@@ -36,8 +36,10 @@ enum Channel {
 
     /// A worker's channel: a socket it connected to its run's event socket.
     static func use(_ fd: Int32) {
-        descriptor = fcntl(fd, F_DUPFD_CLOEXEC, 512)
-        close(fd)
+        let moved = fcntl(fd, F_DUPFD_CLOEXEC, 512)
+        // Below a limit of 513 open files the descriptor stays where it is.
+        if moved >= 0 { close(fd) }
+        descriptor = moved >= 0 ? moved : fd
         if lifeline >= 0 { watch(lifeline) }
     }
 
@@ -45,8 +47,10 @@ enum Channel {
         guard let value = getenv(variable), let fd = Int32(String(cString: value)), fd >= 0,
               fcntl(fd, F_GETFD) >= 0 else { return -1 }
         unsetenv(variable)
+        // Out of the way of descriptors cells open (512 and up); below a
+        // limit of 513 open files it stays where it is, close-on-exec.
         let moved = fcntl(fd, F_DUPFD_CLOEXEC, 512)
-        guard moved >= 0 else { return -1 }
+        guard moved >= 0 else { _ = fcntl(fd, F_SETFD, FD_CLOEXEC); return fd }
         close(fd)
         return moved
     }

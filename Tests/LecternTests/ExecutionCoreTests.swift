@@ -212,9 +212,9 @@ import Testing
         var all: String { text.withLock { $0 } }
     }
 
-    static func start(_ arguments: [String], in course: Course) throws -> (Process, Collected) {
+    static func start(_ arguments: [String], in course: Course, executable: URL? = nil) throws -> (Process, Collected) {
         let process = Process()
-        process.executableURL = lectern
+        process.executableURL = executable ?? lectern
         process.arguments = arguments
         process.currentDirectoryURL = course.root
         let text = Collected()

@@ -17,6 +17,7 @@ struct ChildProcess: Sendable {
     /// close-on-exec, so the child gets exactly these.
     static func start(_ executable: String, arguments: [String], environment: [String: String],
                       directory: String?, descriptors: [(from: Int32, to: Int32)]) throws -> ChildProcess {
+        _ = Descriptors.roomy
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
@@ -127,6 +128,19 @@ enum Descriptors {
     }
 
     static func nonblocking(_ fd: Int32) { _ = lectern_nonblocking(fd) }
+
+    /// Raises the soft limit on open descriptors towards the hard one (to
+    /// 65536 at most), once: a lecture program is given its channel at
+    /// descriptor 512 and up, and the preview's server holds connections.
+    static let roomy: Void = {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return }
+        let wanted = min(limit.rlim_max, 65536)
+        if limit.rlim_cur < wanted {
+            limit.rlim_cur = wanted
+            _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+        }
+    }()
 
     private static func moveUp(_ fd: Int32) throws -> Int32 {
         let moved = lectern_move_up(fd, 10)

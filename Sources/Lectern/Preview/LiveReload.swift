@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
 import Foundation
 import Synchronization
 
@@ -6,27 +9,29 @@ import Synchronization
 /// and to each page as soon as it connects. A page served at another version
 /// reloads, so one that connected after a render cannot miss it.
 final class LiveReload: Sendable {
-    private let listeners = Mutex<[UUID: AsyncStream<String>.Continuation]>([:])
     private let version = Atomic<Int>(0)
+    /// Written a byte at every new version: the server's loop polls the read end.
+    let wake: (read: Int32, write: Int32)
+
+    init() {
+        wake = (try? Descriptors.pipe()) ?? (-1, -1)
+        Descriptors.nonblocking(wake.read)
+        Descriptors.nonblocking(wake.write)
+    }
+
+    deinit {
+        close(wake.read)
+        close(wake.write)
+    }
 
     /// The version of the site as it is on disk now.
     var current: Int { version.load(ordering: .acquiring) }
 
-    /// A new listener's messages, starting with the current version; it is
-    /// forgotten when its stream ends.
-    func listen() -> AsyncStream<String> {
-        let id = UUID()
-        let (stream, continuation) = AsyncStream<String>.makeStream()
-        continuation.onTermination = { [weak self] _ in _ = self?.listeners.withLock { $0.removeValue(forKey: id) } }
-        listeners.withLock { $0[id] = continuation }
-        continuation.yield("version \(current)")
-        return stream
-    }
-
     /// The site changed: a new version, told to every open page.
     func reload() {
-        let now = version.add(1, ordering: .acquiringAndReleasing).newValue
-        for continuation in listeners.withLock({ Array($0.values) }) { continuation.yield("version \(now)") }
+        version.add(1, ordering: .acquiringAndReleasing)
+        var byte: UInt8 = 1
+        _ = write(wake.write, &byte, 1)
     }
 
     /// The script served pages get (never `lectern render`'s files): it

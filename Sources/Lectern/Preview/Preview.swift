@@ -1,4 +1,3 @@
-import FlyingFox
 import Foundation
 
 /// `lectern preview`: renders the course into `.lectern/preview`, serves it,
@@ -12,7 +11,7 @@ public final class Preview {
     let chosen: [String]
     public let site: URL
     let reload = LiveReload()
-    private var server: HTTPServer?
+    private var server: PreviewServer?
     private var current: Course
     private var outcomes: [String: LectureOutcome] = [:]
     /// Why `lectern.yml` cannot be read now (the last good one is used), shown on every page.
@@ -45,13 +44,9 @@ public final class Preview {
     /// Builds everything once and starts serving; returns the site's URL.
     public func start(host: String = "127.0.0.1", port: UInt16 = 4242) throws -> URL {
         render(lectures(), because: "first render")
-        let server = PreviewServer(site: site, reload: reload)
-        let running = try blocking { try await server.start(host: host, port: port) }
-        self.server = running
-        let actualPort = blocking { await running.listeningAddress }.flatMap { address -> UInt16? in
-            if case .ip4(_, let port) = address { port } else { nil }
-        } ?? port
-        return URL(string: "http://\(host):\(actualPort)/")!
+        let server = try PreviewServer(site: site, reload: reload, host: host, port: port)
+        self.server = server
+        return URL(string: "http://\(host):\(server.port)/")!
     }
 
     /// Watches and re-renders until the process is stopped (Ctrl-C ends it
@@ -279,30 +274,7 @@ public final class Preview {
     /// Ends the server and every kept program.
     public func stop() {
         sessions.endAll()
-        if let server { blocking { await server.stop(timeout: 0.5) } }
+        server?.stop()
+        server = nil
     }
 }
-
-/// Runs `body` on the concurrency pool and waits for it: the preview's loop
-/// is a plain thread, the server lives in tasks.
-func blocking<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
-    let box = Box<T>()
-    let done = DispatchSemaphore(value: 0)
-    Task {
-        do { box.value = .success(try await body()) } catch { box.value = .failure(error) }
-        done.signal()
-    }
-    done.wait()
-    return try box.value!.get()
-}
-
-func blocking<T: Sendable>(_ body: @escaping @Sendable () async -> T) -> T {
-    try! blocking { () async throws -> T in await body() }
-}
-
-private final class Box<T>: @unchecked Sendable {
-    // Safe: written once by the task before it signals the semaphore that the
-    // one reader waits on, and read only after that wait returns.
-    var value: Result<T, any Error>?
-}
-

@@ -1,3 +1,5 @@
+import Foundation
+import Yams
 import Testing
 @testable import Lectern
 
@@ -25,12 +27,12 @@ import Testing
         #expect(o.label == "fig-box")
         #expect(o.figCap == "Beta(2,2) prior: and posterior")
         #expect(o.figAlt == "two curves")
-        #expect(o.execution.echo == .fold)
-        #expect(o.execution.output == false)
-        #expect(o.execution.error == true)
-        #expect(o.execution.figWidth == 8)
-        #expect(o.execution.figHeight == 3.5)
-        #expect(o.execution.timeout == 20)
+        #expect(CellSettings(o.values).echo == .fold)
+        #expect(CellSettings(o.values).output == false)
+        #expect(CellSettings(o.values).error == true)
+        #expect(CellSettings(o.values).figWidth == 8)
+        #expect(CellSettings(o.values).figHeight == 3.5)
+        #expect(CellSettings(o.values).timeout == 20)
     }
 
     @Test func unknownOptionNamesItsLineAndSuggests() {
@@ -77,9 +79,9 @@ import Testing
     }
 
     @Test func cellOverridesLectureOverridesCourse() throws {
-        var course = ExecutionOptions(); course.echo = .hide; course.figWidth = 5
-        var lecture = ExecutionOptions(); lecture.echo = .fold
-        var cell = ExecutionOptions(); cell.figWidth = 9
+        var course = OptionValues(); course[Options.echo] = .echo(.hide); course[Options.figWidth] = .number(5)
+        var lecture = OptionValues(); lecture[Options.echo] = .echo(.fold)
+        var cell = OptionValues(); cell[Options.figWidth] = .number(9)
         let settings = CellSettings(course.merged(with: lecture).merged(with: cell))
         #expect(settings.echo == .fold)
         #expect(settings.figWidth == 9)
@@ -87,8 +89,35 @@ import Testing
     }
 
     @Test func outputLimitsReadUnits() throws {
-        #expect(try parse("//| output-limit: 2000").0.execution.outputLimit == 2000)
-        #expect(try parse("//| output-limit: 500 kB").0.execution.outputLimit == 500_000)
-        #expect(try parse("//| output-limit: 1 MiB").0.execution.outputLimit == 1_048_576)
+        #expect(try parse("//| output-limit: 2000").0.values.bytes(Options.outputLimit) == 2000)
+        #expect(try parse("//| output-limit: 500 kB").0.values.bytes(Options.outputLimit) == 500_000)
+        #expect(try parse("//| output-limit: 1 MiB").0.values.bytes(Options.outputLimit) == 1_048_576)
+    }
+}
+
+/// The one table of options is what the README lists.
+@Suite struct OptionTableTests {
+    @Test func theREADMEListsEveryOptionAsTheTableDeclaresIt() throws {
+        let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("README.md")
+        let text = try String(contentsOf: readme, encoding: .utf8)
+        let start = try #require(text.range(of: "<!-- options:start -->\n")), end = try #require(text.range(of: "<!-- options:end -->"))
+        #expect(String(text[start.upperBound..<end.lowerBound]) == Options.markdownTable + "\n",
+                "README.md's option list differs from the table; put this between the markers:\n\(Options.markdownTable)")
+    }
+
+    @Test func everyOptionIsDeclaredOnceAndReadsItsDefault() throws {
+        var seen = Set<String>()
+        for option in Options.all {
+            let place = "\(option.key) \(option.level == .lecture ? "lecture" : "cell")"
+            #expect(seen.insert(place).inserted, "\(place) is declared twice")
+            #expect(!option.summary.isEmpty && !option.accepts.isEmpty)
+        }
+        // A value written as the README shows the default reads back as that default.
+        for option in Options.all {
+            guard let value = option.defaultValue else { continue }
+            let node = try #require(try Yams.compose(yaml: value.written))
+            #expect(option.read(node) == value, "\(option.key): \(value.written)")
+        }
     }
 }

@@ -24,9 +24,9 @@ import Testing
         #expect(matter.authors == ["A. Lecturer", "B. Assistant"])
         #expect(matter.date == "2026-11-23")
         #expect(matter.seed == 7)
-        #expect(matter.limits.timeout == 120)
-        #expect(matter.execute.echo == .hide)
-        #expect(matter.execute.figWidth == 6)
+        #expect(matter.options.number(Options.lectureTimeout) == 120)
+        #expect(CellSettings(matter.execute).echo == .hide)
+        #expect(CellSettings(matter.execute).figWidth == 6)
         #expect(matter.inputs == ["data/boxes.csv"])
         #expect(body.split(separator: "\n", omittingEmptySubsequences: false)[12] == "body line 13")
     }
@@ -76,10 +76,10 @@ import Testing
         let config = try CourseConfig.parse("title: Course\nlectures: [a.md, b.md]\nexecute:\n  echo: fold\ntimeout: 30\n", file: "lectern.yml")
         #expect(config.title == "Course")
         #expect(config.lectures == ["a.md", "b.md"])
-        #expect(config.execute.echo == .fold)
+        #expect(CellSettings(config.execute).echo == .fold)
         #expect(config.timeout == 30)
         #expect(throws: LecternError.self) { _ = try CourseConfig.parse("titel: x", file: "lectern.yml") }
-        #expect(try CourseConfig.parse("lecture-output-limit: 5 MB", file: "lectern.yml").limits.outputLimit == 5_000_000)
+        #expect(try CourseConfig.parse("lecture-output-limit: 5 MB", file: "lectern.yml").options.bytes(Options.lectureOutputLimit) == 5_000_000)
     }
 
     @Test func lectureLimitsAreRangeChecked() {

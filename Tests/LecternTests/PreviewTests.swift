@@ -38,10 +38,11 @@ import LecternProtocol
     }
 
     /// The page and figures a fresh `render --no-cache` of `source` gives.
-    static func freshRender(_ source: String) throws -> [String: Data] {
+    static func freshRender(_ source: String, extra: [String: String] = [:]) throws -> [String: Data] {
         let course = try course()
         defer { try? FileManager.default.removeItem(at: course.root) }
         try source.write(to: course.root.appendingPathComponent(path), atomically: true, encoding: .utf8)
+        for (name, text) in extra { try text.write(to: course.root.appendingPathComponent(name), atomically: true, encoding: .utf8) }
         let outcomes = CourseBuild(course: course, jobs: 1, useCache: false).build([path])
         let output = course.root.appendingPathComponent("output")
         _ = try Site(course: course, output: output).write(outcomes, lectures: [path])
@@ -94,6 +95,55 @@ import LecternProtocol
         }
         preview.stop()
         #expect(ExecutionCoreTests.processes(under: course.root).isEmpty, "\(ExecutionCoreTests.processes(under: course.root))")
+    }
+
+    /// After any sequence of saves the preview's page is a fresh render's,
+    /// byte for byte: option edits (each level of the table of options),
+    /// output limits of a cell and of the lecture, and a declared input.
+    @Test func optionEditsMatchAFreshRender() throws {
+        let (course, preview) = try Self.rendered()
+        defer { preview.stop(); try? FileManager.default.removeItem(at: course.root) }
+        let file = course.root.appendingPathComponent(Self.path)
+        let original = try String(contentsOf: file, encoding: .utf8)
+        let dataFile = "lectures/numbers.txt"
+        var files: [String: String] = [:]
+        func option(_ text: String, _ cellStart: String, _ line: String) -> String {
+            text.replacingOccurrences(of: "```swift\n" + cellStart, with: "```swift\n" + line + "\n" + cellStart)
+        }
+        func lastCellEdited(_ text: String, _ n: Int) -> String {
+            text.replacingOccurrences(of: "let shown = noise", with: "print(\"edit \(n)\")\nlet shown = noise")
+        }
+        let withInput = original.replacingOccurrences(of: "title: \"Incremental\"", with: "title: \"Incremental\"\ninputs: [numbers.txt]")
+            .replacingOccurrences(of: "var total = 0\n", with: "var total = 0\nprint(try! String(contentsOfFile: \"numbers.txt\", encoding: .utf8))\n")
+        let steps: [(String, String, [String: String])] = [
+            // A cell's output limit changes with a later edit: the cell runs again, truncated anew.
+            ("output-limit on cell three", lastCellEdited(option(original, "total += 200", "//| output-limit: 12"), 1), [:]),
+            ("output-limit changed", lastCellEdited(option(original, "total += 200", "//| output-limit: 5"), 2), [:]),
+            // The lecture-wide limit: a run from a checkpoint counts what the cells above it kept.
+            ("lecture-output-limit", lastCellEdited(original.replacingOccurrences(of: "title: \"Incremental\"", with: "title: \"Incremental\"\nlecture-output-limit: 60"), 3), [:]),
+            ("a later edit under the lecture limit", lastCellEdited(original.replacingOccurrences(of: "title: \"Incremental\"", with: "title: \"Incremental\"\nlecture-output-limit: 60"), 4), [:]),
+            // Page-only and program options, cell and lecture defaults.
+            ("echo and fig-width", option(option(original, "struct Point", "//| echo: fold"), "//| fig-width: 4", "//| fig-height: 2"), [:]),
+            ("execute defaults", original.replacingOccurrences(of: "title: \"Incremental\"", with: "title: \"Incremental\"\nexecute:\n  fig-width: 5\n  echo: false"), [:]),
+            ("eval false", option(original, "total += 200", "//| eval: false"), [:]),
+            // A declared input, then a change of it alone.
+            ("an input", withInput, [dataFile: "1 2 3"]),
+            ("the input changed", withInput, [dataFile: "4 5 6 7"]),
+        ]
+        for (name, source, changed) in steps {
+            files.merge(changed) { $1 }
+            for (path, text) in changed { try text.write(to: course.root.appendingPathComponent(path), atomically: true, encoding: .utf8) }
+            try source.write(to: file, atomically: true, encoding: .utf8)
+            preview.render([Self.path], because: name)
+            let outcome = try #require(preview.outcome(Self.path))
+            #expect(outcome.errors.isEmpty, "\(name): \(outcome.errors)")
+            let incremental = try Self.files(in: preview.site)
+            let fresh = try Self.freshRender(source, extra: files)
+            #expect(Set(fresh.keys).isSubset(of: incremental.keys), "\(name)")
+            for (page, data) in fresh {
+                #expect(incremental[page] == data, "\(name) (\(outcome.how ?? "")): \(page) differs from a fresh render")
+            }
+        }
     }
 
     /// The attack of issue 24: another local user finds a checkpoint and

@@ -12,15 +12,16 @@ public struct CourseConfig: Sendable, Equatable {
     public var lectures: [String]?
     /// The line of each entry of `lectures` in `lectern.yml`.
     public var lectureLines: [Int] = []
-    public var execute = ExecutionOptions()
-    /// Each lecture's limits unless its front matter says otherwise (`timeout`: 600 s).
-    public var limits = LectureLimits()
+    /// Defaults for every lecture's cells (`execute:`).
+    public var execute = OptionValues()
+    /// Every lecture's settings unless its front matter says otherwise (`timeout`: 600 s).
+    public var options = OptionValues()
     /// The longest one lecture may run, in seconds, unless its front matter says otherwise.
-    public var timeout: Double { limits.timeout ?? 600 }
+    public var timeout: Double { options.number(Options.lectureTimeout) ?? 600 }
 
     public init() {}
 
-    static let keys = ["title", "subtitle", "author", "lectures", "execute"] + LectureLimits.keys
+    static let keys = ["title", "subtitle", "author", "lectures", "execute"] + Options.keys([.lecture])
 
     /// Reads `lectern.yml` from `root`, or the defaults when there is none.
     public static func load(root: URL) throws -> CourseConfig {
@@ -59,10 +60,10 @@ public struct CourseConfig: Sendable, Equatable {
                     config.lectureLines.append(item.mark?.line ?? line ?? 1)
                 }
                 config.lectures = paths
-            case "execute": config.execute = try ExecutionOptions.parse(value, file: file, firstLine: 1)
+            case "execute": config.execute = try OptionValues.execute(value, file: file, firstLine: 1)
             default:
-                if try config.limits.set(name, value, at: (file, line ?? 1)) { continue }
-                throw LecternError(file: file, line: line, "unknown key '\(name)'; known: \(keys.joined(separator: ", "))")
+                if try config.options.set(name, value, levels: [.lecture], file: file, line: line ?? 1) { continue }
+                throw LecternError(file: file, line: line, "unknown key '\(name)'\(Options.suggestion(for: name, among: keys)); known: \(keys.joined(separator: ", "))")
             }
         }
         return config

@@ -10,16 +10,15 @@ enum ByteCount {
     /// The largest limit accepted: 1 GB.
     static let largest = 1_000_000_000
 
-    static func parse(_ value: Node, key: String, at location: (String, Int)) throws -> Int {
-        let fail = LecternError(file: location.0, line: location.1,
-            "option '\(key)' must be a size from 1 byte to 1 GB, such as 1000000, '500 kB' or '2 MB', not '\(value.string ?? "\(value)")'")
-        if let n = value.int {
-            guard n > 0, n <= largest else { throw fail }
-            return n
-        }
+    /// What a size option takes, for errors and the README.
+    static let accepts = "a size from 1 byte to 1 GB, such as 1000000, '500 kB' or '2 MB'"
+
+    /// The size a YAML value gives, or nil.
+    static func read(_ value: Node) -> Int? {
+        if let n = value.int { return n > 0 && n <= largest ? n : nil }
         guard let text = value.string,
               let match = text.wholeMatch(of: /\s*([0-9]+(?:\.[0-9]+)?)\s*(B|kB|KB|MB|GB|KiB|MiB|GiB)?\s*/),
-              let number = Double(match.1) else { throw fail }
+              let number = Double(match.1) else { return nil }
         let scale: Double = switch match.2.map(String.init) ?? "B" {
         case "kB", "KB": 1e3
         case "MB": 1e6
@@ -30,7 +29,13 @@ enum ByteCount {
         default: 1
         }
         let bytes = number * scale
-        guard bytes >= 1, bytes <= Double(largest) else { throw fail }
-        return Int(bytes)
+        return bytes >= 1 && bytes <= Double(largest) ? Int(bytes) : nil
+    }
+
+    /// `n` as the README writes it: "1 MB" for a whole number of megabytes.
+    static func written(_ n: Int) -> String {
+        if n % 1_000_000 == 0 { return "\(n / 1_000_000) MB" }
+        if n % 1000 == 0 { return "\(n / 1000) kB" }
+        return "\(n)"
     }
 }

@@ -23,30 +23,28 @@ public struct Cell: Sendable, Equatable, Codable {
     }
 }
 
-/// The settled execution options of a cell.
+/// The settled options of a cell: its own over its lecture's `execute:`
+/// over the course's, with the table's defaults (`Options`) under all.
 public struct CellSettings: Sendable, Equatable, Codable {
-    public var echo: Echo = .show
-    public var eval = true
-    public var output = true
-    public var include = true
-    public var error = false
-    public var figWidth = 7.0
-    public var figHeight = 4.5
-    public var timeout: Double?
-    /// Bytes of text output kept (1 MB unless set).
-    public var outputLimit = ByteCount.defaultCellLimit
+    /// Every option set for the cell, at any level.
+    public var values: OptionValues
 
-    init(_ options: ExecutionOptions) {
-        echo = options.echo ?? echo
-        eval = options.eval ?? eval
-        output = options.output ?? output
-        include = options.include ?? include
-        error = options.error ?? error
-        figWidth = options.figWidth ?? figWidth
-        figHeight = options.figHeight ?? figHeight
-        timeout = options.timeout
-        outputLimit = options.outputLimit ?? outputLimit
-    }
+    init(_ values: OptionValues) { self.values = values }
+
+    public var echo: Echo { if case .echo(let e)? = values.value(Options.echo) { e } else { .show } }
+    public var eval: Bool { values.flag(Options.eval) }
+    public var output: Bool { values.flag(Options.output) }
+    public var include: Bool { values.flag(Options.include) }
+    public var error: Bool { values.flag(Options.error) }
+    public var figWidth: Double { values.number(Options.figWidth) ?? 7 }
+    public var figHeight: Double { values.number(Options.figHeight) ?? 4.5 }
+    public var timeout: Double? { values.number(Options.cellTimeout) }
+    /// Bytes of text output kept (1 MB unless set).
+    public var outputLimit: Int { values.bytes(Options.outputLimit) }
+
+    /// The values in force that reach the run or the program: two cells
+    /// with the same code and the same signature run the same way.
+    var signature: String { values.signature([.cell, .cellOrDefault], reaching: .runner) }
 }
 
 /// An inline `` `{swift} expr` `` in prose.

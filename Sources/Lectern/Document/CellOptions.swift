@@ -1,17 +1,19 @@
 import Foundation
 import Yams
 
-/// A cell's options: the leading `//| key: value` lines of its code (values in YAML).
+/// A cell's options: the leading `//| key: value` lines of its code (values
+/// in YAML), as the table of options (`Options`) reads them.
 public struct CellOptions: Sendable, Equatable, Codable {
-    public var label: String?
-    public var figCap: String?
-    public var figAlt: String?
-    /// The execution options set on the cell itself (merged with the lecture's later).
-    public var execution = ExecutionOptions()
+    /// The options set on the cell itself (merged with the lecture's and the course's in `CellSettings`).
+    public var values = OptionValues()
+
+    public var label: String? { values.text(Options.label) }
+    public var figCap: String? { values.text(Options.figCap) }
+    public var figAlt: String? { values.text(Options.figAlt) }
 
     public init() {}
 
-    static let keys = ["label", "fig-cap", "fig-alt"] + ExecutionOptions.keys
+    static let keys = Options.keys([.cell, .cellOrDefault])
 
     /// Reads the options at the top of a cell. `lines` are the cell's code
     /// lines and `firstLine` the file line of the first of them. Returns the
@@ -46,9 +48,8 @@ public struct CellOptions: Sendable, Equatable, Codable {
             }
             let key = String(body[..<colon]).trimmingCharacters(in: .whitespaces)
             let rawValue = String(body[body.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
-            guard keys.contains(key) else {
-                let hint = keys.min(by: { editDistance($0, key) < editDistance($1, key) }).map { " (did you mean '\($0)'?)" } ?? ""
-                throw LecternError(file: file, line: fileLine, "unknown cell option '\(key)'\(hint); known options: \(keys.joined(separator: ", "))")
+            guard let option = Options.named(key, [.cell, .cellOrDefault]) else {
+                throw LecternError(file: file, line: fileLine, "unknown cell option '\(key)'\(Options.suggestion(for: key, among: keys)); known options: \(keys.joined(separator: ", "))")
             }
             guard seen.insert(key).inserted else {
                 throw LecternError(file: file, line: fileLine, "cell option '\(key)' is set twice; keep one")
@@ -61,20 +62,7 @@ public struct CellOptions: Sendable, Equatable, Codable {
             } catch {
                 throw LecternError(file: file, line: fileLine, "the value of '\(key)' is not valid YAML: \(rawValue) (quote text that has ': ' or '#' in it)")
             }
-            switch key {
-            case "label":
-                guard let label = value.string, label.range(of: #"^[A-Za-z][A-Za-z0-9_-]*$"#, options: .regularExpression) != nil else {
-                    throw LecternError(file: file, line: fileLine, "label '\(rawValue)' must start with a letter and hold only letters, digits, '-' and '_' (e.g. fig-posterior)")
-                }
-                options.label = label
-            case "fig-cap", "fig-alt":
-                guard let text = value.string, value.scalar != nil else {
-                    throw LecternError(file: file, line: fileLine, "option '\(key)' must be text; quote it: //| \(key): \"…\"")
-                }
-                if key == "fig-cap" { options.figCap = text } else { options.figAlt = text }
-            default:
-                _ = try options.execution.set(key, value, at: (file, fileLine))
-            }
+            options.values[option] = try option.value(of: value, file: file, line: fileLine)
         }
         return (options, count)
     }

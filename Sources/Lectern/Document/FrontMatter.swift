@@ -10,24 +10,21 @@ public struct FrontMatter: Sendable, Equatable {
     public var description: String?
     /// The seed of the lecture's random generator; derived from the file path when absent.
     public var seed: UInt64?
-    /// The lecture's time and output limits.
-    public var limits = LectureLimits()
-    /// Execution defaults for this lecture's cells.
-    public var execute = ExecutionOptions()
+    /// The lecture's own settings (`timeout`, `toc`, … : the table's
+    /// `.lecture` options), over the course's.
+    public var options = OptionValues()
+    /// Defaults for this lecture's cells (`execute:`).
+    public var execute = OptionValues()
     /// Files the cells read, relative to the lecture: part of the cache key.
     public var inputs: [String] = []
     /// The line of `inputs:`, for errors about its entries.
     public var inputsLine: Int?
-    /// Quarto's `toc`: list the lecture's sections (default true).
-    public var toc = true
-    /// Quarto's `number-sections`: number the headings (1, 1.1, …).
-    public var numberSections = false
     /// Keys ignored, and a leading `---` block read as Markdown: said, not fatal.
     public var warnings: [LecternError] = []
 
     public init() {}
 
-    static let keys = ["title", "subtitle", "author", "date", "description", "seed", "execute", "inputs", "toc", "number-sections"] + LectureLimits.keys
+    static let keys = ["title", "subtitle", "author", "date", "description", "seed", "execute", "inputs"] + Options.keys([.lecture])
 
     /// Quarto and Pandoc keys that mean nothing to Lectern: each gets a
     /// warning at its line, and the lecture builds.
@@ -120,13 +117,7 @@ public struct FrontMatter: Sendable, Equatable {
             }
             matter.seed = UInt64(seed)
         case "execute":
-            matter.execute = try ExecutionOptions.parse(value, file: file, firstLine: firstLine)
-        case "toc":
-            guard let flag = value.bool else { throw LecternError(file: file, line: line, "'toc' must be true or false") }
-            matter.toc = flag
-        case "number-sections":
-            guard let flag = value.bool else { throw LecternError(file: file, line: line, "'number-sections' must be true or false") }
-            matter.numberSections = flag
+            matter.execute = try OptionValues.execute(value, file: file, firstLine: firstLine)
         case _ where foreignKeys.contains(name):
             matter.warnings.append(.warning(file: file, line: line, "'\(name)' means nothing to Lectern and is ignored (it is a Quarto or Pandoc setting)"))
         case "inputs":
@@ -136,8 +127,11 @@ public struct FrontMatter: Sendable, Equatable {
             matter.inputs = try list.map { try YAMLText.text($0, key: "inputs", file: file, line: line) }
             matter.inputsLine = line
         default:
-            if try matter.limits.set(name, value, at: (file, line)) { return }
-            throw LecternError(file: file, line: line, "unknown front matter key '\(name)'; known: \(keys.joined(separator: ", "))")
+            if try matter.options.set(name, value, levels: [.lecture], file: file, line: line) { return }
+            let hint = Options.named(name, [.cell, .cellOrDefault]) != nil
+                ? " ('\(name)' is a cell option: set it on a cell, or for every cell under 'execute:')"
+                : Options.suggestion(for: name, among: keys)
+            throw LecternError(file: file, line: line, "unknown front matter key '\(name)'\(hint); known: \(keys.joined(separator: ", "))")
         }
     }
 }

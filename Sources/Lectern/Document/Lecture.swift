@@ -45,10 +45,15 @@ public struct Lecture: Sendable {
     public var html: String
     /// The seed of the lecture's generator.
     public var seed: UInt64
+    /// The lecture's settings: its front matter's over the course's (the
+    /// table's `.lecture` options).
+    public var settings: OptionValues
     /// The longest the lecture may run, in seconds.
-    public var timeout: Double
+    public var timeout: Double { settings.number(Options.lectureTimeout) ?? 600 }
     /// The most bytes of text all its cells' output keeps together.
-    public var outputLimit: Int
+    public var outputLimit: Int { settings.bytes(Options.lectureOutputLimit) }
+    /// The lecture-wide values in force that reach the run or the program.
+    var signature: String { settings.signature([.lecture], reaching: .runner) }
 
     /// The page's file name stem: the lecture's file name without `.md`.
     public var slug: String { URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent }
@@ -63,9 +68,7 @@ public struct Lecture: Sendable {
         let (matter, body) = try FrontMatter.split(source, file: path)
         frontMatter = matter
         seed = matter.seed ?? Self.defaultSeed(path: ContainedPath.normalise(path) ?? path)
-        let limits = course.limits.merged(with: matter.limits)
-        timeout = limits.timeout ?? 600
-        outputLimit = limits.outputLimit ?? ByteCount.defaultLectureLimit
+        settings = course.options.merged(with: matter.options)
         let defaults = course.execute.merged(with: matter.execute)
 
         var marker = "lectern"
@@ -126,7 +129,7 @@ public struct Lecture: Sendable {
                     options = CellOptions()
                 }
                 let cell = Cell(index: cells.count, code: node.literal, firstLine: firstLine, options: options,
-                                settings: CellSettings(defaults.merged(with: options.execution)))
+                                settings: CellSettings(defaults.merged(with: options.values)))
                 cells.append(cell)
                 if let label = options.label { claim(label, line: firstLine) }
                 markdown.replace(node, withHTML: "<!--\(marker):cell:\(cell.index)-->\n", block: true)
@@ -184,7 +187,7 @@ public struct Lecture: Sendable {
                 }
                 usedIDs.insert(id)
                 var number: String?
-                if matter.numberSections, level >= 2 {
+                if settings.flag(Options.numberSections), level >= 2 {
                     let depth = level - 2
                     if sectionCounters.count <= depth { sectionCounters += Array(repeating: 0, count: depth + 1 - sectionCounters.count) }
                     sectionCounters[depth] += 1

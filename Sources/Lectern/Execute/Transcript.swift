@@ -23,7 +23,19 @@ struct Transcript {
     private var pieces: [[Piece]]
     private var dropped: [Int]
     private var kept: [Int]
-    private var keptInLecture = 0
+    /// Each cell's crash report, from the backtracer's `*** Signal` line on:
+    /// read for the failure's message and line, never shown, and not counted
+    /// against the output limits (its frames name the program's scratch
+    /// folder, so counting it would make what is kept depend on where the
+    /// program was built). At most 256 kB each.
+    private var reports: [Data]
+    /// The last bytes of each cell's stderr, to find a marker split across
+    /// reads, and whether each of them was kept (or dropped), to undo them.
+    private var stderrTails: [Data]
+    private var stderrTailsKept: [[Bool]]
+    /// Text kept by the lecture's cells so far, against `lecture-output-limit`
+    /// (a run from a checkpoint starts with what the kept cells above it kept).
+    var keptInLecture = 0
     private var position = -1
     private(set) var current = -1
     private var started = false
@@ -48,6 +60,9 @@ struct Transcript {
         pieces = Array(repeating: [], count: lecture.cells.count)
         dropped = Array(repeating: 0, count: lecture.cells.count)
         kept = Array(repeating: 0, count: lecture.cells.count)
+        reports = Array(repeating: Data(), count: lecture.cells.count)
+        stderrTails = Array(repeating: Data(), count: lecture.cells.count)
+        stderrTailsKept = Array(repeating: [], count: lecture.cells.count)
         values = Array(repeating: nil, count: lecture.inlines.count)
     }
 
@@ -63,12 +78,56 @@ struct Transcript {
         }
     }
 
+    static let reportMarker = Data("*** Signal ".utf8)
+
     /// Text the program wrote.
     mutating func text(_ stream: ProcessRun.Stream, _ data: Data) {
         guard current >= 0 else { return }
+        if stream == .stderr {
+            if !reports[current].isEmpty {
+                if reports[current].count < 256 << 10 { reports[current].append(data.prefix((256 << 10) - reports[current].count)) }
+                return
+            }
+            let tail = stderrTails[current]
+            // Offsets from 0 (a slice of Data keeps its parent's indices).
+            let joined = Data(tail) + Data(data)
+            if let found = joined.range(of: Self.reportMarker) {
+                // A marker begun in earlier reads: those bytes are the report's, not output.
+                if found.lowerBound < tail.count { unkeep(tail.count - found.lowerBound) }
+                let at = max(0, found.lowerBound - tail.count)
+                let before = data.prefix(at)
+                if !before.isEmpty { keep(stream, before) }
+                reports[current] = Self.reportMarker + data.dropFirst(max(at, found.upperBound - tail.count))
+                return
+            }
+            stderrTails[current] = Data(joined.suffix(Self.reportMarker.count))
+        }
+        keep(stream, data)
+    }
+
+    /// Takes back the last `count` bytes of the cell's stderr (kept or counted as dropped).
+    private mutating func unkeep(_ count: Int) {
+        let recent = stderrTailsKept[current].suffix(count)
+        let droppedCount = recent.filter { !$0 }.count, keptCount = recent.count - droppedCount
+        dropped[current] -= droppedCount
+        guard keptCount > 0 else { return }
+        kept[current] -= keptCount
+        keptInLecture -= keptCount
+        if let last = pieces[current].lastIndex(where: { if case .text(.stderr, _) = $0 { true } else { false } }),
+           case .text(_, let text) = pieces[current][last] {
+            pieces[current][last] = .text(.stderr, Data(text.dropLast(keptCount)))
+        }
+    }
+
+    /// Keeps what the limits allow of `data`, and counts the rest.
+    private mutating func keep(_ stream: ProcessRun.Stream, _ data: Data) {
         let room = max(0, min(lecture.cells[current].settings.outputLimit - kept[current], lecture.outputLimit - keptInLecture))
         let keep = data.count <= room ? data : Self.prefix(data, bytes: room)
         dropped[current] += data.count - keep.count
+        if stream == .stderr {
+            let marks = Array(repeating: true, count: min(keep.count, 16)) + Array(repeating: false, count: min(data.count - keep.count, 16))
+            stderrTailsKept[current] = Array((stderrTailsKept[current] + marks).suffix(Self.reportMarker.count))
+        }
         guard !keep.isEmpty else { return }
         kept[current] += keep.count
         keptInLecture += keep.count
@@ -133,11 +192,11 @@ struct Transcript {
                 return violation("a figure that could not be stored (\(error))")
             }
         case .text(let text):
-            guard charge(text.utf8.count) else { return }
             output = .text(text)
+            guard charge(CellOutput.display(output).keptBytes) else { return }
         case .table(let table):
-            guard charge(table.columns.joined().utf8.count + table.rows.joined().joined().utf8.count) else { return }
             output = .table(table)
+            guard charge(CellOutput.display(output).keptBytes) else { return }
         }
         pieces[current].append(.display(output))
         live?(current, .display(output))
@@ -173,7 +232,11 @@ struct Transcript {
         }
         var crashes: [Int: CrashReport] = [:]
         func crash(in cell: Int) -> CrashReport {
-            let stderr = pieces[cell].reduce(into: Data()) { if case .text(.stderr, let d) = $1 { $0 += d } }
+            var stderr = pieces[cell].reduce(into: Data()) { if case .text(.stderr, let d) = $1 { $0 += d } }
+            if !reports[cell].isEmpty {
+                if !stderr.isEmpty && stderr.last != 0x0A { stderr += Data("\n".utf8) }
+                stderr += reports[cell]
+            }
             return CrashReport(stderr: String(decoding: stderr, as: UTF8.self), lecturePath: Program.locationName(lecture.path))
         }
         // Expected failures, reported by the runtime once the cell's child ended.

@@ -93,21 +93,24 @@ final class Incremental: @unchecked Sendable {
 
     // MARK: Which cell to start from
 
-    /// What a unit is to the program: its code and the options that reach it.
+    /// What a unit is to the run: its code and the options that reach the
+    /// run or the program (from the table of options).
     private static func signature(_ unit: ProgramUnit, in lecture: Lecture) -> String {
         switch unit {
         case .cell(let c):
-            let cell = lecture.cells[c], s = cell.settings
-            return "cell \(c) \(s.timeout ?? 0) \(s.figWidth) \(s.figHeight) \(s.error)\n" + Program.codeWithoutOptionValues(cell)
+            let cell = lecture.cells[c]
+            return "cell \(c) \(cell.settings.signature)\n" + Program.codeWithoutOptionValues(cell)
         case .inline(let i):
             return "inline \(i) \(lecture.inlines[i].afterCell) " + lecture.inlines[i].expression
         }
     }
 
     /// The cell to start from: the first changed unit's cell (an inline
-    /// expression re-runs from the cell before it); nil for a full run.
+    /// expression re-runs from the cell before it); nil for a full run (a
+    /// changed seed, input or lecture-wide setting that reaches the run).
     private func restart(for lecture: Lecture) -> Int? {
-        guard let previous, previous.lecture.seed == lecture.seed, previous.inputs == inputStamp(lecture) else { return nil }
+        guard let previous, previous.lecture.seed == lecture.seed, previous.lecture.signature == lecture.signature,
+              previous.inputs == inputStamp(lecture) else { return nil }
         let old = Program.order(of: previous.lecture), new = Program.order(of: lecture)
         var first = 0
         while first < old.count, first < new.count,
@@ -270,6 +273,8 @@ final class Incremental: @unchecked Sendable {
                                     saveFigure: Transcript.figureWriter(into: displays, after: figures))
         transcript.live = live
         transcript.acceptsCheckpoints = true
+        // The lecture-wide output limit counts the kept cells' output too, as a full run would.
+        transcript.keptInLecture = previous.result.cells.prefix(k).flatMap(\.outputs).map(\.keptBytes).reduce(0, +)
         if case .cell(let c)? = blocking?.unit { transcript.finalCheckpoint = c }
         func ending(_ text: String?) -> Ending? {
             guard let text, text.hasPrefix("ended "), let status = Int32(text.dropFirst(6)) else { return nil }

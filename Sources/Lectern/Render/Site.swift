@@ -204,7 +204,7 @@ public struct Site {
             if let subtitle = lecture.frontMatter.subtitle, !subtitle.isEmpty { context["subtitle"] = subtitle }
             let byline = [lecture.frontMatter.authors.joined(separator: ", "), lecture.frontMatter.date ?? ""].filter { !$0.isEmpty }
             if !byline.isEmpty { context["byline"] = byline.joined(separator: " · ") }
-            let toc = lecture.headings.filter { lecture.frontMatter.toc && ($0.level == 2 || $0.level == 3) }
+            let toc = lecture.headings.filter { lecture.settings.flag(Options.toc) && ($0.level == 2 || $0.level == 3) }
                 .map { ["id": SitePath.encode($0.id), "html": ($0.number.map { $0 + " " } ?? "") + rendering.math.html(ofPlainText: $0.text).html,
                         "sub": $0.level == 3] as [String: Any] }
             context["toc"] = toc

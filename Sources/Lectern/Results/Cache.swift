@@ -42,9 +42,9 @@ struct Cache: Sendable {
         add(Self.version)
         add(engine.fingerprint)
         add(lecture.path)
-        add("\(lecture.timeout)")
-        // Output limits change what is kept, not the program.
-        add("\(lecture.outputLimit) " + lecture.cells.map { "\($0.settings.outputLimit)" }.joined(separator: ","))
+        // The options that reach the run (limits) or the program, from the table of options.
+        add(lecture.signature)
+        add(lecture.cells.map(\.settings.signature).joined(separator: "\n"))
         add(program.layoutFreeSource)
         for input in lecture.frontMatter.inputs.sorted() {
             let line = lecture.frontMatter.inputsLine

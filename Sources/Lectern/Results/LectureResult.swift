@@ -90,6 +90,19 @@ public enum DisplayOutput: Sendable, Codable, Equatable {
     case figure(String)
 }
 
+extension CellOutput {
+    /// The bytes this output counts against the output limits (`output-limit`,
+    /// `lecture-output-limit`): its text; a figure counts none.
+    var keptBytes: Int {
+        switch self {
+        case .stdout(let text), .stderr(let text): text.utf8.count
+        case .display(.text(let text)): text.utf8.count
+        case .display(.table(let table)): table.columns.joined().utf8.count + table.rows.joined().joined().utf8.count
+        case .display(.figure), .truncated: 0
+        }
+    }
+}
+
 /// An inline expression that did not compile.
 public struct InlineError: Sendable, Codable, Equatable {
     public var index: Int

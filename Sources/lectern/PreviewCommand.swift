@@ -13,6 +13,9 @@ struct PreviewCommand: ParsableCommand {
     @Option(name: .long, help: "The port to serve on.")
     var port: UInt16 = 4242
 
+    @Option(name: .long, help: "The memory all kept checkpoints may hold together, e.g. '2 GB' (default: a quarter of this machine's memory); past it, fewer checkpoints are kept.")
+    var checkpointMemory: String?
+
     @Option(name: .long, help: "The address to listen on (loopback unless you say otherwise).")
     var host: String = "127.0.0.1"
 
@@ -25,7 +28,14 @@ struct PreviewCommand: ParsableCommand {
         try Console.guarded {
             let course = try options.load(for: lectures)
             let (_, chosen) = try options.plan(course, lectures)
-            let preview = Preview(course: course, lectures: lectures.isEmpty ? [] : chosen)
+            var budget: Int?
+            if let checkpointMemory {
+                guard let bytes = Preview.size(checkpointMemory) else {
+                    throw LecternError.setup(file: "lectern preview", "--checkpoint-memory '\(checkpointMemory)' is not a size; write it like '2 GB' or '500 MB'")
+                }
+                budget = bytes
+            }
+            let preview = Preview(course: course, lectures: lectures.isEmpty ? [] : chosen, checkpointMemory: budget)
             let url = try preview.start(host: host, port: port)
             Console.err("preview: \(url.absoluteString)  (Ctrl-C to stop)")
             if !noOpen { Self.open(url) }

@@ -146,6 +146,46 @@ import LecternProtocol
         }
     }
 
+    /// A lecture that rewrites 32 MB of state in every cell makes every
+    /// checkpoint hold its own copy. Under a 100 MB budget the preview keeps
+    /// fewer checkpoints, says so, stays within it, and an edit still runs
+    /// from the nearest one left, matching a fresh render.
+    @Test func checkpointMemoryStaysWithinItsBudget() throws {
+        let course = try Self.course()
+        defer { try? FileManager.default.removeItem(at: course.root) }
+        let cells = (1...6).map { i in
+            "```swift\nbig = [Double](repeating: \(i), count: 4_000_000)\nprint(\"cell \(i): \\(big.reduce(0, +))\")\n```\n"
+        }
+        let source = "---\ntitle: \"Big\"\n---\n\n```swift\nvar big: [Double] = []\n```\n\n" + cells.joined(separator: "\n")
+        let file = course.root.appendingPathComponent(Self.path)
+        try source.write(to: file, atomically: true, encoding: .utf8)
+        let preview = Preview(course: course, checkpointMemory: 100_000_000)
+        var console: [String] = []
+        preview.report = { console.append($0) }
+        defer { preview.stop() }
+        preview.render([Self.path], because: "test")
+        let how = try #require(preview.outcome(Self.path)?.how)
+        let kept = try #require(how.firstMatch(of: /kept (\d+) of (\d+)/))
+        #expect(Int(kept.1)! < Int(kept.2)!, "\(how)")
+        #expect(console.joined().contains("checkpoints over the memory budget"))
+        let held = ExecutionCoreTests.processes(under: course.root).compactMap { line -> Int? in
+            guard let pid = line.split(separator: ":").first,
+                  let text = try? String(contentsOfFile: "/proc/\(pid)/smaps_rollup", encoding: .utf8),
+                  let pss = text.firstMatch(of: /Pss:\s+(\d+) kB/) else { return nil }
+            return Int(pss.1)! * 1024
+        }.reduce(0, +)
+        #expect(held < 100_000_000 + 40_000_000, "the kept tree holds \(held) bytes")
+
+        let edited = source.replacingOccurrences(of: "print(\"cell 6:", with: "print(\"edited\")\nprint(\"cell 6:")
+        try edited.write(to: file, atomically: true, encoding: .utf8)
+        preview.render([Self.path], because: "edit")
+        let outcome = try #require(preview.outcome(Self.path))
+        #expect(outcome.how?.contains("from the checkpoint before cell") == true || outcome.how?.contains("from its checkpoint") == true, "\(outcome.how ?? "")")
+        let fresh = try Self.freshRender(edited)
+        let incremental = try Self.files(in: preview.site)
+        #expect(incremental["incremental.html"] == fresh["incremental.html"])
+    }
+
     /// The attack of issue 24: another local user finds a checkpoint and
     /// tells it to load a library. Checkpoints now listen only in the
     /// preview's private folder (nothing in Linux's abstract namespace), so

@@ -16,8 +16,13 @@ enum ByteCount {
     /// The size a YAML value gives, or nil.
     static func read(_ value: Node) -> Int? {
         if let n = value.int { return n > 0 && n <= largest ? n : nil }
-        guard let text = value.string,
-              let match = text.wholeMatch(of: /\s*([0-9]+(?:\.[0-9]+)?)\s*(B|kB|KB|MB|GB|KiB|MiB|GiB)?\s*/),
+        guard let text = value.string else { return nil }
+        return read(text)
+    }
+
+    /// The size `text` gives ("500 kB", "2 GB", 1000), up to `largest`, or nil.
+    static func read(_ text: String, largest: Int = ByteCount.largest) -> Int? {
+        guard let match = text.wholeMatch(of: /\s*([0-9]+(?:\.[0-9]+)?)\s*(B|kB|KB|MB|GB|KiB|MiB|GiB)?\s*/),
               let number = Double(match.1) else { return nil }
         let scale: Double = switch match.2.map(String.init) ?? "B" {
         case "kB", "KB": 1e3
@@ -32,8 +37,15 @@ enum ByteCount {
         return bytes >= 1 && bytes <= Double(largest) ? Int(bytes) : nil
     }
 
-    /// `n` as the README writes it: "1 MB" for a whole number of megabytes.
-    static func written(_ n: Int) -> String {
+    /// `n` as the README writes it: "1 MB" for a whole number of megabytes;
+    /// `rounded`, to one decimal in the largest unit that fits (a console line).
+    static func written(_ n: Int, rounded: Bool = false) -> String {
+        if rounded {
+            for (unit, size) in [("GB", 1e9), ("MB", 1e6), ("kB", 1e3)] where Double(n) >= size {
+                return String(format: "%.1f %@", Double(n) / size, unit)
+            }
+            return "\(n) B"
+        }
         if n % 1_000_000 == 0 { return "\(n / 1_000_000) MB" }
         if n % 1000 == 0 { return "\(n / 1000) kB" }
         return "\(n)"

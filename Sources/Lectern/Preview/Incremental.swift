@@ -66,7 +66,11 @@ final class Incremental: @unchecked Sendable {
     func run(_ lecture: Lecture, compiler: Compiler, work: URL, live: ((Int, CellOutput) -> Void)?) throws -> (LectureResult, String) {
         self.compiler = compiler
         fallback = nil
-        if group != nil, let k = restart(for: lecture), let checkpoint = checkpoints[k] {
+        // The nearest kept checkpoint at or before the first changed cell
+        // (the memory budget may have ended some; cells between re-run).
+        let first = Program.order(of: lecture).first { $0.isCell }
+        if group != nil, let changed = restart(for: lecture),
+           let k = checkpoints.keys.filter({ $0 <= changed && ProgramUnit.cell($0) != first }).max(), let checkpoint = checkpoints[k] {
             if let result = try suffix(lecture, from: k, checkpoint: checkpoint, work: work, live: live) {
                 if let stop = stoppedAt {
                     let line = if case .cell(let c) = stop { lecture.cells[c].firstLine } else { 0 }
@@ -80,6 +84,32 @@ final class Incremental: @unchecked Sendable {
         var (result, how) = try full(lecture, work: work, live: live)
         if let why { how += " (not from a checkpoint: \(why))" }
         return (result, how)
+    }
+
+    // MARK: Memory
+
+    /// The memory of each kept checkpoint (Linux's `/proc/PID/smaps_rollup`):
+    /// its proportional share of the pages it maps (`Pss`: the shares of the
+    /// whole tree add up to what the tree holds) and the pages only it holds
+    /// (`Private_*`: what ending it gives back), in bytes.
+    func checkpointMemory() -> [(cell: Int, pss: Int, own: Int)] {
+        checkpoints.compactMap { cell, checkpoint in
+            guard let text = try? String(contentsOfFile: "/proc/\(checkpoint.pid)/smaps_rollup", encoding: .utf8) else { return nil }
+            var pss = 0, own = 0
+            for line in text.split(separator: "\n") {
+                let parts = line.split(separator: " ", omittingEmptySubsequences: true)
+                guard parts.count >= 2, let kB = Int(parts[1]) else { continue }
+                if parts[0] == "Pss:" { pss = kB * 1024 }
+                if parts[0] == "Private_Clean:" || parts[0] == "Private_Dirty:" { own += kB * 1024 }
+            }
+            return (cell, pss, own)
+        }
+    }
+
+    /// Ends the checkpoint before `cell`: an edit at or after it runs from the one before.
+    func drop(checkpointBefore cell: Int) {
+        guard let checkpoint = checkpoints.removeValue(forKey: cell) else { return }
+        kill(checkpoint.pid, SIGKILL)
     }
 
     /// Ends the kept program, its checkpoints and workers, and removes the folder.

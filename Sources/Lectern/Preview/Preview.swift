@@ -27,13 +27,18 @@ public final class Preview {
     /// Hears what each render did, for the console.
     public var report: (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
 
-    public init(course: Course, lectures: [String] = []) {
+    /// `checkpointMemory`: the bytes all kept checkpoints may hold together
+    /// (a quarter of the machine's memory unless given).
+    public init(course: Course, lectures: [String] = [], checkpointMemory: Int? = nil) {
         self.course = course
         current = course
         chosen = lectures
         site = course.stateDirectory.appendingPathComponent("preview")
-        sessions = LiveSessions(course: course)
+        sessions = LiveSessions(course: course, budget: checkpointMemory ?? LiveSessions.defaultBudget)
     }
+
+    /// The bytes a size such as "2 GB", "500 MB" or 1000000 says (for `--checkpoint-memory`), or nil.
+    public static func size(_ text: String) -> Int? { ByteCount.read(text, largest: 1 << 50) }
 
     /// The lectures being previewed, in index order.
     func lectures() -> [String] {

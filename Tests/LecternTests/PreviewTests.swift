@@ -167,7 +167,7 @@ import LecternProtocol
         let how = try #require(preview.outcome(Self.path)?.how)
         let kept = try #require(how.firstMatch(of: /kept (\d+) of (\d+)/))
         #expect(Int(kept.1)! < Int(kept.2)!, "\(how)")
-        #expect(console.joined().contains("checkpoints over the memory budget"))
+        #expect(console.joined().contains("over the checkpoint memory budget"))
         let held = ExecutionCoreTests.processes(under: course.root).compactMap { line -> Int? in
             guard let pid = line.split(separator: ":").first,
                   let text = try? String(contentsOfFile: "/proc/\(pid)/smaps_rollup", encoding: .utf8),

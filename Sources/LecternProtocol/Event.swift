@@ -21,6 +21,9 @@ public enum Event: Codable, Sendable, Equatable {
     /// `cell` and waits for commands on the datagram socket at `address`
     /// (`lectern preview` only).
     case checkpoint(cell: Int, pid: Int32, address: String)
+    /// No checkpoint was kept before cell `cell`: `reason` says why (a cell
+    /// above started threads, which a fork does not carry).
+    case checkpointSkipped(cell: Int, reason: String)
 }
 
 /// How a process ended: its exit status, or the signal that ended it.

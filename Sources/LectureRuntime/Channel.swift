@@ -60,6 +60,7 @@ enum Channel {
     /// run tag, even outside its group) and its whole process group.
     static func watch(_ lifeline: Int32) {
         Thread.detachNewThread {
+            AfterFork.name("lectern-life")
             var byte: UInt8 = 0
             while true {
                 let n = read(lifeline, &byte, 1)

@@ -27,8 +27,14 @@ enum Checkpoint {
     /// Forks a checkpoint holding the state before cell `cell`, and tells Lectern where it waits.
     static func keep(before cell: Int) {
         guard let folder, kept < Wire.maximumCheckpoints, Channel.isOpen else { return }
+        let threads = AfterFork.cellThreads()
+        guard threads == 0 else {
+            Channel.send(.checkpointSkipped(cell: cell, reason: "the cells above it left \(threads) thread\(threads == 1 ? "" : "s") running, which a fork does not carry"))
+            return
+        }
         let address = "\(folder)/c\(getpid())-\(kept)"
         guard let socket = LocalSocket.datagram(boundTo: address) else { return }
+        AfterFork.prepare()
         fflush(nil)
         let pid = fork()
         if pid == 0 { serve(socket) }

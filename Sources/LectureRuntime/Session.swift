@@ -78,6 +78,7 @@ public func _lecternEnd() {
 /// still run. What the cell declares stays inside it. The child is in the
 /// lecture's process group, so Lectern's lecture timeout ends it too.
 public func _lecternExpectFailure(_ index: Int, _ body: () throws -> Void) {
+    AfterFork.prepare()
     fflush(nil)
     let pid = fork()
     if pid == 0 {

@@ -186,6 +186,77 @@ import LecternProtocol
         #expect(incremental["incremental.html"] == fresh["incremental.html"])
     }
 
+    /// The fork contract under load (issue 31): a cell that uses the
+    /// engine's threads, BLAS and Swift's runtime, run again and again from
+    /// its checkpoint; every run must finish (before, a run now and then
+    /// hung on a runtime lock whose owner id the fork had made stale).
+    /// `LECTERN_FORK_STRESS` sets the number of runs (100 for the full
+    /// proof, see the closing note; 12 in the suite).
+    @Test func runsFromACheckpointNeverHang() throws {
+        let course = try Self.course()
+        defer { try? FileManager.default.removeItem(at: course.root) }
+        let runs = ProcessInfo.processInfo.environment["LECTERN_FORK_STRESS"].flatMap(Int.init) ?? 12
+        func source(_ n: Int) -> String {
+            """
+            ---
+            title: "Stress"
+            timeout: 30
+            ---
+
+            ```swift
+            let thetas = Uniform(0, 3).sample(count: 20_000)
+            let xs = thetas.map { $0 + 0.5 * sin(2 * $0) + Normal(0, 0.3).sample() }
+            ```
+
+            ```swift
+            // run \(n)
+            let draws = Normal(0, 1).sample(count: 200_000, using: &rng)
+            var net = Network(inputs: 1, layers: [Dense(32, .tanh), Dense(2)])
+            net.train(xs, thetas, loss: .gaussianNegativeLogLikelihood, optimizer: .adam(learningRate: 2e-3), epochs: 2, batchSize: 256)
+            let fit = try GaussianMixture(fitting: Array(draws.prefix(5000)), components: 2, maxIterations: 50)
+            print("run \(n):", draws.count, fit.weights.count, net.predict(Matrix(column: [1.0]))[0, 0].isFinite)
+            ```
+            """
+        }
+        let file = course.root.appendingPathComponent(Self.path)
+        try source(0).write(to: file, atomically: true, encoding: .utf8)
+        let preview = Preview(course: course)
+        preview.report = { _ in }
+        defer { preview.stop() }
+        preview.render([Self.path], because: "first")
+        #expect(preview.outcome(Self.path)?.errors.isEmpty == true, "\(preview.outcome(Self.path)?.errors ?? [])")
+        var finished = 0
+        for n in 1...runs {
+            try source(n).write(to: file, atomically: true, encoding: .utf8)
+            preview.render([Self.path], because: "run \(n)")
+            let outcome = try #require(preview.outcome(Self.path))
+            #expect(outcome.how?.contains("ran cell 2 from its checkpoint") == true, "run \(n): \(outcome.how ?? "")")
+            #expect(outcome.errors.isEmpty, "run \(n): \(outcome.errors)")
+            if outcome.result?.cells[1].stdout.contains("run \(n): 200000 2 true") == true { finished += 1 }
+        }
+        #expect(finished == runs)
+    }
+
+    /// A cell that leaves a thread running: a fork would not carry it, so no
+    /// checkpoint is kept after it, and an edit below says why it ran in full.
+    @Test func aCellThatLeavesAThreadRunningIsNotCheckpointed() throws {
+        let course = try Self.course()
+        defer { try? FileManager.default.removeItem(at: course.root) }
+        let base = "---\ntitle: \"Threads\"\n---\n\n```swift\nvar n = 1\n```\n\n```swift\nThread.detachNewThread { while true { sleep(1) } }\nn += 1\n```\n\n```swift\nprint(\"n = \\(n)\")\n```\n"
+        let file = course.root.appendingPathComponent(Self.path)
+        try base.write(to: file, atomically: true, encoding: .utf8)
+        let preview = Preview(course: course)
+        preview.report = { _ in }
+        defer { preview.stop() }
+        preview.render([Self.path], because: "first")
+        #expect(preview.outcome(Self.path)?.how?.contains("kept 2 checkpoints") == true, "\(preview.outcome(Self.path)?.how ?? "")")
+        try base.replacingOccurrences(of: "print(\"n = ", with: "print(\"now n = ").write(to: file, atomically: true, encoding: .utf8)
+        preview.render([Self.path], because: "edit")
+        let outcome = try #require(preview.outcome(Self.path))
+        #expect(outcome.how?.contains("ran cells 2–3 from the checkpoint before cell 2") == true, "\(outcome.how ?? "")")
+        #expect(outcome.result?.cells[2].stdout == "now n = 2\n")
+    }
+
     /// The attack of issue 24: another local user finds a checkpoint and
     /// tells it to load a library. Checkpoints now listen only in the
     /// preview's private folder (nothing in Linux's abstract namespace), so

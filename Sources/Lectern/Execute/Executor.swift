@@ -19,7 +19,7 @@ struct Executor: Sendable {
     /// checkpoint at each cell boundary and its group is handed to `keep`.
     func run(_ binary: URL, lecture: Lecture, program: Program, courseRoot: URL, displays: URL,
              live: ((Int, CellOutput) -> Void)?, checkpoints: URL?, keep: ((KeptGroup) -> Void)?)
-        throws -> (result: LectureResult, checkpoints: [(cell: Int, pid: Int32, address: String)]) {
+        throws -> (result: LectureResult, checkpoints: [(cell: Int, pid: Int32, address: String)], skipped: [Int: String]) {
         try FileManager.default.createDirectory(at: displays, withIntermediateDirectories: true)
         var environment = ProcessInfo.processInfo.environment
         environment["SWIFT_BACKTRACE"] = "enable=yes,interactive=no,color=no,sanitize=no,threads=crashed,registers=none,images=none,limit=24,top=8,output-to=stderr"
@@ -36,6 +36,6 @@ struct Executor: Sendable {
         run.cancel = cancel
         let outcome = try run.run(output: { transcript.text($0, $1) }, event: { transcript.event($0) })
         try cancel?.check()
-        return (transcript.result(outcome), transcript.checkpoints)
+        return (transcript.result(outcome), transcript.checkpoints, transcript.skippedCheckpoints)
     }
 }

@@ -52,6 +52,8 @@ struct Transcript {
     var finalCheckpoint: Int?
     /// The checkpoints the program kept, by the cell they come before.
     private(set) var checkpoints: [(cell: Int, pid: Int32, address: String)] = []
+    /// Why no checkpoint was kept before these cells.
+    private(set) var skippedCheckpoints: [Int: String] = [:]
 
     init(lecture: Lecture, order: [ProgramUnit], saveFigure: @escaping (String) throws -> String) {
         self.lecture = lecture
@@ -176,6 +178,11 @@ struct Transcript {
         case .end:
             guard started, !ended, next == nil else { return violation("an end before the last cell") }
             ended = true
+        case .checkpointSkipped(let cell, let reason):
+            guard acceptsCheckpoints, next == .cell(cell) || (next == nil && cell == finalCheckpoint) else {
+                return violation("a checkpoint where none was asked for")
+            }
+            skippedCheckpoints[cell] = String(reason.prefix(300))
         case .checkpoint(let cell, let pid, let address):
             guard acceptsCheckpoints, next == .cell(cell) || (next == nil && cell == finalCheckpoint), pid > 0 else {
                 return violation("a checkpoint where none was asked for")

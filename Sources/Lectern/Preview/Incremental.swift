@@ -25,6 +25,8 @@ final class Incremental: @unchecked Sendable {
     private var group: KeptGroup?
     private var previous: (lecture: Lecture, result: LectureResult, figures: URL, inputs: String)?
     private var checkpoints: [Int: (pid: Int32, address: String)] = [:]
+    /// Why the program kept no checkpoint before these cells (threads a cell left running).
+    private var skipped: [Int: String] = [:]
     private var generation = 0
     /// Why the last edit could not run from a checkpoint.
     private var fallback: String?
@@ -69,8 +71,8 @@ final class Incremental: @unchecked Sendable {
         // The nearest kept checkpoint at or before the first changed cell
         // (the memory budget may have ended some; cells between re-run).
         let first = Program.order(of: lecture).first { $0.isCell }
-        if group != nil, let changed = restart(for: lecture),
-           let k = checkpoints.keys.filter({ $0 <= changed && ProgramUnit.cell($0) != first }).max(), let checkpoint = checkpoints[k] {
+        let changed = group == nil ? nil : restart(for: lecture)
+        if let changed, let k = checkpoints.keys.filter({ $0 <= changed && ProgramUnit.cell($0) != first }).max(), let checkpoint = checkpoints[k] {
             if let result = try suffix(lecture, from: k, checkpoint: checkpoint, work: work, live: live) {
                 if let stop = stoppedAt {
                     let line = if case .cell(let c) = stop { lecture.cells[c].firstLine } else { 0 }
@@ -79,6 +81,10 @@ final class Incremental: @unchecked Sendable {
                 let last = lecture.cells.last { $0.settings.eval }?.index ?? k
                 return (result, k == last ? "ran cell \(k + 1) from its checkpoint" : "ran cells \(k + 1)–\(last + 1) from the checkpoint before cell \(k + 1)")
             }
+        }
+        // No checkpoint because a cell left threads running: say so.
+        if fallback == nil, let changed, let reason = skipped.filter({ $0.key <= changed }).min(by: { $0.key < $1.key }) {
+            fallback = "no checkpoint before cell \(reason.key + 1): \(reason.value)"
         }
         let why = fallback
         var (result, how) = try full(lecture, work: work, live: live)
@@ -168,6 +174,7 @@ final class Incremental: @unchecked Sendable {
         group?.end()
         group = nil
         checkpoints = [:]
+        skipped = [:]
         previous = nil
         generation += 1
         let generationFolder = folder.appendingPathComponent("program-\(generation)")
@@ -187,8 +194,9 @@ final class Incremental: @unchecked Sendable {
         }
         let displays = work.appendingPathComponent("displays")
         var kept: KeptGroup?
-        var (result, announced) = try Executor(cancel: compiler.cancel).run(binary, lecture: lecture, program: program, courseRoot: courseRoot,
+        var (result, announced, skippedNow) = try Executor(cancel: compiler.cancel).run(binary, lecture: lecture, program: program, courseRoot: courseRoot,
                                                      displays: displays, live: live, checkpoints: sockets, keep: { kept = $0 })
+        skipped = skippedNow
         result.compileSeconds = compiled.seconds
         group = kept
         for checkpoint in announced { checkpoints[checkpoint.cell] = (checkpoint.pid, checkpoint.address) }
@@ -322,7 +330,8 @@ final class Incremental: @unchecked Sendable {
         if compiler.cancel?.requested == true {
             // The kept checkpoints still hold the last finished run's state; the worker's new ones go.
             kill(worker, SIGKILL)
-            for fresh in transcript.checkpoints { kill(fresh.pid, SIGKILL) }
+            skipped = skipped.filter { $0.key <= k }.merging(transcript.skippedCheckpoints) { $1 }
+        for fresh in transcript.checkpoints { kill(fresh.pid, SIGKILL) }
             throw Cancellation.Cancelled()
         }
         var result = transcript.result(outcome)
@@ -343,6 +352,7 @@ final class Incremental: @unchecked Sendable {
             kill(old.pid, SIGKILL)
             checkpoints[cell] = nil
         }
+        skipped = skipped.filter { $0.key <= k }.merging(transcript.skippedCheckpoints) { $1 }
         for fresh in transcript.checkpoints {
             if let old = checkpoints[fresh.cell] { kill(old.pid, SIGKILL) }
             checkpoints[fresh.cell] = (fresh.pid, fresh.address)

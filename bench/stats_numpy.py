@@ -13,6 +13,8 @@ n = 10_000_000
 rows = [
     ("uniform 1e7", best(lambda: rng.random(n))),
     ("normal 1e7", best(lambda: rng.standard_normal(n))),
+    ("normal 1e7 sample(count:)", best(lambda: rng.standard_normal(n))),
+    ("normal 1e7 using: &rng", best(lambda: rng.standard_normal(n))),
     ("exponential 1e7", best(lambda: rng.standard_exponential(n))),
     ("beta(2,2) 1e6", best(lambda: rng.beta(2, 2, 1_000_000))),
     ("gamma(0.5) 1e6", best(lambda: rng.standard_gamma(0.5, 1_000_000))),

@@ -45,13 +45,7 @@ enum AfterFork {
     }
 
     /// Names the calling thread (at most 15 bytes), so `cellThreads` knows it as the runtime's.
-    static func name(_ name: String) {
-        let fd = open("/proc/thread-self/comm", O_WRONLY | O_CLOEXEC)
-        guard fd >= 0 else { return }
-        var bytes = Array(name.utf8.prefix(15))
-        _ = write(fd, &bytes, bytes.count)
-        close(fd)
-    }
+    static func name(_ name: String) { Parallel.nameThisThread(name) }
 }
 
 /// The thread id Swift's runtime caches per thread for its `once` lock

@@ -32,17 +32,21 @@ extension ContinuousDistribution {
 
     @inlinable
     public func sample<G: RandomNumberGenerator>(count: Int, using generator: inout G) -> [Double] {
-        bulkArray(count: count) { buffer in
+        if G.self == LectureRandom.self { return LectureRandom.withGenerator { sample(count: count, using: &$0) } }
+        return bulkArray(count: count) { buffer in
             for i in 0..<count { buffer[i] = sample(using: &generator) }
         }
     }
 
     /// One draw from the lecture's generator.
+    @inlinable
     public func sample() -> Double {
         LectureRandom.withGenerator { sample(using: &$0) }
     }
 
-    /// `count` draws from the lecture's generator.
+    /// `count` draws from the lecture's generator (inlinable, so the draw
+    /// loop is specialised for the shared stream's generator).
+    @inlinable
     public func sample(count: Int) -> [Double] {
         LectureRandom.withGenerator { sample(count: count, using: &$0) }
     }
@@ -77,7 +81,8 @@ extension DiscreteDistribution {
     }
 
     public func sample<G: RandomNumberGenerator>(count: Int, using generator: inout G) -> [Int] {
-        (0..<count).map { _ in sample(using: &generator) }
+        if G.self == LectureRandom.self { return LectureRandom.withGenerator { sample(count: count, using: &$0) } }
+        return (0..<count).map { _ in sample(using: &generator) }
     }
 
     public func sample() -> Int { LectureRandom.withGenerator { sample(using: &$0) } }

@@ -24,6 +24,7 @@ public struct Exponential: ContinuousDistribution, Hashable {
 
     @inlinable
     public func sample<G: RandomNumberGenerator>(count: Int, using generator: inout G) -> [Double] {
+        if G.self == LectureRandom.self { return LectureRandom.withGenerator { sample(count: count, using: &$0) } }
         let (x, f) = (Ziggurat.exponential.x, Ziggurat.exponential.f)
         let scale = 1 / rate
         return bulkArray(count: count) { buffer in

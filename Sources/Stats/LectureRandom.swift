@@ -5,6 +5,9 @@ import Synchronization
 /// numbers on every render. The lecture runtime seeds it before the first cell.
 ///
 /// Use it where a generator is asked for: `Int.random(in: 1...6, using: &rng)`.
+/// Each draw through it takes the shared stream's lock; the engine's bulk
+/// draws (`sample(count:using: &rng)`) take it once for all their draws and
+/// draw from the stream itself: the same numbers, without a lock per draw.
 public struct LectureRandom: RandomNumberGenerator, Sendable {
     private static let state = Mutex(Xoshiro256(seed: 0))
 

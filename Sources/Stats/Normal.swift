@@ -39,6 +39,7 @@ public struct Normal: ContinuousDistribution, Hashable {
 
     @inlinable
     public func sample<G: RandomNumberGenerator>(count: Int, using generator: inout G) -> [Double] {
+        if G.self == LectureRandom.self { return LectureRandom.withGenerator { sample(count: count, using: &$0) } }
         let (x, f) = (Ziggurat.normal.x, Ziggurat.normal.f)
         let (mu, sigma) = (self.mu, self.sigma)
         return bulkArray(count: count) { buffer in

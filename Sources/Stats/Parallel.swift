@@ -2,55 +2,134 @@
 @preconcurrency import Glibc
 #endif
 import Dispatch
+import Foundation
 
 /// Runs loops of independent iterations at once, the way the engine's
 /// samplers and learners split their work.
 public enum Parallel {
     /// Set in a process forked from a running program (the preview's
-    /// workers): libdispatch's thread pool does not survive `fork`, so there
-    /// `concurrentPerform` runs its iterations one after another. Plain
-    /// threads can still be started.
-    nonisolated(unsafe) public static var afterFork = false
+    /// checkpoints and workers): libdispatch's thread pool does not survive
+    /// `fork`, so there the iterations run on `ForkPool`'s threads instead.
+    nonisolated(unsafe) public static var afterFork = false {
+        // A fork leaves the parent's pool behind (its threads are not
+        // copied): the child makes its own when it first needs one.
+        didSet { if afterFork { ForkPool.shared = nil } }
+    }
 
-    /// Calls `body(i)` for every `i` in `0..<count`, at the same time, and
-    /// returns when all have returned: `DispatchQueue.concurrentPerform`, or
-    /// one thread per iteration after a fork. The results must not depend on
-    /// which runs where (each iteration owns its index's share).
+    /// Calls `body(i)` for every `i` in `0..<count`, at the same time as far
+    /// as there are cores, and returns when all have returned:
+    /// `DispatchQueue.concurrentPerform`, or after a fork the same on a pool
+    /// of plain threads made once per process and reused. The results must
+    /// not depend on which runs where (each iteration owns its index's share).
     public static func forEach(_ count: Int, _ body: @Sendable (Int) -> Void) {
         guard afterFork, count > 1 else {
             DispatchQueue.concurrentPerform(iterations: count, execute: body)
             return
         }
-        withoutActuallyEscaping(body) { body in
-            let work = Work(body)
-            var threads: [pthread_t] = []
-            for i in 1..<count {
-                var thread = pthread_t()
-                let context = Unmanaged.passRetained(Iteration(work, i)).toOpaque()
-                if pthread_create(&thread, nil, { context in
-                    let iteration = Unmanaged<Iteration>.fromOpaque(context!).takeRetainedValue()
-                    iteration.work.body(iteration.index)
-                    return nil
-                }, context) == 0 {
-                    threads.append(thread)
-                } else {
-                    Unmanaged<Iteration>.fromOpaque(context).release()
-                    body(i)
-                }
+        let pool = ForkPool.shared ?? {
+            let made = ForkPool(threads: max(1, ProcessInfo.processInfo.activeProcessorCount - 1))
+            ForkPool.shared = made
+            return made
+        }()
+        withoutActuallyEscaping(body) { pool.run(count, $0) }
+    }
+
+    /// Names the calling thread (what `/proc/…/comm` shows, 15 bytes at most).
+    public static func nameThisThread(_ name: String) {
+        let fd = open("/proc/thread-self/comm", O_WRONLY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        var bytes = Array(name.utf8.prefix(15))
+        _ = write(fd, &bytes, bytes.count)
+        close(fd)
+    }
+}
+
+/// Worker threads for `Parallel.forEach` in a forked process: made on first
+/// use, named `lectern-pool` (so a checkpoint does not count them as a
+/// cell's), and fed one loop at a time. Its state is guarded by a pthread
+/// mutex (no Swift runtime lock, which a fork may leave held).
+final class ForkPool: @unchecked Sendable {
+    // Safe: every field below is read and written only with `mutex` held,
+    // except `mutex`, `work` and `finished` themselves (pthread objects,
+    // thread-safe by design) and `threads`, written before any worker starts.
+    nonisolated(unsafe) static var shared: ForkPool?
+
+    private var mutex = pthread_mutex_t()
+    private var work = pthread_cond_t()
+    private var finished = pthread_cond_t()
+    private var body: (@Sendable (Int) -> Void)?
+    private var next = 0
+    private var count = 0
+    private var running = 0
+    /// One loop runs at a time: a caller waits for the one before.
+    private var busy = false
+
+    init(threads: Int) {
+        pthread_mutex_init(&mutex, nil)
+        pthread_cond_init(&work, nil)
+        pthread_cond_init(&finished, nil)
+        for _ in 0..<threads {
+            var thread = pthread_t()
+            let context = Unmanaged.passRetained(self).toOpaque()
+            if pthread_create(&thread, nil, { context in
+                let pool = Unmanaged<ForkPool>.fromOpaque(context!).takeRetainedValue()
+                Parallel.nameThisThread("lectern-pool")
+                pool.serve()
+                return nil
+            }, context) == 0 {
+                pthread_detach(thread)
+            } else {
+                Unmanaged<ForkPool>.fromOpaque(context).release()
             }
-            body(0)
-            for thread in threads { pthread_join(thread, nil) }
         }
     }
 
-    private final class Work {
-        let body: @Sendable (Int) -> Void
-        init(_ body: @escaping @Sendable (Int) -> Void) { self.body = body }
+    /// Runs `body` for `0..<count` on the pool and the calling thread.
+    func run(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
+        pthread_mutex_lock(&mutex)
+        while busy { pthread_cond_wait(&finished, &mutex) }
+        busy = true
+        self.body = body
+        self.count = count
+        next = 0
+        running = 0
+        pthread_cond_broadcast(&work)
+        pthread_mutex_unlock(&mutex)
+        take()
+        pthread_mutex_lock(&mutex)
+        while next < self.count || running > 0 { pthread_cond_wait(&finished, &mutex) }
+        self.body = nil
+        busy = false
+        pthread_cond_broadcast(&finished)
+        pthread_mutex_unlock(&mutex)
     }
 
-    private final class Iteration {
-        let work: Work
-        let index: Int
-        init(_ work: Work, _ index: Int) { self.work = work; self.index = index }
+    /// Takes iterations until none are left.
+    private func take() {
+        while true {
+            pthread_mutex_lock(&mutex)
+            guard let body, next < count else {
+                pthread_mutex_unlock(&mutex)
+                return
+            }
+            let i = next
+            next += 1
+            running += 1
+            pthread_mutex_unlock(&mutex)
+            body(i)
+            pthread_mutex_lock(&mutex)
+            running -= 1
+            if next >= count && running == 0 { pthread_cond_broadcast(&finished) }
+            pthread_mutex_unlock(&mutex)
+        }
+    }
+
+    private func serve() -> Never {
+        while true {
+            pthread_mutex_lock(&mutex)
+            while body == nil || next >= count { pthread_cond_wait(&work, &mutex) }
+            pthread_mutex_unlock(&mutex)
+            take()
+        }
     }
 }

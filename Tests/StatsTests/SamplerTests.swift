@@ -119,6 +119,27 @@ import Testing
         LectureRandom.seed(3)
         #expect(Normal().sample(count: 3) == first)
     }
+
+    /// Bulk draws with `using: &rng` take the shared stream's lock once and
+    /// draw the same numbers as the stream itself would (and as one draw at
+    /// a time through `rng`). Other tests may draw from the shared stream
+    /// meanwhile, so a mismatch is tried again.
+    @Test func bulkDrawsThroughRngAreTheStreamsOwn() {
+        func same(_ draw: (inout LectureRandom) -> [Double], _ reference: (inout Xoshiro256) -> [Double]) -> Bool {
+            for _ in 0..<5 {
+                var copy = LectureRandom.withGenerator { $0 }
+                var shared = rng
+                if draw(&shared) == reference(&copy) { return true }
+            }
+            return false
+        }
+        #expect(same({ Normal(2, 3).sample(count: 1000, using: &$0) }, { Normal(2, 3).sample(count: 1000, using: &$0) }))
+        #expect(same({ Exponential(rate: 2).sample(count: 1000, using: &$0) }, { Exponential(rate: 2).sample(count: 1000, using: &$0) }))
+        #expect(same({ Beta(2, 5).sample(count: 300, using: &$0) }, { Beta(2, 5).sample(count: 300, using: &$0) }))
+        #expect(same({ g in Poisson(3).sample(count: 300, using: &g).map(Double.init) }, { g in Poisson(3).sample(count: 300, using: &g).map(Double.init) }))
+        // One at a time through rng: the same stream.
+        #expect(same({ g in (0..<200).map { _ in Normal().sample(using: &g) } }, { Normal().sample(count: 200, using: &$0) }))
+    }
 }
 
 @Suite struct LinearAlgebraAndSummaryTests {

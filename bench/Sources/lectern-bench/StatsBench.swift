@@ -11,6 +11,9 @@ let n = 10_000_000
 let results: [(String, Double)] = [
     ("uniform 1e7", best { sink += Uniform().sample(count: n, using: &g)[n / 2] }),
     ("normal 1e7", best { sink += Normal().sample(count: n, using: &g)[n / 2] }),
+    // The lecture's shared generator, as cells draw: the documented idiom and the plain call.
+    ("normal 1e7 sample(count:)", best { sink += Normal().sample(count: n)[n / 2] }),
+    ("normal 1e7 using: &rng", best { sink += Normal().sample(count: n, using: &rng)[n / 2] }),
     ("exponential 1e7", best { sink += Exponential(rate: 1).sample(count: n, using: &g)[n / 2] }),
     ("beta(2,2) 1e6", best { sink += Beta(2, 2).sample(count: 1_000_000, using: &g)[7] }),
     ("gamma(0.5) 1e6", best { sink += Gamma(shape: 0.5).sample(count: 1_000_000, using: &g)[7] }),

@@ -17,6 +17,9 @@ public struct LectureOutcome: Sendable {
     public var cached = false
     /// How it ran, when the preview says (e.g. "ran cells 12–14").
     public var how: String?
+    /// Not run yet (a cold preview's first page, from the cache only): the
+    /// page shows the text and says the cells are running.
+    public var pending = false
 
     public var failed: Bool { errors.contains { !$0.isWarning } }
     /// Something outside the lecture failed (a disk, a permission, the compiler, a stop).
@@ -38,6 +41,9 @@ public struct CourseBuild: Sendable {
     /// save); a cancelled lecture's outcome is to be thrown away, and nothing
     /// of it is cached.
     var cancel: Cancellation?
+    /// Take results from the cache only; a lecture that is not there is
+    /// `pending`, not run (the preview's first page on a cold course).
+    var cacheOnly = false
 
     public init(course: Course, jobs: Int = ProcessInfo.processInfo.activeProcessorCount, useCache: Bool = true) {
         self.course = course
@@ -93,6 +99,8 @@ public struct CourseBuild: Sendable {
             outcome.entry = entry
             outcome.cached = cached
             outcome.errors = lecture.warnings + result.failures(of: lecture) + (storing.map { [$0] } ?? [])
+        } catch is NotInCache {
+            outcome.pending = true
         } catch let error as LecternError {
             outcome.errors.append(error)
         } catch let errors as LecternErrors {
@@ -118,6 +126,7 @@ public struct CourseBuild: Sendable {
             return (stored, cache.directory.appendingPathComponent(key), true, nil, nil)
         }
         guard !Teardown.stopping else { throw LecternError.interrupted }
+        if cacheOnly { throw NotInCache() }
         let fm = FileManager.default
         let workRoot = course.stateDirectory.appendingPathComponent("work")
         let work = workRoot.appendingPathComponent("\(lecture.slug)-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))")
@@ -147,6 +156,9 @@ public struct CourseBuild: Sendable {
         }
         return (computed, cache.directory.appendingPathComponent(key), false, how, nil)
     }
+
+    /// A `cacheOnly` build's miss.
+    struct NotInCache: Error {}
 
     /// Hands a stored result to a live reader, piece by piece.
     static func replay(_ result: LectureResult, _ live: (Int, CellOutput) -> Void) {

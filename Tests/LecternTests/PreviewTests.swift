@@ -320,7 +320,19 @@ import LecternProtocol
         let (process, console) = try ExecutionCoreTests.start(["preview", "--no-open", "--port", "0"], in: course)
         #expect(ExecutionCoreTests.eventually(180) { console.contains("preview: http://127.0.0.1:") }, "\(console.all)")
         let address = console.all.firstMatch(of: /preview: (http:\/\/127\.0\.0\.1:\d+\/)/).map { String($0.1) } ?? "http://127.0.0.1:1/"
+        // The first pages come from the cache at once; wait until every lecture has run.
+        #expect(ExecutionCoreTests.eventually(180) { !Self.anyPageRunning(course) }, "\(console.all)")
         return (process, console, URL(string: address)!)
+    }
+
+    /// Whether a page of the preview's site still says its lecture is running.
+    static func anyPageRunning(_ course: Course) -> Bool {
+        let site = course.stateDirectory.appendingPathComponent("preview")
+        let pages = (FileManager.default.enumerator(atPath: site.path)?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".html") }
+        guard !pages.isEmpty else { return true }
+        return pages.contains { page in
+            (try? String(contentsOf: site.appendingPathComponent(page), encoding: .utf8))?.contains("build-errors running") ?? true
+        }
     }
 
     /// Runs `body` with `lectern preview` serving a fresh course (after

@@ -46,9 +46,13 @@ public final class Preview {
         return chosen.isEmpty ? all : chosen
     }
 
-    /// Builds everything once and starts serving; returns the site's URL.
+    /// Writes every page the cache has (and, for the others, the lecture's
+    /// text saying its cells are running) and starts serving at once; the
+    /// watch loop then runs what was not cached, the page in view first.
+    /// Returns the site's URL.
     public func start(host: String = "127.0.0.1", port: UInt16 = 4242) throws -> URL {
-        render(lectures(), because: "first render")
+        render(lectures(), because: "first render (from the cache)", cacheOnly: true)
+        unrun = lectures().filter { outcomes[$0]?.pending == true }
         let server = try PreviewServer(site: site, reload: reload, host: host, port: port)
         self.server = server
         return URL(string: "http://\(host):\(server.port)/")!
@@ -82,10 +86,11 @@ public final class Preview {
         watchAll()
         while !stop() && !Teardown.stopping {
             land()
+            startCold()
             // Between edits, keep a program (with its checkpoints) for every
             // lecture whose page came from the cache, so its first edit is fast too.
             let cold = running.isEmpty
-                ? lectures().first { !sessions.has($0) && outcomes[$0]?.lecture != nil && outcomes[$0]?.failed == false } : nil
+                ? lectures().first { !sessions.has($0) && outcomes[$0]?.lecture != nil && outcomes[$0]?.failed == false && outcomes[$0]?.pending == false } : nil
             let changed = watcher.changes(timeout: !running.isEmpty ? 0.05 : cold == nil ? 0.5 : 0)
             guard !changed.isEmpty else {
                 if let cold { launch([cold], because: "checkpoints for fast edits", useCache: false, reload: false) }
@@ -125,6 +130,21 @@ public final class Preview {
     }
 
     // MARK: Runs in flight
+
+    /// Lectures whose first page came without results (not in the cache):
+    /// run as cores allow, the one last viewed first.
+    private var unrun: [String] = []
+
+    private func startCold() {
+        unrun.removeAll { running[$0] != nil || outcomes[$0]?.pending == false || !lectures().contains($0) }
+        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        while !unrun.isEmpty, running.count < cores {
+            let viewed = server?.lastViewed()
+            let next = unrun.first { SitePath.page(for: $0) == viewed } ?? unrun[0]
+            unrun.removeAll { $0 == next }
+            launch([next], because: "first run")
+        }
+    }
 
     /// Renders `paths`, each on its own thread, so that no lecture waits
     /// behind another. A lecture that is running already has its run
@@ -203,10 +223,11 @@ public final class Preview {
 
     /// Renders `paths` again and waits for them, writes their pages (and
     /// the index) and tells open pages to reload (the first render's way).
-    func render(_ paths: [String], because reason: String, useCache: Bool = true, reload shouldReload: Bool = true) {
+    func render(_ paths: [String], because reason: String, useCache: Bool = true, reload shouldReload: Bool = true, cacheOnly: Bool = false) {
         let start = Date()
         var build = CourseBuild(course: current, jobs: ProcessInfo.processInfo.activeProcessorCount, useCache: useCache)
         build.sessions = sessions
+        build.cacheOnly = cacheOnly
         let built = build.build(paths)
         for outcome in built { outcomes[outcome.path] = outcome }
         publish(built, paths: paths)
@@ -232,6 +253,10 @@ public final class Preview {
     private static func describe(_ built: [LectureOutcome], because reason: String, since start: Date) -> String {
         var lines = [String(format: "↻ %@ → %.2f s", reason, Date().timeIntervalSince(start))]
         for outcome in built {
+            if outcome.pending {
+                lines.append("  … " + outcome.path + "  not in the cache: runs next")
+                continue
+            }
             var line = (outcome.failed ? "  ✗ " : "  ✓ ") + outcome.path + "  " + (outcome.how ?? (outcome.cached ? "cached" : "ran"))
             if let result = outcome.result, !outcome.cached {
                 line += String(format: " (compile %.2f s, run %.2f s)", result.compileSeconds, result.runSeconds)

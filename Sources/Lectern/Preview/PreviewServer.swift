@@ -34,6 +34,11 @@ final class PreviewServer: Sendable {
     let port: UInt16
     private let stopPipe: (read: Int32, write: Int32)
     private let done = DispatchSemaphore(value: 0)
+    /// The page (site path) last asked for: the preview runs that lecture first.
+    private let viewed = Mutex<String?>(nil)
+
+    /// The page last asked for, as a site path (`02-box-factory.html`).
+    func lastViewed() -> String? { viewed.withLock { $0 } }
 
     /// Listens on `host:port` and serves in the background from now on.
     init(site: URL, reload: LiveReload, host: String, port: UInt16) throws {
@@ -92,6 +97,9 @@ final class PreviewServer: Sendable {
         }
         if head.path == "/__lectern/live.js" {
             return (HTTPResponse(status: 200, contentType: "text/javascript; charset=utf-8", body: Data(LiveReload.script.utf8)), false)
+        }
+        if let decoded = head.path.removingPercentEncoding, decoded.hasSuffix(".html") {
+            viewed.withLock { $0 = String(decoded.drop { $0 == "/" }) }
         }
         return (Self.file(head.target, in: site, version: reload.current), false)
     }

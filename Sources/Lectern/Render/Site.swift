@@ -217,6 +217,7 @@ public struct Site {
         } else {
             context["nav"] = navigation(from: here, current: outcome.path, lectures: lectures, rendering, toc: [])
         }
+        if outcome.pending { context["running"] = true }
         // Warnings go to the console; the page shows what is wrong.
         let allErrors = courseErrors + (outcome.errors + pageErrors).filter { !$0.isWarning }
         if !allErrors.isEmpty {

@@ -36,8 +36,11 @@ print("elapsed:", Date().timeIntervalSince(start))
     os.rename(path + ".tmp", path)
 
 
-def elapsed(text):
-    return float(re.findall(r"elapsed: ([0-9.e-]+)", text)[-1])
+def elapsed(text, where):
+    found = re.findall(r"elapsed: ([0-9.e-]+)", text)
+    if not found:
+        raise SystemExit(f"no 'elapsed:' in {where}:\n{text[-1500:]}")
+    return float(found[-1])
 
 
 write(0)
@@ -56,15 +59,16 @@ def wait_for(pattern, timeout=300):
 batch, forked = [], []
 try:
     wait_for(r"preview: http://")
+    wait_for(r"lectures/fork.md  ran every cell")   # the first run (a cold course)
     for n in range(1, 6):
         write(n)
         line = wait_for(r"lectures/fork.md  ran")
         assert "from its checkpoint" in line, line
         page = urllib.request.urlopen(f"http://127.0.0.1:{port}/fork.html").read().decode()
         assert f"round {n}" in page
-        forked.append(elapsed(page))
+        forked.append(elapsed(page, 'the preview page'))
         out = subprocess.run([lectern, "run", "--no-cache", lecture], cwd=work, capture_output=True, text=True).stdout
-        batch.append(elapsed(out))
+        batch.append(elapsed(out, 'lectern run'))
 finally:
     preview.terminate()
     preview.wait()

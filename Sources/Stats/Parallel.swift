@@ -106,22 +106,30 @@ final class ForkPool: @unchecked Sendable {
 
     /// Takes iterations until none are left.
     private func take() {
-        while true {
-            pthread_mutex_lock(&mutex)
-            guard let body, next < count else {
-                pthread_mutex_unlock(&mutex)
-                return
-            }
-            let i = next
-            next += 1
-            running += 1
-            pthread_mutex_unlock(&mutex)
-            body(i)
+        while runOne() {
             pthread_mutex_lock(&mutex)
             running -= 1
             if next >= count && running == 0 { pthread_cond_broadcast(&finished) }
             pthread_mutex_unlock(&mutex)
         }
+    }
+
+    /// Runs one iteration, if any is left. The loop's closure is held only
+    /// inside this call, so it is let go before the iteration counts as done:
+    /// `run`'s caller (`withoutActuallyEscaping`) traps if a worker still
+    /// holds it when the loop returns.
+    private func runOne() -> Bool {
+        pthread_mutex_lock(&mutex)
+        guard let body, next < count else {
+            pthread_mutex_unlock(&mutex)
+            return false
+        }
+        let i = next
+        next += 1
+        running += 1
+        pthread_mutex_unlock(&mutex)
+        body(i)
+        return true
     }
 
     private func serve() -> Never {

@@ -182,7 +182,10 @@ public final class Preview {
             if running[job.path] === job { running[job.path] = nil }
             if let next = again.removeValue(forKey: job.path) {
                 start(next)
-            } else if !job.cancel.requested, lectures().contains(job.path) {
+            } else if !lectures().contains(job.path) {
+                // Deleted while it ran: the program its run kept goes too.
+                sessions.end(job.path)
+            } else if !job.cancel.requested {
                 built.append((job, outcome))
             }
         }

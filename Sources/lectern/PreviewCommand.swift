@@ -36,6 +36,7 @@ struct PreviewCommand: ParsableCommand {
                 budget = bytes
             }
             let preview = Preview(course: course, lectures: lectures.isEmpty ? [] : chosen, checkpointMemory: budget)
+            preview.useCache = !options.noCache
             let url = try preview.start(host: host, port: port)
             Console.err("preview: \(url.absoluteString)  (Ctrl-C to stop)")
             if !noOpen { Self.open(url) }

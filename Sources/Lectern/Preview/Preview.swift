@@ -24,6 +24,8 @@ public final class Preview {
     /// Keeps each lecture's program state at every cell boundary, so an edit
     /// runs only from the first changed cell.
     let sessions: LiveSessions
+    /// Take results from the cache (false: `--no-cache`, every lecture runs again).
+    public var useCache = true
     /// Hears what each render did, for the console.
     public var report: (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
 
@@ -51,7 +53,8 @@ public final class Preview {
     /// watch loop then runs what was not cached, the page in view first.
     /// Returns the site's URL.
     public func start(host: String = "127.0.0.1", port: UInt16 = 4242) throws -> URL {
-        render(lectures(), because: "first render (from the cache)", cacheOnly: true)
+        render(lectures(), because: useCache ? "first render (from the cache)" : "first render (--no-cache: the text only)",
+               useCache: useCache, cacheOnly: true)
         unrun = lectures().filter { outcomes[$0]?.pending == true }
         let server = try PreviewServer(site: site, reload: reload, host: host, port: port)
         self.server = server
@@ -142,7 +145,7 @@ public final class Preview {
             let viewed = server?.lastViewed()
             let next = unrun.first { SitePath.page(for: $0) == viewed } ?? unrun[0]
             unrun.removeAll { $0 == next }
-            launch([next], because: "first run")
+            launch([next], because: "first run", useCache: useCache)
         }
     }
 
@@ -150,9 +153,9 @@ public final class Preview {
     /// behind another. A lecture that is running already has its run
     /// cancelled (its programs end at once) and starts again when it has
     /// ended: the newest save always wins.
-    func launch(_ paths: [String], because reason: String, useCache: Bool = true, reload shouldReload: Bool = true) {
+    func launch(_ paths: [String], because reason: String, useCache: Bool? = nil, reload shouldReload: Bool = true) {
         for path in paths {
-            let job = RenderJob(path: path, reason: reason, useCache: useCache, reload: shouldReload)
+            let job = RenderJob(path: path, reason: reason, useCache: useCache ?? self.useCache, reload: shouldReload)
             if let old = running[path] {
                 old.cancel.request()
                 again[path] = job
@@ -257,7 +260,7 @@ public final class Preview {
         var lines = [String(format: "↻ %@ → %.2f s", reason, Date().timeIntervalSince(start))]
         for outcome in built {
             if outcome.pending {
-                lines.append("  … " + outcome.path + "  not in the cache: runs next")
+                lines.append("  … " + outcome.path + "  not run yet (not in the cache, or --no-cache): runs next")
                 continue
             }
             var line = (outcome.failed ? "  ✗ " : "  ✓ ") + outcome.path + "  " + (outcome.how ?? (outcome.cached ? "cached" : "ran"))

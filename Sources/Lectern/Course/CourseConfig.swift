@@ -17,7 +17,7 @@ public struct CourseConfig: Sendable, Equatable {
     /// Every lecture's settings unless its front matter says otherwise (`timeout`: 600 s).
     public var options = OptionValues()
     /// The longest one lecture may run, in seconds, unless its front matter says otherwise.
-    public var timeout: Double { options.number(Options.lectureTimeout) ?? 600 }
+    public var timeout: Double { options.number(Options.lectureTimeout)! }  // the table gives it a default (600)
 
     public init() {}
 

@@ -31,13 +31,15 @@ public struct CellSettings: Sendable, Equatable, Codable {
 
     init(_ values: OptionValues) { self.values = values }
 
+    // Options with a default in the table never read as nil: the `!`s below cannot fail.
+
     public var echo: Echo { if case .echo(let e)? = values.value(Options.echo) { e } else { .show } }
     public var eval: Bool { values.flag(Options.eval) }
     public var output: Bool { values.flag(Options.output) }
     public var include: Bool { values.flag(Options.include) }
     public var error: Bool { values.flag(Options.error) }
-    public var figWidth: Double { values.number(Options.figWidth) ?? 7 }
-    public var figHeight: Double { values.number(Options.figHeight) ?? 4.5 }
+    public var figWidth: Double { values.number(Options.figWidth)! }
+    public var figHeight: Double { values.number(Options.figHeight)! }
     public var timeout: Double? { values.number(Options.cellTimeout) }
     /// Bytes of text output kept (1 MB unless set).
     public var outputLimit: Int { values.bytes(Options.outputLimit) }

@@ -49,7 +49,7 @@ public struct Lecture: Sendable {
     /// table's `.lecture` options).
     public var settings: OptionValues
     /// The longest the lecture may run, in seconds.
-    public var timeout: Double { settings.number(Options.lectureTimeout) ?? 600 }
+    public var timeout: Double { settings.number(Options.lectureTimeout)! }  // the table gives it a default (600)
     /// The most bytes of text all its cells' output keeps together.
     public var outputLimit: Int { settings.bytes(Options.lectureOutputLimit) }
     /// The lecture-wide values in force that reach the run or the program.

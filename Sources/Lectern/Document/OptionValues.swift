@@ -30,6 +30,7 @@ public struct OptionValues: Sendable, Equatable, Hashable, Codable {
         return false
     }
 
+    /// A number in force; nil only for an option without a default that is not set.
     func number(_ option: Option) -> Double? {
         if case .number(let d)? = value(option) { return d }
         return nil

@@ -107,7 +107,7 @@ enum Options {
     /// The README's list of options, generated from the table (a test keeps
     /// the README's copy equal to it).
     static var markdownTable: String {
-        func where_(_ level: Option.Level) -> String {
+        func place(_ level: Option.Level) -> String {
             switch level {
             case .cell: "cell"
             case .cellOrDefault: "cell, `execute:`"
@@ -125,7 +125,7 @@ enum Options {
         for option in all {
             let value = option.defaultValue.map { "`\($0.written)`" } ?? "none"
             let runs = option.level == .lecture && option.reach != .page ? "every cell" : reach(option.reach)
-            lines.append("| `\(option.key)` | \(where_(option.level)) | \(option.accepts) | \(value) | \(runs) | \(option.summary) |")
+            lines.append("| `\(option.key)` | \(place(option.level)) | \(option.accepts) | \(value) | \(runs) | \(option.summary) |")
         }
         return lines.joined(separator: "\n")
     }

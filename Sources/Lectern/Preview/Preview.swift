@@ -89,7 +89,7 @@ public final class Preview {
         watchAll()
         while !stop() && !Teardown.stopping {
             land()
-            startCold()
+            startUnrun()
             // Between edits, keep a program (with its checkpoints) for every
             // lecture whose page came from the cache, so its first edit is fast too.
             let cold = running.isEmpty
@@ -138,7 +138,7 @@ public final class Preview {
     /// run as cores allow, the one last viewed first.
     private var unrun: [String] = []
 
-    private func startCold() {
+    private func startUnrun() {
         unrun.removeAll { running[$0] != nil || outcomes[$0]?.pending == false || !lectures().contains($0) }
         let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
         while !unrun.isEmpty, running.count < cores {

@@ -39,8 +39,8 @@ enum Console {
         case ok, lectureFault, setup
 
         /// The verdict on `outcomes` and any other lecture problems found.
-        static func of(_ outcomes: [LectureOutcome], problems: Bool) -> Verdict {
-            if outcomes.contains(where: \.setupFailed) { return .setup }
+        static func of(_ outcomes: [LectureOutcome], problems: Bool, setup: Bool = false) -> Verdict {
+            if setup || outcomes.contains(where: \.setupFailed) { return .setup }
             return problems || outcomes.contains(where: \.failed) ? .lectureFault : .ok
         }
     }

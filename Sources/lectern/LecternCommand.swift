@@ -87,7 +87,8 @@ struct Render: ParsableCommand {
             let pageErrors = try site.write(outcomes, lectures: indexOrder)
             Console.report(indexOrder.flatMap { pageErrors[$0] ?? [] })
             FileHandle.standardError.write(Data("site: \(outURL.path)/index.html\n".utf8))
-            return .of(outcomes, problems: plan.failed || !pageErrors.isEmpty)
+            let found = pageErrors.values.joined()
+            return .of(outcomes, problems: plan.failed || found.contains { !$0.isWarning }, setup: found.contains(where: \.isSetup))
         }
     }
 }
@@ -111,9 +112,9 @@ struct Check: ParsableCommand {
             let pageErrors = Site.pageErrors(course: course, outcomes: outcomes, lectures: plan.indexOrder(with: chosen))
             let found = chosen.flatMap { pageErrors[$0] ?? [] }
             Console.report(found)
-            let problems = outcomes.filter(\.failed).count + pageErrors.count + plan.problems.filter { !$0.isWarning }.count
+            let problems = outcomes.filter(\.failed).count + found.filter { !$0.isWarning }.count + plan.problems.filter { !$0.isWarning }.count
             FileHandle.standardError.write(Data("checked \(outcomes.count) lecture(s): \(problems == 0 ? "all good" : "problems above")\n".utf8))
-            return .of(outcomes, problems: problems > 0)
+            return .of(outcomes, problems: problems > 0, setup: found.contains(where: \.isSetup))
         }
     }
 }
@@ -139,9 +140,9 @@ struct Run: ParsableCommand {
             build.live = { lecture, cell, output in printer.print(lecture, cell, output) }
             let outcome = build.build([path])[0]
             printer.finish(outcome)
-            let pageErrors = Site.pageErrors(course: course, outcomes: [outcome], lectures: course.plan().indexOrder(with: [path]))[path] ?? []
+            let pageErrors = Site.pageErrors(course: course, outcomes: [outcome], lectures: course.plan().indexOrder(with: [path]), formats: false)[path] ?? []
             Console.report(outcome.errors + pageErrors)
-            return .of([outcome], problems: !pageErrors.isEmpty)
+            return .of([outcome], problems: pageErrors.contains { !$0.isWarning })
         }
     }
 }

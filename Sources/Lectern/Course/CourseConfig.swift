@@ -14,6 +14,8 @@ public struct CourseConfig: Sendable, Equatable {
     public var lectureLines: [Int] = []
     /// Defaults for every lecture's cells (`execute:`).
     public var execute = OptionValues()
+    /// The formats every lecture is made in unless its front matter says otherwise.
+    public var formats = Formats()
     /// Every lecture's settings unless its front matter says otherwise (`timeout`: 600 s).
     public var options = OptionValues()
     /// The longest one lecture may run, in seconds, unless its front matter says otherwise.
@@ -21,7 +23,7 @@ public struct CourseConfig: Sendable, Equatable {
 
     public init() {}
 
-    static let keys = ["title", "subtitle", "author", "lectures", "execute"] + Options.keys([.lecture])
+    static let keys = ["title", "subtitle", "author", "lectures", "execute", "format"] + Options.keys([.lecture])
 
     /// Reads `lectern.yml` from `root`, or the defaults when there is none.
     public static func load(root: URL) throws -> CourseConfig {
@@ -61,6 +63,7 @@ public struct CourseConfig: Sendable, Equatable {
                 }
                 config.lectures = paths
             case "execute": config.execute = try OptionValues.execute(value, file: file, firstLine: 1)
+            case "format": config.formats = try Formats.read(value, file: file, line: line ?? 1, firstLine: 1)
             default:
                 if try config.options.set(name, value, levels: [.lecture], file: file, line: line ?? 1) { continue }
                 throw LecternError(file: file, line: line, "unknown key '\(name)'\(Options.suggestion(for: name, among: keys)); known: \(keys.joined(separator: ", "))")

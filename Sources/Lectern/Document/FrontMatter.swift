@@ -15,6 +15,8 @@ public struct FrontMatter: Sendable, Equatable {
     public var options = OptionValues()
     /// Defaults for this lecture's cells (`execute:`).
     public var execute = OptionValues()
+    /// The formats the lecture is made in (`format:`), over the course's.
+    public var formats = Formats()
     /// Files the cells read, relative to the lecture: part of the cache key.
     public var inputs: [String] = []
     /// The line of `inputs:`, for errors about its entries.
@@ -24,12 +26,12 @@ public struct FrontMatter: Sendable, Equatable {
 
     public init() {}
 
-    static let keys = ["title", "subtitle", "author", "date", "description", "seed", "execute", "inputs"] + Options.keys([.lecture])
+    static let keys = ["title", "subtitle", "author", "date", "description", "seed", "execute", "inputs", "format"] + Options.keys([.lecture])
 
     /// Quarto and Pandoc keys that mean nothing to Lectern: each gets a
     /// warning at its line, and the lecture builds.
     static let foreignKeys: Set<String> = [
-        "format", "jupyter", "engine", "editor", "knitr", "bibliography", "csl", "lang", "keywords", "categories",
+        "jupyter", "engine", "editor", "knitr", "bibliography", "csl", "lang", "keywords", "categories",
         "abstract", "toc-depth", "toc-title", "toc-location", "code-fold", "code-tools", "code-line-numbers",
         "highlight-style", "theme", "css", "filters", "crossref", "citation", "license", "copyright", "draft",
         "image", "lightbox", "fig-cap-location", "tbl-cap-location", "reference-location", "number-depth",
@@ -118,6 +120,8 @@ public struct FrontMatter: Sendable, Equatable {
             matter.seed = UInt64(seed)
         case "execute":
             matter.execute = try OptionValues.execute(value, file: file, firstLine: firstLine)
+        case "format":
+            matter.formats = try Formats.read(value, file: file, line: line, firstLine: firstLine)
         case _ where foreignKeys.contains(name):
             matter.warnings.append(.warning(file: file, line: line, "'\(name)' means nothing to Lectern and is ignored (it is a Quarto or Pandoc setting)"))
         case "inputs":

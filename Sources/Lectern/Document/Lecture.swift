@@ -39,10 +39,31 @@ public struct Lecture: Sendable {
     /// The prefix of this lecture's placeholders: `lectern`, lengthened
     /// until the source does not contain it, so prose can never forge one.
     public var marker: String
-    /// The prose as HTML; `<!--M:cell:N-->`, `<!--M:inline:N-->`,
-    /// `<!--M:ref:LABEL-->`, `<!--M:linktext:N-->` and `M-link-N` (a link's
-    /// destination), with M the `marker`, mark where results go.
-    public var html: String
+    /// The lecture's top-level blocks, for every format. Prose holds
+    /// `<!--M:inline:N-->`, `<!--M:ref:LABEL-->`, `<!--M:linktext:N-->`,
+    /// `<!--M:math:N-->` and `M-link-N` (a link's destination), with M the
+    /// `marker`, where results go (and `<!--M:cell:N-->` for a cell inside a list).
+    public var blocks: [Block]
+    /// The fenced divs, by number (`Block.divOpen`).
+    public var divs: [Div]
+    /// Cells kept off the deck (```` ```{swift .no-slide} ````).
+    public var noSlideCells: Set<Int>
+    /// The formats the lecture is made in: its `format:` over the course's.
+    public var formats: Formats
+    /// The prose as one HTML document with its placeholders: the blocks
+    /// joined as the page has them (divs open and close, pauses vanish).
+    public var html: String {
+        blocks.map { block in
+            switch block {
+            case .prose(let html, _, _, _), .heading(_, _, let html, _, _), .footnotes(let html): html
+            case .cell(let i): "<!--\(marker):cell:\(i)-->\n"
+            case .divOpen(let i): divs[i].openingHTML + "\n"
+            case .divClose: "</div>\n"
+            case .pause: ""
+            case .rule: "<hr />\n"
+            }
+        }.joined()
+    }
     /// The seed of the lecture's generator.
     public var seed: UInt64
     /// The lecture's settings: its front matter's over the course's (the
@@ -69,6 +90,7 @@ public struct Lecture: Sendable {
         frontMatter = matter
         seed = matter.seed ?? Self.defaultSeed(path: ContainedPath.normalise(path) ?? path)
         settings = course.options.merged(with: matter.options)
+        formats = course.formats.overridden(by: matter.formats)
         let defaults = course.execute.merged(with: matter.execute)
 
         var marker = "lectern"
@@ -91,6 +113,8 @@ public struct Lecture: Sendable {
         var blockLine = 1
         var sections = [Section(id: "", title: "", text: "")]
         var sectionCounters: [Int] = []
+        var noSlideCells = Set<Int>()
+        var headingIDs: [Int: String] = [:]
         var warnings = matter.warnings + divs.warnings.map { LecternError.warning(file: path, line: $0.line, $0.message) }
         func addWords(_ text: String) {
             sections[sections.count - 1].text += text + " "
@@ -131,6 +155,7 @@ public struct Lecture: Sendable {
                 let cell = Cell(index: cells.count, code: node.literal, firstLine: firstLine, options: options,
                                 settings: CellSettings(defaults.merged(with: options.values)))
                 cells.append(cell)
+                if info.contains(".no-slide") { noSlideCells.insert(cell.index) }
                 if let label = options.label { claim(label, line: firstLine) }
                 markdown.replace(node, withHTML: "<!--\(marker):cell:\(cell.index)-->\n", block: true)
             case .code:
@@ -196,14 +221,41 @@ public struct Lecture: Sendable {
                     markdown.prependHTML("<span class=\"section-number\">\(number!)</span> ", to: node)
                 }
                 headings.append(Heading(level: level, text: text, id: id, number: number))
+                headingIDs[node.line] = id
                 sections.append(Section(id: id, title: text, text: ""))
                 markdown.prependHTML("<!--\(marker):heading:\(id)-->", to: node)
             case .other:
                 continue
             }
         }
-        var html = divs.html(markdown.html())
-        html = Self.attachHeadingIDs(html, marker: marker)
+        var blocks: [Block] = []
+        for block in markdown.blocks() {
+            switch block.kind {
+            case .html:
+                if let i = divs.opened(by: block.html) { blocks.append(.divOpen(i)); continue }
+                if divs.closes(block.html) { blocks.append(.divClose(line: block.line)); continue }
+                if let i = Self.cellIndex(block.html, marker: marker) { blocks.append(.cell(i)); continue }
+                blocks.append(.prose(html: divs.html(block.html), line: block.line, shape: .other, characters: block.characters))
+            case .heading(let level):
+                let html = divs.html(block.html)
+                blocks.append(.heading(level: level, id: headingIDs[block.line] ?? "", html: Self.attachHeadingIDs(html, marker: marker),
+                                       untagged: Splice.replacing(in: html, open: "><!--\(marker):heading:", close: "-->") { _ in ">" }, line: block.line))
+            case .paragraph where block.text.trimmingCharacters(in: .whitespaces) == ". . .":
+                blocks.append(.pause(line: block.line))
+            case .paragraph:
+                blocks.append(.prose(html: divs.html(block.html), line: block.line, shape: block.shape, characters: block.characters))
+            case .rule:
+                blocks.append(.rule(line: block.line))
+            case .footnotes:
+                blocks.append(.footnotes(html: divs.html(block.html)))
+            case .other:
+                blocks.append(.prose(html: Self.attachHeadingIDs(divs.html(block.html), marker: marker), line: block.line,
+                                     shape: block.shape, characters: block.characters))
+            }
+        }
+        self.blocks = blocks
+        self.divs = divs.divs
+        self.noSlideCells = noSlideCells
         self.cells = cells
         self.inlines = inlines
         self.headings = headings
@@ -219,7 +271,6 @@ public struct Lecture: Sendable {
             section.text = Lecture.collapsingWhitespace(section.text)
             return section
         }
-        self.html = html
         title = matter.title ?? firstHeading ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
     }
 
@@ -257,6 +308,14 @@ public struct Lecture: Sendable {
         }
         pieces.append((String(rest), false))
         return pieces
+    }
+
+    /// N of a cell's placeholder block `<!--M:cell:N-->`.
+    static func cellIndex(_ html: String, marker: String) -> Int? {
+        let open = "<!--\(marker):cell:"
+        let line = html.trimmingCharacters(in: .newlines)
+        guard line.hasPrefix(open), line.hasSuffix("-->") else { return nil }
+        return Int(line.dropFirst(open.count).dropLast(3))
     }
 
     /// N of a math placeholder `<!--M:math:N-->`.

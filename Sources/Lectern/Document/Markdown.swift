@@ -82,6 +82,7 @@ final class Markdown {
 
     deinit {
         cmark_node_free(root)
+        for document in footnoteDocuments { cmark_node_free(document) }
         cmark_parser_free(parser)
         if let mathExtension {
             cmark_syntax_extension_free(cmark_get_default_mem_allocator(), mathExtension)
@@ -317,6 +318,129 @@ final class Markdown {
         guard let start = html.range(of: "href=\""), let end = html[start.upperBound...].firstIndex(of: "\"") else { return url }
         return String(html[start.upperBound..<end])
     }
+
+    /// A top-level block of the document, rendered on its own.
+    struct TopBlock {
+        enum Kind: Equatable {
+            case heading(level: Int)
+            case paragraph
+            /// `---` (a thematic break).
+            case rule
+            /// Raw HTML (Lectern's placeholders for cells and fence lines are these).
+            case html
+            /// All footnote definitions, together (cmark-gfm puts them last).
+            case footnotes
+            case other
+        }
+        let kind: Kind
+        let line: Int
+        let html: String
+        /// A paragraph's plain text (to find `. . .`).
+        let text: String
+        /// Its shape and how many characters of text it holds.
+        let shape: Block.Shape
+        let characters: Int
+    }
+
+    /// The document's top-level blocks in order, each rendered as cmark
+    /// renders it inside the whole document, so that the blocks' HTML,
+    /// joined, is `html()`. The footnote definitions come as one block.
+    func blocks() -> [TopBlock] {
+        let extensions = cmark_parser_get_syntax_extensions(parser)
+        func render(_ node: OpaquePointer) -> String {
+            guard let rendered = cmark_render_html(node, Self.options, extensions) else { return "" }
+            defer { free(rendered) }
+            return String(cString: rendered)
+        }
+        var blocks: [TopBlock] = []
+        var footnotes: [OpaquePointer] = []
+        var child = cmark_node_first_child(root)
+        while let node = child {
+            child = cmark_node_next(node)
+            let type = cmark_node_get_type(node)
+            let line = Int(cmark_node_get_start_line(node))
+            let kind: TopBlock.Kind
+            switch type {
+            case CMARK_NODE_FOOTNOTE_DEFINITION: footnotes.append(node); continue
+            case CMARK_NODE_HEADING: kind = .heading(level: Int(cmark_node_get_heading_level(node)))
+            case CMARK_NODE_PARAGRAPH: kind = .paragraph
+            case CMARK_NODE_THEMATIC_BREAK: kind = .rule
+            case CMARK_NODE_HTML_BLOCK: kind = .html
+            default: kind = .other
+            }
+            // Formulas count as their TeX, about as wide as it is long.
+            let text = plainText(of: describe(node)) { [mathContext] html in
+                guard let context = mathContext, html.hasPrefix("<!--\(context.marker):math:"),
+                      let i = Int(html.dropFirst("<!--\(context.marker):math:".count).dropLast(3)), context.spans.indices.contains(i) else { return "" }
+                return String(repeating: "x", count: context.spans[i].tex.count * 3 / 4)
+            }
+            blocks.append(TopBlock(kind: kind, line: line, html: render(node), text: kind == .paragraph ? text : "",
+                                   shape: shape(of: node, words: text), characters: text.count))
+        }
+        if !footnotes.isEmpty {
+            // Rendered together under a document of their own (kept until
+            // this parse is freed), so they share one footnotes section.
+            let document = cmark_node_new(CMARK_NODE_DOCUMENT)!
+            for node in footnotes { cmark_node_append_child(document, node) }
+            footnoteDocuments.append(document)
+            blocks.append(TopBlock(kind: .footnotes, line: Int(cmark_node_get_start_line(footnotes[0])), html: render(document), text: "",
+                                   shape: .other, characters: 0))
+        }
+        return blocks
+    }
+
+    /// What a top-level block is, for fitting it on a slide.
+    private func shape(of node: OpaquePointer, words: String) -> Block.Shape {
+        func children(_ node: OpaquePointer) -> [OpaquePointer] {
+            var out: [OpaquePointer] = []
+            var child = cmark_node_first_child(node)
+            while let current = child { out.append(current); child = cmark_node_next(current) }
+            return out
+        }
+        switch cmark_node_get_type(node) {
+        case CMARK_NODE_PARAGRAPH:
+            let inner = children(node).filter { child in
+                let type = cmark_node_get_type(child)
+                if type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK { return false }
+                if type == CMARK_NODE_TEXT { return !(cmark_node_get_literal(child).map { String(cString: $0) } ?? "").allSatisfy(\.isWhitespace) }
+                return true
+            }
+            let visual = !inner.isEmpty && inner.allSatisfy { child in
+                let type = cmark_node_get_type(child)
+                if type == CMARK_NODE_IMAGE { return true }
+                // Inline HTML here is a formula placeholder (display math stands alone).
+                if type == CMARK_NODE_HTML_INLINE { return mathContext.map { context in
+                    let literal = cmark_node_get_literal(child).map { String(cString: $0) } ?? ""
+                    return literal.hasPrefix("<!--\(context.marker):math:") && Int(literal.dropFirst("<!--\(context.marker):math:".count).dropLast(3)).flatMap { context.spans.indices.contains($0) ? context.spans[$0].display : nil } == true
+                } ?? false }
+                return false
+            }
+            guard visual else { return .paragraph }
+            // Only formulas: how tall they set.
+            let spans = inner.compactMap { child -> MathSpan? in
+                guard cmark_node_get_type(child) == CMARK_NODE_HTML_INLINE, let context = mathContext,
+                      let literal = cmark_node_get_literal(child).map({ String(cString: $0) }),
+                      let i = Int(literal.dropFirst("<!--\(context.marker):math:".count).dropLast(3)), context.spans.indices.contains(i) else { return nil }
+                return context.spans[i]
+            }
+            guard spans.count == inner.count else { return .visual }
+            let tex = spans.map(\.tex).joined(separator: "\\\\")
+            let lines = tex.components(separatedBy: "\\\\").count
+            let tall = ["\\frac", "\\sum", "\\int", "\\prod", "\\begin", "\\dfrac", "\\sqrt", "\\binom", "\\underbrace", "\\overbrace"].contains { tex.contains($0) }
+            return .formula(lines: lines, tall: tall)
+        case CMARK_NODE_LIST: return .list(items: children(node).count)
+        case CMARK_NODE_CODE_BLOCK:
+            return .code(lines: SourceText.lineCount(cmark_node_get_literal(node).map { String(cString: $0) } ?? ""))
+        default:
+            if let name = cmark_node_get_type_string(node), String(cString: name) == "table" {
+                return .table(rows: children(node).count)
+            }
+            return .other
+        }
+    }
+
+    /// Documents made to render the footnotes by themselves.
+    private var footnoteDocuments: [OpaquePointer] = []
 
     /// The document as HTML.
     func html() -> String {

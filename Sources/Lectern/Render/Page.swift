@@ -1,10 +1,10 @@
 import Foundation
 
-/// A lecture's article HTML: prose with each cell's code and outputs woven in,
-/// figures and tables numbered and captioned, references (`@fig-…`, `@tbl-…`,
-/// `@eq-…`, `@sec-…`) resolved, and links to other lectures and to course
-/// files made into links of the site. Everything a cell produced is escaped.
-/// SVG figures come sanitised (`SVGSanitiser`, at cache time) and are placed
+/// The web page's article (the `html` format): the lecture's blocks in
+/// order, each cell's code and outputs woven in, figures and tables numbered
+/// and captioned, references resolved (all of which `ResolvedLecture`
+/// settles for every format). Everything a cell produced is escaped. SVG
+/// figures come sanitised (`SVGSanitiser`, at cache time) and are placed
 /// inline, once: their text can be selected and searched, the site's themes
 /// recolour their axes, and the page's script offers the same SVG as a file
 /// (no second copy ships with the site).
@@ -12,85 +12,34 @@ struct Page {
     /// The article's HTML.
     private(set) var html = ""
     /// Course files that links name, to copy into the site.
-    private(set) var assets: [(from: URL, to: String)] = []
+    var assets: [(from: URL, to: String)] { resolved.assets }
     /// References to nothing, broken links, labels given twice.
-    private(set) var errors: [LecternError] = []
+    var errors: [LecternError] { resolved.errors }
+    let resolved: ResolvedLecture
 
     init(lecture: Lecture, result: LectureResult?, figures stored: [String: String], index: SiteIndex, math: MathHTML = MathHTML()) {
-        let references = index[lecture.path]?.references ?? References(lecture: lecture, result: result)
-        errors = references.errors
-        let page = SitePath.page(for: lecture.path)
-        let m = lecture.marker
-        var html = lecture.html
-        // Math: a paragraph holding only display math becomes a block.
-        var mathErrors: [LecternError] = []
-        func formula(_ index: String, block: Bool) -> String {
-            guard let i = Int(index), let span = lecture.math[safe: i] else { return "" }
-            let (markup, error) = math.html(span, block: block)
-            if let error { mathErrors.append(LecternError(file: lecture.path, line: span.line, "math: KaTeX says: \(error)")) }
-            return markup
-        }
-        html = Self.substitute(html, marker: m, "math", before: "<p>", after: "</p>") { index in
-            guard let span = Int(index).flatMap({ lecture.math[safe: $0] }), span.display else { return "<p>" + formula(index, block: false) + "</p>" }
-            return formula(index, block: true)
-        }
-        html = Self.substitute(html, marker: m, "math") { formula($0, block: false) }
-        // Inside an image's alt text the placeholder was escaped; the TeX is what fits there.
-        html = Self.substitute(html, open: "&lt;!--\(m):math:", close: "--&gt;") { index in
-            Int(index).flatMap { lecture.math[safe: $0] }.map { HTML.escape($0.tex) } ?? ""
-        }
-        html = Self.substitute(html, marker: m, "ref") { label in
-            guard let name = references.name(of: label) else { return "<span class=\"xref missing\">@\(HTML.escape(label))</span>" }
-            return "<a class=\"xref\" href=\"#\(SitePath.encode(label))\">\(HTML.escape(name))</a>"
-        }
-        html = Self.substitute(html, marker: m, "inline") { index in
-            guard let i = Int(index), let value = result?.inlines[safe: i] ?? nil else {
-                let why = result?.inlineErrors.first { $0.index == Int(index) }.map { "did not compile: " + $0.message } ?? "not evaluated"
-                return "<span class=\"inline-value missing\" title=\"\(HTML.escape(why))\">?</span>"
-            }
-            return "<span class=\"inline-value\">\(HTML.escape(value))</span>"
-        }
-        // Links: where each goes, the text an empty one shows, the files to copy.
-        var hrefs: [Int: String] = [:]
-        var names: [Int: String] = [:]
-        var assets: [String: URL] = [:]
-        for link in lecture.links {
-            switch index.resolve(link, from: lecture) {
-            case .page(let href, let name):
-                hrefs[link.index] = href
-                names[link.index] = name
-            case .asset(let from, let to, let href):
-                hrefs[link.index] = href
-                names[link.index] = URL(fileURLWithPath: link.file).lastPathComponent
-                assets[to] = from
-            case .problem(let why):
-                hrefs[link.index] = "#"
-                errors.append(LecternError(file: lecture.path, line: link.line, (link.image ? "image: " : "link: ") + why))
+        self.init(ResolvedLecture(lecture: lecture, result: result, figures: stored, index: index, math: math))
+    }
+
+    /// The article of `resolved` as the page shows it (`format` .html), or
+    /// as the handout prints it (`.pdf`: folded code in full).
+    init(_ resolved: ResolvedLecture, format: Format = .html) {
+        self.resolved = resolved
+        var out = ""
+        for piece in resolved.pieces(for: format) {
+            switch piece {
+            case .prose(let html, _, _, _), .heading(_, _, let html, _, _), .footnotes(let html):
+                out += resolved.fillingCells(html, for: format)
+            case .cell(let i):
+                let echo = resolved.lecture.cells[safe: i]?.settings.echo
+                out += resolved.cellHTML(i, for: format, echo: format == .pdf && echo == .fold ? .show : echo)
+            case .divOpen(let div): out += div.openingHTML + "\n"
+            case .divClose: out += "</div>\n"
+            case .pause: break
+            case .rule: out += "<hr />\n"
             }
         }
-        self.assets = assets.sorted { $0.key < $1.key }.map { ($0.value, $0.key) }
-        html = Self.substitute(html, marker: m, "linktext") { index in
-            HTML.escape(Int(index).flatMap { names[$0] } ?? "")
-        }
-        html = Self.replaceLinks(html, marker: m) { hrefs[$0] ?? "#" }
-        let stem = URL(fileURLWithPath: page).deletingPathExtension().lastPathComponent
-        html = Self.substitute(html, marker: m, "cell") { index in
-            guard let i = Int(index), i < lecture.cells.count else { return "" }
-            let cell = lecture.cells[i]
-            let cellResult = result?.cells[i]
-            return Self.cellHTML(cell, cellResult, lecture: lecture, figureNumbers: references.cellFigures[i] ?? [],
-                                 tableNumbers: references.cellTables[i] ?? [], caption: { text in
-                let (html, problems) = math.html(ofPlainText: text)
-                for problem in problems { mathErrors.append(LecternError(file: lecture.path, line: cell.firstLine, "math in fig-cap: KaTeX says: \(problem)")) }
-                return html
-            }) { file, n in
-                let svg = stored[file] ?? ""
-                guard !svg.isEmpty, !svg.hasPrefix(SVGSanitiser.notShown) else { return ("", nil, SVGSanitiser.reason(svg)) }
-                return ("\(stem)-fig-\(n).svg", svg, nil)
-            }
-        }
-        self.html = html
-        errors += mathErrors
+        html = out
     }
 
     /// Puts each link's href where its placeholder destination (`M-link-N`) is.
@@ -112,8 +61,9 @@ struct Page {
         Splice.replacing(in: html, open: open, close: close) { replacement($0) }
     }
 
+    /// A cell's code (as `echo` says), outputs and failure.
     static func cellHTML(_ cell: Cell, _ result: CellResult?, lecture: Lecture, figureNumbers numbers: [Int], tableNumbers: [Int],
-                         caption captionHTML: (String) -> String = HTML.escape,
+                         echo: Echo, caption captionHTML: String?, outputs shown: Range<Int>? = nil,
                          figure: (String, Int) -> (src: String, sanitisedSVG: String?, whyNot: String?)) -> String {
         let s = cell.settings
         let failure = result?.failure
@@ -121,14 +71,23 @@ struct Page {
         guard s.include || unexpected else { return "" }
         var parts: [String] = []
         let id = cell.options.label.map { " id=\"cell-\(HTML.escape($0))\"" } ?? ""
-        if s.echo != .hide || unexpected {
+        // A part of a cell (a deck shows a cell's outputs on several slides):
+        // the code goes with the first part, the failure with the last.
+        let first = shown.map { $0.lowerBound == 0 } ?? true
+        let last = shown.map { $0.upperBound >= (result?.outputs.count ?? 0) } ?? true
+        if first, echo != .hide || unexpected {
             let code = "<pre class=\"code\"><code class=\"language-swift\">\(Highlighter.html(cell.displayCode))</code></pre>"
-            parts.append(s.echo == .fold ? "<details class=\"code-fold\"><summary>Code</summary>\(code)</details>" : code)
+            parts.append(echo == .fold ? "<details class=\"code-fold\"><summary>Code</summary>\(code)</details>" : code)
         }
         if let result, s.output || unexpected {
             var figureIndex = 0
             var tableIndex = 0
-            for output in result.outputs {
+            for (k, output) in result.outputs.enumerated() {
+                defer {
+                    if case .display(.table) = output { tableIndex += 1 }
+                    if case .display(.figure) = output { figureIndex += 1 }
+                }
+                if let shown, !shown.contains(k) { continue }
                 switch output {
                 case .stdout(let text):
                     parts.append("<pre class=\"output stdout\">\(HTML.escape(trimmed(text)))</pre>")
@@ -141,12 +100,11 @@ struct Page {
                 case .display(.table(let table)):
                     let label = tableIndex == 0 && cell.options.label?.hasPrefix("tbl-") == true ? cell.options.label : nil
                     parts.append(tableHTML(table, number: tableNumbers[safe: tableIndex], id: label))
-                    tableIndex += 1
                 case .display(.figure(let file)):
                     let n = numbers[safe: figureIndex] ?? 0
                     let (src, svg, whyNot) = figure(file, n)
                     let label = figureIndex == 0 ? cell.options.label : nil
-                    let caption = cell.options.figCap.map { ": " + captionHTML($0) } ?? ""
+                    let caption = (captionHTML ?? cell.options.figCap.map(HTML.escape)).map { ": " + $0 } ?? ""
                     let altText = cell.options.figAlt ?? cell.options.figCap.map(MathHTML.plain) ?? "Figure \(n)"
                     let figureID = label.map { " id=\"\(HTML.escape($0))\"" } ?? ""
                     let picture = svg.map { SVGSanitiser.labelled($0, label: altText) }
@@ -159,11 +117,10 @@ struct Page {
                     let scroll = legible.map { " style=\"--legible-width: \(Int($0))px\"" } ?? ""
                     let hint = (legible ?? 0) > 340 ? "<span class=\"scroll-hint\" aria-hidden=\"true\">scroll sideways for the whole figure →</span>" : ""
                     parts.append("<figure\(figureID)><div class=\"figure-scroll\"\(scroll)>\(picture)</div>\(hint)<figcaption><span class=\"figure-number\">Figure \(n)</span>\(caption)\(link)</figcaption></figure>")
-                    figureIndex += 1
                 }
             }
         }
-        if let failure {
+        if let failure, last {
             let location = failure.line(in: cell).map { "\(lecture.path):\($0)" + (failure.column.map { ":\($0)" } ?? "") } ?? lecture.path
             let cls = failure.expected ? "cell-error expected" : (failure.kind == .notRun ? "cell-error not-run" : "cell-error")
             let title: String = switch failure.kind {
@@ -175,7 +132,8 @@ struct Page {
             }
             parts.append("<div class=\"\(cls)\"><p class=\"error-title\">\(title) <code>\(HTML.escape(location))</code></p><pre>\(HTML.escape(failure.text(in: cell, path: lecture.path)))</pre></div>")
         }
-        return "<div class=\"cell\"\(id)>\n" + parts.joined(separator: "\n") + "\n</div>\n"
+        if shown != nil, parts.isEmpty { return "" }
+        return "<div class=\"cell\"\(first ? id : "")>\n" + parts.joined(separator: "\n") + "\n</div>\n"
     }
 
     static func tableHTML(_ table: TableData, number: Int? = nil, id: String? = nil) -> String {

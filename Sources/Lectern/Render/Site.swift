@@ -20,9 +20,11 @@ public struct Site {
         self.output = output
         let directory = try Self.templateDirectory(course: course)
         var library = MustacheLibrary()
-        for name in ["page", "index"] {
+        for name in ["page", "index", "deck", "handout"] {
             let url = directory.appendingPathComponent("\(name).mustache")
             guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+                // A course's own templates may leave out the deck and the handout; then those formats say so.
+                if name == "deck" || name == "handout" { continue }
                 throw LecternError(file: url.path, "template missing: a course needs templates/page.mustache and templates/index.mustache")
             }
             do { try library.register(text, named: name) } catch {
@@ -117,14 +119,20 @@ public struct Site {
 
     /// The errors the pages of `outcomes` would show (references, links,
     /// assets, labels, TeX), by lecture, without writing anything: `lectern check`.
-    public static func pageErrors(course: Course, outcomes: [LectureOutcome], lectures: [String]) -> [String: [LecternError]] {
+    /// With `formats`, also what the deck and the handout would say (slides
+    /// that do not fit, no engine to print with).
+    public static func pageErrors(course: Course, outcomes: [LectureOutcome], lectures: [String], formats: Bool = true) -> [String: [LecternError]] {
         let index = index(course: course, outcomes: outcomes, lectures: lectures)
         let (math, _) = typesetMath(course: course, outcomes: outcomes, index: index)
         var errors: [String: [LecternError]] = [:]
+        let engine = Handout.engine
         for outcome in outcomes {
             guard let lecture = outcome.lecture else { continue }
-            let page = Page(lecture: lecture, result: outcome.result, figures: outcome.figures, index: index, math: math)
-            if !page.errors.isEmpty { errors[outcome.path] = page.errors }
+            let resolved = ResolvedLecture(lecture: lecture, result: outcome.result, figures: outcome.figures, index: index, math: math)
+            var found = resolved.errors
+            if formats, lecture.formats.makes(.revealjs) { found += Deck(resolved).warnings }
+            if formats, lecture.formats.makes(.pdf), engine == nil { found.append(Handout.missingEngine(lecture.path)) }
+            if !found.isEmpty { errors[outcome.path] = found }
         }
         return errors
     }
@@ -139,17 +147,104 @@ public struct Site {
         // Every file of this write is staged, then all are renamed at once:
         // a signal or a full disk leaves the site as it was, never half new.
         let files = AtomicFile()
+        var handouts: [Handout.Job] = []
         for outcome in outcomes {
             guard let position = lectures.firstIndex(of: outcome.path) else { continue }
-            let (html, pageErrors) = try page(outcome, position: position, lectures: lectures, rendering, files)
+            let (html, pageErrors, resolved) = try page(outcome, position: position, lectures: lectures, rendering, files)
             try files.write(html, to: try target(SitePath.page(for: outcome.path)))
-            if !pageErrors.isEmpty { errors[outcome.path] = pageErrors }
+            var found = pageErrors
+            if let resolved {
+                let (formatErrors, handout) = try otherFormats(resolved, rendering, files)
+                found += formatErrors
+                if let handout { handouts.append(handout) }
+            }
+            if !found.isEmpty { errors[outcome.path] = found }
         }
         try writeIndex(lectures: lectures, rendering, outcomes: outcomes, files)
         try writeAssets(files)
         try writeSearchIndex(lectures: lectures, index: index, files)
         try files.commit()
+        // Handouts print from the published pages' folders (their images and
+        // styles are there), and are published by themselves: a handout that
+        // fails costs only its PDF.
+        if !handouts.isEmpty, !Teardown.stopping {
+            let printed = AtomicFile()
+            let failures = Handout.print(handouts, state: course.stateDirectory, files: printed)
+            try printed.commit()
+            for (path, error) in failures { errors[path, default: []].append(error) }
+        }
         return errors
+    }
+
+    /// The deck and the handout of `resolved`, when its lecture is made in
+    /// those formats: the deck is staged in `files`, the handout returned
+    /// to print. Also the deck's warnings (slides that do not fit).
+    private func otherFormats(_ resolved: ResolvedLecture, _ rendering: Rendering, _ files: AtomicFile) throws -> ([LecternError], Handout.Job?) {
+        let lecture = resolved.lecture
+        let here = SitePath.page(for: lecture.path)
+        var errors: [LecternError] = []
+        var context = titleContext(lecture, rendering)
+        context["root"] = SitePath.root(from: here)
+        context["courseTitle"] = course.config.title
+        context["clientMath"] = rendering.clientMath
+        context["source"] = lecture.path
+        if lecture.formats.makes(.revealjs) {
+            let deck = Deck(resolved)
+            errors += deck.warnings
+            var deckContext = context
+            deckContext["slides"] = deck.html
+            deckContext["pageHref"] = SitePath.href(from: here, to: here)
+            if lecture.formats.makes(.pdf) { deckContext["pdfHref"] = SitePath.href(from: here, to: Format.pdf.file(forPage: here)) }
+            guard let html = templates.render(deckContext, withTemplate: "deck") else {
+                throw LecternError.setup(file: "templates/deck.mustache", "the slides template is missing or did not render: a course's own templates/ needs deck.mustache for format revealjs (copy Lectern's)")
+            }
+            try files.write(html, to: try target(Format.revealjs.file(forPage: here)))
+        }
+        guard lecture.formats.makes(.pdf) else { return (errors, nil) }
+        var handoutContext = context
+        let paper = lecture.formats.text(Format.papersize, for: .pdf)
+        handoutContext["paper"] = paper == "letter" ? "letter" : "A4"
+        handoutContext["headerTitle"] = Self.cssString(MathHTML.plain(lecture.title))
+        handoutContext["content"] = Page(resolved, format: .pdf).html
+        // Printed from the page's folder, so relative links and images resolve as on the page.
+        handoutContext["base"] = target(folderOf: here).absoluteString
+        guard let html = templates.render(handoutContext, withTemplate: "handout") else {
+            throw LecternError.setup(file: "templates/handout.mustache", "the handout template is missing or did not render: a course's own templates/ needs handout.mustache for format pdf (copy Lectern's)")
+        }
+        return (errors, Handout.Job(lecture: lecture.path, html: html, paper: paper, target: try target(Format.pdf.file(forPage: here))))
+    }
+
+    /// The site folder of a page, as a file URL ending in `/`.
+    private func target(folderOf page: String) -> URL {
+        let folder = SitePath.directory(of: page)
+        return (folder.isEmpty ? output : output.appendingPathComponent(folder)).appendingPathComponent("", isDirectory: true)
+    }
+
+    /// The title, subtitle and byline of a lecture, for any format's template.
+    private func titleContext(_ lecture: Lecture, _ rendering: Rendering) -> [String: Any] {
+        var context: [String: Any] = [
+            "title": MathHTML.plain(title(of: lecture.path, index: rendering.index)),
+            "titleHTML": titleHTML(of: lecture.path, rendering),
+        ]
+        if let subtitle = lecture.frontMatter.subtitle, !subtitle.isEmpty { context["subtitle"] = subtitle }
+        let byline = [lecture.frontMatter.authors.joined(separator: ", "), lecture.frontMatter.date ?? ""].filter { !$0.isEmpty }
+        if !byline.isEmpty { context["byline"] = byline.joined(separator: " · ") }
+        return context
+    }
+
+    /// `text` as the inside of a CSS string (for the handout's running header).
+    static func cssString(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case "<", ">", "&": out += String(format: "\\%x ", scalar.value)
+            case "\n", "\r", "\t": out += " "
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 
     /// What every page of one write shares.
@@ -170,7 +265,7 @@ public struct Site {
     }
 
     private func page(_ outcome: LectureOutcome, position: Int, lectures: [String], _ rendering: Rendering,
-                      _ files: AtomicFile) throws -> (String, [LecternError]) {
+                      _ files: AtomicFile) throws -> (String, [LecternError], ResolvedLecture?) {
         let index = rendering.index
         let here = SitePath.page(for: outcome.path)
         var context: [String: Any] = [
@@ -191,8 +286,14 @@ public struct Site {
             context["next"] = ["href": SitePath.href(from: here, to: SitePath.page(for: n)), "titleHTML": titleHTML(of: n, rendering)]
         }
         var pageErrors: [LecternError] = []
+        var resolved: ResolvedLecture?
         if let lecture = outcome.lecture {
-            let page = Page(lecture: lecture, result: outcome.result, figures: outcome.figures, index: index, math: rendering.math)
+            let page = Page(ResolvedLecture(lecture: lecture, result: outcome.result, figures: outcome.figures, index: index, math: rendering.math))
+            resolved = page.resolved
+            var formats: [[String: String]] = []
+            if lecture.formats.makes(.revealjs) { formats.append(["name": "Slides", "href": SitePath.href(from: here, to: Format.revealjs.file(forPage: here))]) }
+            if lecture.formats.makes(.pdf) { formats.append(["name": "PDF", "href": SitePath.href(from: here, to: Format.pdf.file(forPage: here))]) }
+            if !formats.isEmpty { context["formats"] = formats; context["hasFormats"] = true }
             removeFigureFiles(folder: SitePath.figureFolder(for: lecture.path))
             try writeDownloads(lecture, page: here, files)
             for (from, to) in page.assets {
@@ -227,7 +328,7 @@ public struct Site {
         guard let html = templates.render(context, withTemplate: "page") else {
             throw LecternError(file: "templates/page.mustache", "the page template did not render")
         }
-        return (html, pageErrors)
+        return (html, pageErrors, resolved)
     }
 
     /// Where the site file at `sitePath` is written: inside the site folder
@@ -292,8 +393,14 @@ public struct Site {
             // falls back to the course's own.
             var entry: [String: Any] = ["href": SitePath.href(from: "index.html", to: SitePath.page(for: path)),
                                         "titleHTML": titleHTML(of: path, rendering), "number": i + 1,
-                                        "hasLectureSubtitle": false, "hasLectureDescription": false]
+                                        "hasLectureSubtitle": false, "hasLectureDescription": false, "hasFormats": false]
             if let lecture = outcomes.first(where: { $0.path == path })?.lecture {
+                let page = SitePath.page(for: path)
+                var formats: [[String: String]] = []
+                if lecture.formats.makes(.revealjs) { formats.append(["name": "Slides", "href": SitePath.href(from: "index.html", to: Format.revealjs.file(forPage: page))]) }
+                if lecture.formats.makes(.pdf) { formats.append(["name": "PDF", "href": SitePath.href(from: "index.html", to: Format.pdf.file(forPage: page))]) }
+                entry["formats"] = formats
+                entry["hasFormats"] = !formats.isEmpty
                 if let subtitle = lecture.frontMatter.subtitle, !subtitle.isEmpty {
                     entry["lectureSubtitle"] = subtitle
                     entry["hasLectureSubtitle"] = true
@@ -318,6 +425,11 @@ public struct Site {
         let fm = FileManager.default
         for name in (try? fm.contentsOfDirectory(atPath: templateDirectoryURL.path)) ?? [] where name.hasSuffix(".css") || name.hasSuffix(".js") {
             try files.copy(templateDirectoryURL.appendingPathComponent(name), to: try target("assets/" + name))
+        }
+        // reveal.js (MIT, its licence beside it), for the slides.
+        let reveal = templateDirectoryURL.appendingPathComponent("reveal")
+        for name in (try? fm.contentsOfDirectory(atPath: reveal.path)) ?? [] where !name.hasPrefix(".") {
+            try files.copy(reveal.appendingPathComponent(name), to: try target("assets/reveal/" + name))
         }
         let scripts = ["katex.min.js", "katex.min.css", "contrib/auto-render.js"]
         guard fm.fileExists(atPath: Self.katexSource.appendingPathComponent(scripts[0]).path) else { return }

@@ -7,10 +7,11 @@
   document.querySelectorAll(".reveal .slides > section").forEach(function (section) {
     if (!section.querySelector(":scope > h1, :scope > h2, :scope > h3")) section.classList.add("untitled");
   });
-  // What the build's estimate let through and the browser finds too tall:
-  // first the figures shrink together (to no less than 40 % of their size
-  // and 140 px), then paragraphs go to the notes, last first; a slide that
-  // still overflows scrolls.
+  // Figures first grow to use the slide (up to 1.6 times their own size,
+  // as wide as the slide at most); then, where the slide overflows, they
+  // shrink together (to no less than 40 % of their size and 140 px); then
+  // paragraphs go to the notes, last first; a slide that still overflows
+  // scrolls. Each figure keeps its aspect ratio: nothing is cut.
   function fit(section) {
     var body = section.querySelector(":scope > .slide-body");
     if (!body) return;
@@ -20,18 +21,25 @@
       var room = body.clientWidth, wide = math.scrollWidth;
       if (wide > room + 1) math.style.fontSize = (100 * room / wide * 0.98) + "%";
     });
-    if (excess() <= 1) return;
-    var svgs = Array.prototype.slice.call(body.querySelectorAll("figure svg"));
-    for (var round = 0; round < 6 && svgs.length && excess() > 1; round++) {
-      var heights = svgs.map(function (svg) { return svg.getBoundingClientRect().height / scale(); });
-      var sum = heights.reduce(function (a, b) { return a + b; }, 0);
+    var figures = Array.prototype.slice.call(body.querySelectorAll("figure svg")).map(function (svg) {
+      var box = svg.viewBox && svg.viewBox.baseVal;
+      var natural = svg.height.baseVal.value || 300;
+      var aspect = box && box.height ? box.width / box.height : (svg.width.baseVal.value || 400) / natural;
+      var column = svg.closest(".column") || body;
+      return { svg: svg, natural: natural, aspect: aspect, widest: column.clientWidth };
+    });
+    function size(figure, h) {
+      h = Math.min(h, figure.widest / figure.aspect);
+      figure.svg.style.height = h + "px";
+      figure.svg.style.width = (h * figure.aspect) + "px";
+      figure.height = h;
+    }
+    figures.forEach(function (figure) { size(figure, figure.natural * 1.6); });
+    for (var round = 0; round < 8 && figures.length && excess() > 1; round++) {
+      var sum = figures.reduce(function (a, f) { return a + f.height; }, 0);
       var factor = Math.max(0, 1 - (excess() + 2) / sum);
-      svgs.forEach(function (svg, i) {
-        var natural = parseFloat(svg.dataset.naturalHeight || heights[i]);
-        svg.dataset.naturalHeight = natural;
-        var h = Math.max(heights[i] * factor, Math.min(natural, Math.max(140, natural * 0.4)));
-        svg.style.height = h + "px";
-        svg.style.width = "auto";
+      figures.forEach(function (figure) {
+        size(figure, Math.max(figure.height * factor, Math.min(figure.natural, Math.max(140, figure.natural * 0.4))));
       });
     }
     if (excess() <= 1) return;
@@ -43,10 +51,6 @@
       notes.insertBefore(p, notes.firstChild);
     }
     if (excess() > 1) section.classList.add("scrollable");
-  }
-  function scale() {
-    var slides = document.querySelector(".reveal .slides");
-    return slides.getBoundingClientRect().width / 1280 || 1;
   }
   var print = /print-pdf/.test(window.location.search);
   Reveal.initialize({

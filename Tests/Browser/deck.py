@@ -29,13 +29,36 @@ def check(condition, what):
 
 
 options = webdriver.ChromeOptions()
+# The speaker view is a window the deck writes itself, whose load never
+# "completes" for the driver: waits below are on the deck's own signals.
+options.page_load_strategy = "none"
 for flag in ["--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1280,720",
-             "--allow-file-access-from-files"]:
+             "--allow-file-access-from-files", "--disable-popup-blocking", "--disable-background-timer-throttling",
+             "--disable-renderer-backgrounding", "--disable-backgrounding-occluded-windows"]:
     options.add_argument(flag)
 driver = webdriver.Chrome(service=Service(executable_path="/usr/bin/chromedriver"), options=options)
 # The viewport itself 1280x720 (the window's size would include its frame).
 driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 1280, "height": 720, "deviceScaleFactor": 1, "mobile": False})
+driver.set_script_timeout(20)
 wait = WebDriverWait(driver, 20, poll_frequency=0.05)
+
+
+def ready(d):
+    """The deck asked for last has laid itself out (not the one before it)."""
+    try:
+        return d.execute_script("return document.documentElement.dataset.deckReady === 'true' && location.href.indexOf(arguments[0]) >= 0",
+                                expected[0])
+    except Exception:
+        return False
+
+
+expected = [""]
+
+
+def open_deck(url):
+    expected[0] = url.split("/")[-1].split("#")[0]
+    driver.get(url)
+    wait.until(ready)
 
 # What lies outside the current slide: every element's box against the
 # slide's box (in the slide's own coordinates, so reveal's scaling cancels),
@@ -64,8 +87,7 @@ try:
     total = 0
     for deck in decks:
         url = "file://" + os.path.join(site, deck)
-        driver.get(url)
-        wait.until(lambda d: d.execute_script("return document.documentElement.dataset.deckReady === 'true'"))
+        open_deck(url)
         count = driver.execute_script("return Reveal.getTotalSlides()")
         check(count >= 5, f"{deck}: {count} slides")
         overflowing, scrolling = [], []
@@ -115,16 +137,14 @@ try:
         if shots and deck == decks[1]:
             driver.execute_script("localStorage.setItem('lectern-theme', 'dark')")
             for h in range(3):
-                driver.get(url + f"#/{h}")
-                wait.until(lambda d: d.execute_script("return document.documentElement.dataset.deckReady === 'true'"))
+                open_deck(url + f"?dark={h}#/{h}")
                 time.sleep(0.1)
                 driver.save_screenshot(os.path.join(shots, f"{deck[:-12]}-dark-{h + 1:02d}.png"))
             driver.execute_script("localStorage.removeItem('lectern-theme')")
 
     # The speaker view: 's' opens a window with the current slide's notes, the next slide and a timer.
     deck = decks[1]
-    driver.get("file://" + os.path.join(site, deck))
-    wait.until(lambda d: d.execute_script("return document.documentElement.dataset.deckReady === 'true'"))
+    open_deck("file://" + os.path.join(site, deck))
     main = driver.current_window_handle
     slide = driver.execute_script("""
         const all = Array.from(document.querySelectorAll('.slides > section'));
@@ -133,19 +153,18 @@ try:
     driver.find_element(By.TAG_NAME, "body").send_keys("s")
     WebDriverWait(driver, 10).until(lambda d: len(d.window_handles) > 1)
     driver.switch_to.window([h for h in driver.window_handles if h != main][0])
-    WebDriverWait(driver, 10).until(lambda d: d.execute_script(
-        "const n = document.querySelector('.speaker-controls-notes .value'); return n && n.textContent.trim().length > 0"))
+    WebDriverWait(driver, 20).until(lambda d: d.execute_script(
+        "const n = document.querySelector('.speaker-controls-notes .value'); return !!n && n.textContent.trim().length > 0"))
     shown = driver.execute_script("""return {
         notes: document.querySelector('.speaker-controls-notes .value').textContent.trim().length,
-        next: !!document.querySelector('#next-slide, .speaker-controls-upcoming, iframe[name=upcoming]'),
+        next: !!document.querySelector('#upcoming-slide iframe'),
         timer: !!document.querySelector('.speaker-controls-time')}""")
     check(shown["notes"] > 0 and shown["next"] and shown["timer"], f"the speaker view shows notes, the next slide and a timer {shown}")
     driver.close()
     driver.switch_to.window(main)
 
     # Printing: ?print-pdf lays out one slide a page.
-    driver.get("file://" + os.path.join(site, decks[0]) + "?print-pdf")
-    wait.until(lambda d: d.execute_script("return document.documentElement.dataset.deckReady === 'true'"))
+    open_deck("file://" + os.path.join(site, decks[0]) + "?print-pdf")
     pages = driver.execute_script("return document.querySelectorAll('.pdf-page').length")
     count = driver.execute_script("return Reveal.getTotalSlides()")
     check(pages == count, f"print-pdf: {pages} pages for {count} slides")

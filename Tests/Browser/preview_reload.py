@@ -1,5 +1,6 @@
 """In a real browser: open `lectern preview`, edit the lecture on disk, and
-see the new output in the DOM without reloading by hand, scroll kept.
+see the new output in the DOM without reloading by hand, scroll kept; then
+the same for the lecture's slides (the slide kept), and its handout rebuilt.
 Usage: preview_reload.py LECTERN FIXTURE"""
 import os, shutil, signal, subprocess, sys, tempfile, time
 
@@ -13,15 +14,19 @@ course = tempfile.mkdtemp(prefix="lectern-browser-")
 os.makedirs(os.path.join(course, "lectures"))
 lecture = os.path.join(course, "lectures", "incremental.md")
 shutil.copy(fixture, lecture)
+with open(os.path.join(course, "lectern.yml"), "w") as f:
+    f.write("format: [html, revealjs, pdf]\n")
 log_path = os.path.join(course, "preview.log")
 port = 4500 + os.getpid() % 400
 server = subprocess.Popen([lectern, "preview", "--no-open", "--port", str(port)], cwd=course,
                           stdout=subprocess.DEVNULL, stderr=open(log_path, "w"))
 driver = None
 failures = []
+checks = [0]
 
 
 def check(condition, what):
+    checks[0] += 1
     print(("ok: " if condition else "FAILED: ") + what)
     if not condition:
         failures.append(what)
@@ -80,6 +85,41 @@ try:
     check(scrolled > 0 and abs(y - scrolled) <= 2, f"the scroll position is kept ({scrolled} -> {y})")
     log = open(log_path).read()
     check("from the checkpoint" in log or "from its checkpoint" in log, "the edit ran from a checkpoint")
+
+    # The deck: open the slide with cell three's output, edit, and the deck
+    # reloads on that same slide with the new output; the handout is printed again.
+    handout = os.path.join(course, ".lectern", "preview", "incremental.pdf")
+    deadline = time.time() + 60
+    while not os.path.exists(handout) and time.time() < deadline:
+        time.sleep(0.2)
+    check(os.path.exists(handout), "the preview prints the handout")
+    before = os.path.getmtime(handout) if os.path.exists(handout) else 0
+    driver.get(f"http://127.0.0.1:{port}/incremental.slides.html")
+    WebDriverWait(driver, 30).until(lambda d: d.execute_script("return document.documentElement.dataset.deckReady === 'true'"))
+    slide = driver.execute_script("""
+        return Array.from(document.querySelectorAll('.slides > section')).findIndex(s => s.textContent.includes('cell three: 355'));""")
+    driver.execute_script("Reveal.slide(arguments[0])", slide)
+    time.sleep(1.0)
+    text = open(lecture).read().replace("total += 300", "total += 400")
+    with open(lecture + ".tmp", "w") as f:
+        f.write(text)
+    os.rename(lecture + ".tmp", lecture)
+    t0 = time.time()
+    def deck_shows_edit(d):
+        try:
+            return d.execute_script("return document.documentElement.dataset.deckReady === 'true' && "
+                                    "Reveal.getCurrentSlide().textContent.includes('cell three: 455')")
+        except Exception:
+            return False
+    try:
+        WebDriverWait(driver, 90, poll_frequency=0.1).until(deck_shows_edit)
+        check(True, f"the deck reloaded with the edit, on the slide it was on ({slide + 1}) ({time.time() - t0:.2f} s)")
+    except Exception:
+        check(False, f"the deck reloaded with the edit on slide {slide + 1}; now on {driver.execute_script('return Reveal.getIndices().h') + 1}")
+    deadline = time.time() + 60
+    while os.path.getmtime(handout) <= before and time.time() < deadline:
+        time.sleep(0.2)
+    check(os.path.getmtime(handout) > before, "the handout is printed again after the edit")
 finally:
     if driver:
         driver.quit()
@@ -88,5 +128,5 @@ finally:
     check(status == 130, f"Ctrl-C ends the preview (exit {status})")
     shutil.rmtree(course, ignore_errors=True)
 
-print(f"{5 - len(failures)} passed, {len(failures)} failed")
+print(f"{checks[0] - len(failures)} passed, {len(failures)} failed")
 sys.exit(1 if failures else 0)

@@ -13,7 +13,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 site = os.path.abspath(sys.argv[1])
 shots = sys.argv[2] if len(sys.argv) > 2 else None
-pages = sorted(p for p in os.listdir(site) if p.endswith(".html") and p != "index.html")
+pages = sorted(p for p in os.listdir(site) if p.endswith(".html") and p != "index.html" and not p.endswith(".slides.html"))
 assert len(pages) >= 5, f"expected the course's pages in {site}: {pages}"
 failures = []
 

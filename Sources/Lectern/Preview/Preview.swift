@@ -194,9 +194,10 @@ public final class Preview {
         }
         guard !built.isEmpty else { return }
         for (_, outcome) in built { outcomes[outcome.path] = outcome }
-        publish(built.map(\.1), paths: built.map(\.1.path))
+        let handouts = publish(built.map(\.1), paths: built.map(\.1.path))
         if built.contains(where: \.0.reload) { reload.reload() }
         for (job, outcome) in built { report(Self.describe([outcome], because: job.reason, since: job.started)) }
+        printHandouts(handouts)
     }
 
     /// The lectures a change to `file` touches: all for `lectern.yml` or a
@@ -236,22 +237,33 @@ public final class Preview {
         build.cacheOnly = cacheOnly
         let built = build.build(paths)
         for outcome in built { outcomes[outcome.path] = outcome }
-        publish(built, paths: paths)
+        let handouts = publish(built, paths: paths)
         if shouldReload { reload.reload() }
         report(Self.describe(built, because: reason, since: start))
+        printHandouts(handouts)
     }
 
-    /// Writes the pages of `built` and the index, in the course's order.
-    private func publish(_ built: [LectureOutcome], paths: [String]) {
+    /// The handouts of a render, printed after its pages have reloaded
+    /// (Chromium takes a second or two a handout; an unchanged one is kept).
+    private func printHandouts(_ handouts: [Handout.Job]) {
+        guard !handouts.isEmpty, let site = try? Site(course: current, output: self.site) else { return }
+        for (path, errors) in site.printHandouts(handouts) { for error in errors { report("    " + error.description + " (\(path))") } }
+    }
+
+    /// Writes the pages (and decks) of `built` and the index, in the
+    /// course's order; returns the handouts to print.
+    private func publish(_ built: [LectureOutcome], paths: [String]) -> [Handout.Job] {
         do {
             var site = try Site(course: current, output: self.site)
             site.courseErrors = configProblem.map { [$0] } ?? []
             // Pages sit in the course's order, as `lectern render` places them.
             let all = current.plan().lectures
-            let pageErrors = try site.write(built, lectures: all + Set(lectures() + paths).subtracting(all).sorted())
+            let (pageErrors, handouts) = try site.write(built, lectures: all + Set(lectures() + paths).subtracting(all).sorted(), deferringHandouts: true)
             for (path, errors) in pageErrors { for error in errors { report("    " + error.description + " (\(path))") } }
+            return handouts
         } catch {
             report("preview: cannot write the site: \(error)")
+            return []
         }
     }
 
@@ -296,7 +308,8 @@ public final class Preview {
         for path in gone.sorted() {
             sessions.end(path)
             let page = SitePath.page(for: path)
-            for file in [page, String(page.dropLast(5)) + ".md", String(page.dropLast(5)) + ".swift"] {
+            for file in [page, String(page.dropLast(5)) + ".md", String(page.dropLast(5)) + ".swift",
+                         Format.revealjs.file(forPage: page), Format.pdf.file(forPage: page)] {
                 try? FileManager.default.removeItem(at: site.appendingPathComponent(file))
             }
         }

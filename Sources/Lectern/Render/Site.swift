@@ -137,9 +137,31 @@ public struct Site {
         return errors
     }
 
-    /// Writes the pages of `outcomes`, the index of all `lectures`, and the assets.
-    /// Returns the errors found while writing pages (references, links, assets).
+    /// Writes the pages of `outcomes` (and their decks and handouts), the
+    /// index of all `lectures`, and the assets. Returns the errors found while
+    /// writing pages (references, links, assets, slides, handouts).
     public func write(_ outcomes: [LectureOutcome], lectures: [String]) throws -> [String: [LecternError]] {
+        var (errors, handouts) = try write(outcomes, lectures: lectures, deferringHandouts: true)
+        for (path, found) in printHandouts(handouts) { errors[path, default: []] += found }
+        return errors
+    }
+
+    /// Prints the handouts `write(_:lectures:deferringHandouts:)` left, from
+    /// the published pages' folders (their images and styles are there), and
+    /// publishes them by themselves: a handout that fails costs only its PDF.
+    func printHandouts(_ handouts: [Handout.Job]) -> [String: [LecternError]] {
+        guard !handouts.isEmpty, !Teardown.stopping else { return [:] }
+        let printed = AtomicFile()
+        var errors = Handout.print(handouts, state: course.stateDirectory, files: printed).mapValues { [$0] }
+        do { try printed.commit() } catch {
+            for job in handouts { errors[job.lecture, default: []].append(.io(job.target.path, "write the handout", error)) }
+        }
+        return errors
+    }
+
+    /// Writes everything but the handouts, which it returns to print (the
+    /// preview prints them after the pages have reloaded).
+    func write(_ outcomes: [LectureOutcome], lectures: [String], deferringHandouts: Bool) throws -> ([String: [LecternError]], [Handout.Job]) {
         var errors: [String: [LecternError]] = [:]
         let index = Self.index(course: course, outcomes: outcomes, lectures: lectures)
         let (math, complete) = Self.typesetMath(course: course, outcomes: outcomes, index: index)
@@ -164,16 +186,7 @@ public struct Site {
         try writeAssets(files)
         try writeSearchIndex(lectures: lectures, index: index, files)
         try files.commit()
-        // Handouts print from the published pages' folders (their images and
-        // styles are there), and are published by themselves: a handout that
-        // fails costs only its PDF.
-        if !handouts.isEmpty, !Teardown.stopping {
-            let printed = AtomicFile()
-            let failures = Handout.print(handouts, state: course.stateDirectory, files: printed)
-            try printed.commit()
-            for (path, error) in failures { errors[path, default: []].append(error) }
-        }
-        return errors
+        return (errors, handouts)
     }
 
     /// The deck and the handout of `resolved`, when its lecture is made in

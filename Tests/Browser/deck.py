@@ -9,6 +9,9 @@ With SHOTS_DIR, also saves a screenshot of every slide (light, and the first
 slides dark) to look at."""
 import os, sys, time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import check, failures, finish  # noqa: E402
+
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
@@ -19,13 +22,6 @@ site = os.path.abspath(sys.argv[1])
 shots = sys.argv[2] if len(sys.argv) > 2 else None
 decks = sorted(p for p in os.listdir(site) if p.endswith(".slides.html"))
 assert len(decks) >= 5, f"expected the course's decks in {site}: {decks}"
-failures = []
-
-
-def check(condition, what):
-    print(("ok: " if condition else "FAILED: ") + what)
-    if not condition:
-        failures.append(what)
 
 
 options = webdriver.ChromeOptions()
@@ -172,7 +168,4 @@ try:
 finally:
     driver.quit()
 
-if failures:
-    print(f"{len(failures)} deck check(s) failed", file=sys.stderr)
-    sys.exit(1)
-print("all deck checks passed")
+finish("deck")

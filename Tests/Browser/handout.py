@@ -1,20 +1,15 @@
 """The course's handouts, read back: every lecture's PDF (poppler's pdfinfo
-and pdftotext) is on the paper its lecture asks for (A4 unless it says
-letter), carries the lecture's title in its running header and page numbers,
+and pdftotext) is on A4 (the course's paper), carries the lecture's title in its running header and page numbers,
 and holds what the page computed (every inline value), its folded code in
 full, and the targets of its links.
 Usage: handout.py OUTPUT_DIR"""
 import html, os, re, subprocess, sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import check, failures, finish  # noqa: E402
+
 site = os.path.abspath(sys.argv[1])
 pages = sorted(p for p in os.listdir(site) if p.endswith(".html") and p != "index.html" and not p.endswith(".slides.html"))
-failures = []
-
-
-def check(condition, what):
-    print(("ok: " if condition else "FAILED: ") + what)
-    if not condition:
-        failures.append(what)
 
 
 def squeeze(text):
@@ -65,7 +60,4 @@ for page in pages:
 
 check(handouts >= 5, f"{handouts} handouts read")
 check(all(n > 0 for n in checked.values()), f"the course has something of each kind to look for {checked}")
-if failures:
-    print(f"{len(failures)} handout check(s) failed", file=sys.stderr)
-    sys.exit(1)
-print("all handout checks passed")
+finish("handout")

@@ -5,6 +5,9 @@ With SHOTS_DIR, also saves a screenshot of every page in both themes at 1280
 and 390 px (full height), to look at."""
 import functools, http.server, json, os, sys, threading, time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import check, failures, finish  # noqa: E402
+
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
@@ -15,13 +18,6 @@ site = os.path.abspath(sys.argv[1])
 shots = sys.argv[2] if len(sys.argv) > 2 else None
 pages = sorted(p for p in os.listdir(site) if p.endswith(".html") and p != "index.html" and not p.endswith(".slides.html"))
 assert len(pages) >= 5, f"expected the course's pages in {site}: {pages}"
-failures = []
-
-
-def check(condition, what):
-    print(("ok: " if condition else "FAILED: ") + what)
-    if not condition:
-        failures.append(what)
 
 
 class Quiet(http.server.SimpleHTTPRequestHandler):
@@ -227,5 +223,4 @@ finally:
     driver.quit()
     server.shutdown()
 
-print(f"{len(failures)} failed" if failures else "all passed")
-sys.exit(1 if failures else 0)
+finish("site")

@@ -80,6 +80,7 @@ struct FencedDivs {
 /// A fenced div's attributes: `{.callout-note title="A title"}`,
 /// `{.column width="40%"}`, `{.content-visible when-format="revealjs"}`.
 public struct Div: Sendable, Equatable {
+    /// Its classes, without the dots (`callout-note`, `columns`, `notes`).
     public var classes: [String]
     /// `key="value"` attributes (`title`, `width`, `when-format`, …).
     public var attributes: [String: String]
@@ -109,6 +110,7 @@ public struct Div: Sendable, Equatable {
         self.line = line
     }
 
+    /// Its `title="…"` (a callout's heading).
     public var title: String? { attributes["title"] }
 
     /// Whether the div's content belongs in `format`: Quarto's

@@ -4,7 +4,12 @@ import Yams
 /// page (`html`), the slide deck (`revealjs`) and the handout (`pdf`). Every
 /// format is rendered from the same run of the cells.
 public enum Format: String, Sendable, CaseIterable, Hashable, Codable {
-    case html, revealjs, pdf
+    /// The web page (always made).
+    case html
+    /// The slide deck (reveal.js).
+    case revealjs
+    /// The handout (a PDF printed from the page).
+    case pdf
 
     /// The file a lecture's artefact of this format is, beside its page
     /// (`a/intro.html` → `a/intro.slides.html`, `a/intro.pdf`).
@@ -28,9 +33,13 @@ public enum Format: String, Sendable, CaseIterable, Hashable, Codable {
 
     /// The options a format takes, declared once: key, values, default, what it does.
     public struct Setting: Sendable {
+        /// Its key under the format (`slide-level`).
         public let key: String
+        /// What values it takes, for errors and the README.
         public let accepts: String
+        /// Its value when not set.
         public let defaultValue: OptionValue
+        /// What it does, one sentence.
         public let summary: String
         let read: @Sendable (Node) -> OptionValue?
     }
@@ -79,6 +88,7 @@ public struct Formats: Sendable, Equatable {
     /// Whether a `format:` key set it (else it is the default, the page only).
     public private(set) var isSet = false
 
+    /// The page only (no `format:`).
     public init() {}
 
     /// Formats made with all of `names`, options at their defaults.

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The handout of a lecture (the `pdf` format): the page's article with its
 /// folded code in full, printed by headless Chromium on A4 (or US Letter),
@@ -61,44 +62,65 @@ struct Handout {
         } catch {
             return Dictionary(jobs.map { ($0.lecture, LecternError.io(work.path, "prepare the handout folder", error)) }, uniquingKeysWith: { a, _ in a })
         }
-        for (n, job) in jobs.enumerated() {
-            if Teardown.stopping { break }
-            let key = SHA256.hex(of: Data((identity + "\n" + job.paper + "\n" + job.html).utf8))
-            let kept = store.appendingPathComponent(key + ".pdf")
-            if let pdf = try? Data(contentsOf: kept), pdf.starts(with: Data("%PDF".utf8)) {
-                do { try files.write(pdf, to: job.target) } catch { failures[job.lecture] = .io(job.target.path, "write the handout", error) }
-                continue
+        // Two Chromiums at a time on two cores (each is mostly one busy process).
+        let outcomes = Mutex([Int: Result<Data, LecternError>]())
+        let width = max(1, min(jobs.count, ProcessInfo.processInfo.activeProcessorCount))
+        DispatchQueue.concurrentPerform(iterations: width) { lane in
+            for n in stride(from: lane, to: jobs.count, by: width) {
+                if Teardown.stopping { return }
+                let outcome = printOne(jobs[n], number: n, engine: engine, identity: identity, store: store, work: work)
+                outcomes.withLock { $0[n] = outcome }
             }
-            let page = work.appendingPathComponent("handout-\(n).html")
-            let pdf = work.appendingPathComponent("handout-\(n).pdf")
-            do {
-                try Data(job.html.utf8).write(to: page)
-                let profile = work.appendingPathComponent("profile-\(n)")
-                let run = ProcessRun(executable: engine, arguments: [
-                    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--no-default-browser-check",
-                    "--disable-extensions", "--disable-background-networking", "--disable-dev-shm-usage",
-                    "--user-data-dir=\(profile.path)", "--no-pdf-header-footer", "--run-all-compositor-stages-before-draw",
-                    "--virtual-time-budget=5000", "--print-to-pdf=\(pdf.path)", page.absoluteString,
-                ], directory: work.path, timeout: 120)
-                let (outcome, text) = try run.collect(limit: 64 << 10)
-                guard outcome.succeeded, let data = try? Data(contentsOf: pdf), data.starts(with: Data("%PDF".utf8)) else {
-                    if outcome.interrupted { break }
-                    let said = text.split(separator: "\n").filter { !$0.contains("dbus") }.suffix(3).joined(separator: " / ")
-                    failures[job.lecture] = .setup(file: job.lecture, "the handout did not print: Chromium (\(engine)) \(outcome.timedOut ? "ran out of time" : "ended with \(outcome.ending)")\(said.isEmpty ? "" : ": " + said); the page and the slides were written")
-                    continue
-                }
-                _ = try? AtomicFile.write(data, to: kept)
-                try files.write(data, to: job.target)
-            } catch {
-                failures[job.lecture] = .io(page.path, "print the handout", error)
+        }
+        let printed = outcomes.withLock { $0 }
+        for (n, job) in jobs.enumerated() {
+            switch printed[n] {
+            case .success(let data)?:
+                do { try files.write(data, to: job.target) } catch { failures[job.lecture] = .io(job.target.path, "write the handout", error) }
+            case .failure(let error)?:
+                failures[job.lecture] = error
+            case nil:
+                break  // stopped
             }
         }
         return failures
     }
 
-    /// The engine's name and version, part of each PDF's key.
+    /// The engine's path, size and time of change (its links followed):
+    /// part of each PDF's key, so a new Chromium prints every handout again.
     private static func engineIdentity(_ engine: String) -> String {
-        let version = try? ProcessRun(executable: engine, arguments: ["--version"], timeout: 20).collect(limit: 4096).1
-        return engine + " " + (version ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let real = URL(fileURLWithPath: engine).resolvingSymlinksInPath().path
+        var info = stat()
+        guard stat(real, &info) == 0 else { return real }
+        return "\(real) \(info.st_size) \(info.st_mtim.tv_sec)"
+    }
+
+    /// One handout: the kept PDF for its key, or Chromium's print of it.
+    private static func printOne(_ job: Job, number n: Int, engine: String, identity: String, store: URL, work: URL) -> Result<Data, LecternError> {
+        let key = SHA256.hex(of: Data((identity + "\n" + job.paper + "\n" + job.html).utf8))
+        let kept = store.appendingPathComponent(key + ".pdf")
+        if let pdf = try? Data(contentsOf: kept), pdf.starts(with: Data("%PDF".utf8)) { return .success(pdf) }
+        let page = work.appendingPathComponent("handout-\(n).html")
+        let pdf = work.appendingPathComponent("handout-\(n).pdf")
+        do {
+            try Data(job.html.utf8).write(to: page)
+            let profile = work.appendingPathComponent("profile-\(n)")
+            let run = ProcessRun(executable: engine, arguments: [
+                "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--no-default-browser-check",
+                "--disable-extensions", "--disable-background-networking", "--disable-dev-shm-usage",
+                "--user-data-dir=\(profile.path)", "--no-pdf-header-footer", "--run-all-compositor-stages-before-draw",
+                "--virtual-time-budget=5000", "--print-to-pdf=\(pdf.path)", page.absoluteString,
+            ], directory: work.path, timeout: 120)
+            let (outcome, text) = try run.collect(limit: 64 << 10)
+            guard outcome.succeeded, let data = try? Data(contentsOf: pdf), data.starts(with: Data("%PDF".utf8)) else {
+                if outcome.interrupted { return .failure(.interrupted) }
+                let said = text.split(separator: "\n").filter { !$0.contains("dbus") }.suffix(3).joined(separator: " / ")
+                return .failure(.setup(file: job.lecture, "the handout did not print: Chromium (\(engine)) \(outcome.timedOut ? "ran out of time" : "ended with \(outcome.ending)")\(said.isEmpty ? "" : ": " + said); the page and the slides were written"))
+            }
+            _ = try? AtomicFile.write(data, to: kept)
+            return .success(data)
+        } catch {
+            return .failure(.io(page.path, "print the handout", error))
+        }
     }
 }

@@ -161,6 +161,12 @@ try:
 
     # Printing: ?print-pdf lays out one slide a page.
     open_deck("file://" + os.path.join(site, decks[0]) + "?print-pdf")
+    # reveal.js lays the pages out after it is ready; wait for them to settle.
+    try:
+        WebDriverWait(driver, 15).until(lambda d: d.execute_script("return document.querySelectorAll('.pdf-page').length") > 0)
+    except Exception:
+        pass
+    time.sleep(0.5)
     pages = driver.execute_script("return document.querySelectorAll('.pdf-page').length")
     count = driver.execute_script("return Reveal.getTotalSlides()")
     check(pages == count, f"print-pdf: {pages} pages for {count} slides")

@@ -20,8 +20,14 @@ public struct Site {
         self.output = output
         let directory = try Self.templateDirectory(course: course)
         var library = MustacheLibrary()
+        // A course's own templates may leave out the deck's and the handout's
+        // (and reveal.js): Lectern's own serve for what they leave out.
+        let own = Self.lecternTemplateDirectory()
         for name in ["page", "index", "deck", "handout"] {
-            let url = directory.appendingPathComponent("\(name).mustache")
+            var url = directory.appendingPathComponent("\(name).mustache")
+            if (name == "deck" || name == "handout"), !FileManager.default.fileExists(atPath: url.path), let own {
+                url = own.appendingPathComponent("\(name).mustache")
+            }
             guard let text = try? String(contentsOf: url, encoding: .utf8) else {
                 // A course's own templates may leave out the deck and the handout; then those formats say so.
                 if name == "deck" || name == "handout" { continue }
@@ -63,7 +69,23 @@ public struct Site {
     /// checkout this executable was built in.
     static func templateDirectory(course: Course) throws -> URL {
         let fm = FileManager.default
-        var candidates = [course.root.appendingPathComponent("templates")]
+        let candidates = [course.root.appendingPathComponent("templates")] + lecternTemplateCandidates()
+        guard let found = candidates.first(where: { fm.fileExists(atPath: $0.appendingPathComponent("page.mustache").path) }) else {
+            throw LecternError(file: "templates/page.mustache", "no page template found in the course or beside Lectern")
+        }
+        return found
+    }
+
+    /// Lectern's own templates (those it was installed or built with), if found.
+    static func lecternTemplateDirectory() -> URL? {
+        lecternTemplateCandidates().first { FileManager.default.fileExists(atPath: $0.appendingPathComponent("deck.mustache").path) }
+    }
+
+    /// Where Lectern's own templates may be: installed beside it
+    /// (`PREFIX/share/lectern/templates`), beside an installed engine, or in
+    /// the checkout this executable was built in.
+    private static func lecternTemplateCandidates() -> [URL] {
+        var candidates: [URL] = []
         let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         candidates.append(executable.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("share/lectern/templates"))
         if let engine = ProcessInfo.processInfo.environment["LECTERN_ENGINE_DIR"] {
@@ -75,10 +97,7 @@ public struct Site {
             up = up.deletingLastPathComponent()
             candidates.append(up.appendingPathComponent("templates"))
         }
-        guard let found = candidates.first(where: { fm.fileExists(atPath: $0.appendingPathComponent("page.mustache").path) }) else {
-            throw LecternError(file: "templates/page.mustache", "no page template found in the course or beside Lectern")
-        }
-        return found
+        return candidates
     }
 
     /// The site index of `lectures` (in course order): built lectures with
@@ -410,8 +429,13 @@ public struct Site {
             if let lecture = outcomes.first(where: { $0.path == path })?.lecture {
                 let page = SitePath.page(for: path)
                 var formats: [[String: String]] = []
-                if lecture.formats.makes(.revealjs) { formats.append(["name": "Slides", "href": SitePath.href(from: "index.html", to: Format.revealjs.file(forPage: page))]) }
-                if lecture.formats.makes(.pdf) { formats.append(["name": "PDF", "href": SitePath.href(from: "index.html", to: Format.pdf.file(forPage: page))]) }
+                let name = MathHTML.plain(title(of: path, index: rendering.index))
+                if lecture.formats.makes(.revealjs) {
+                    formats.append(["name": "Slides", "label": "Slides of " + name, "href": SitePath.href(from: "index.html", to: Format.revealjs.file(forPage: page))])
+                }
+                if lecture.formats.makes(.pdf) {
+                    formats.append(["name": "PDF", "label": "Handout (PDF) of " + name, "href": SitePath.href(from: "index.html", to: Format.pdf.file(forPage: page))])
+                }
                 entry["formats"] = formats
                 entry["hasFormats"] = !formats.isEmpty
                 if let subtitle = lecture.frontMatter.subtitle, !subtitle.isEmpty {
@@ -439,8 +463,15 @@ public struct Site {
         for name in (try? fm.contentsOfDirectory(atPath: templateDirectoryURL.path)) ?? [] where name.hasSuffix(".css") || name.hasSuffix(".js") {
             try files.copy(templateDirectoryURL.appendingPathComponent(name), to: try target("assets/" + name))
         }
-        // reveal.js (MIT, its licence beside it), for the slides.
-        let reveal = templateDirectoryURL.appendingPathComponent("reveal")
+        // reveal.js (MIT, its licence beside it), for the slides; with the deck's own style and script.
+        var reveal = templateDirectoryURL.appendingPathComponent("reveal")
+        let own = Self.lecternTemplateDirectory()
+        if !fm.fileExists(atPath: reveal.path), let own {
+            reveal = own.appendingPathComponent("reveal")
+            for name in ["deck.css", "deck.js", "handout.css"] where !fm.fileExists(atPath: templateDirectoryURL.appendingPathComponent(name).path) {
+                try files.copy(own.appendingPathComponent(name), to: try target("assets/" + name))
+            }
+        }
         for name in (try? fm.contentsOfDirectory(atPath: reveal.path)) ?? [] where !name.hasPrefix(".") {
             try files.copy(reveal.appendingPathComponent(name), to: try target("assets/reveal/" + name))
         }

@@ -243,7 +243,7 @@ import Testing
         let index = try CourseLayoutTests.read(root, "output/index.html")
         #expect(index.contains("./a.slides.html"))
         #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("output/a.pdf").path))
-        guard Handout.engine != nil else { return }
+        guard PDFPrinter.engine != nil else { return }
         let made = try CourseLayoutTests.lectern(["render"], in: root)
         #expect(made.status == 0, "\(made.err)")
         #expect(made.err.contains("cached"), "the cells ran once: the second render takes them from the cache")

@@ -245,14 +245,14 @@ public final class Preview {
 
     /// The handouts of a render, printed after its pages have reloaded
     /// (Chromium takes a second or two a handout; an unchanged one is kept).
-    private func printHandouts(_ handouts: [Handout.Job]) {
+    private func printHandouts(_ handouts: [PDFPrinter.Job]) {
         guard !handouts.isEmpty, let site = try? Site(course: current, output: self.site) else { return }
         for (path, errors) in site.printHandouts(handouts) { for error in errors { report("    " + error.description + " (\(path))") } }
     }
 
     /// Writes the pages (and decks) of `built` and the index, in the
     /// course's order; returns the handouts to print.
-    private func publish(_ built: [LectureOutcome], paths: [String]) -> [Handout.Job] {
+    private func publish(_ built: [LectureOutcome], paths: [String]) -> [PDFPrinter.Job] {
         do {
             var site = try Site(course: current, output: self.site)
             site.courseErrors = configProblem.map { [$0] } ?? []

@@ -11,7 +11,11 @@ import Foundation
 /// (`SlideFit`): paragraphs that do not fit, or every paragraph with
 /// `notes: prose`, go to the speaker notes; a slide that still does not
 /// fit scrolls, with a warning at its line.
-struct Deck {
+struct Deck: FormatRenderer {
+    static let format = Format.revealjs
+    static let template = "deck"
+    var content: String { html }
+
     /// One slide.
     struct Slide: Equatable {
         /// The title's HTML (`<h2 …>…</h2>`), if it has one.

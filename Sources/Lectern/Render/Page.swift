@@ -8,7 +8,9 @@ import Foundation
 /// inline, once: their text can be selected and searched, the site's themes
 /// recolour their axes, and the page's script offers the same SVG as a file
 /// (no second copy ships with the site).
-struct Page {
+struct Page: FormatRenderer {
+    static let format = Format.html
+    static let template = "page"
     /// The article's HTML.
     private(set) var html = ""
     /// Course files that links name, to copy into the site.
@@ -16,14 +18,20 @@ struct Page {
     /// References to nothing, broken links, labels given twice.
     var errors: [LecternError] { resolved.errors }
     let resolved: ResolvedLecture
+    var content: String { html }
 
     init(lecture: Lecture, result: LectureResult?, figures stored: [String: String], index: SiteIndex, math: MathHTML = MathHTML()) {
         self.init(ResolvedLecture(lecture: lecture, result: result, figures: stored, index: index, math: math))
     }
 
-    /// The article of `resolved` as the page shows it (`format` .html), or
-    /// as the handout prints it (`.pdf`: folded code in full).
-    init(_ resolved: ResolvedLecture, format: Format = .html) {
+    /// The article of `resolved` as the page shows it.
+    init(_ resolved: ResolvedLecture) {
+        self.init(resolved, format: .html)
+    }
+
+    /// The article as the page shows it (`.html`), or as the handout prints
+    /// it (`.pdf`: folded code in full).
+    init(_ resolved: ResolvedLecture, format: Format) {
         self.resolved = resolved
         var out = ""
         for piece in resolved.pieces(for: format) {

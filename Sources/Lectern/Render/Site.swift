@@ -144,13 +144,17 @@ public struct Site {
         let index = index(course: course, outcomes: outcomes, lectures: lectures)
         let (math, _) = typesetMath(course: course, outcomes: outcomes, index: index)
         var errors: [String: [LecternError]] = [:]
-        let engine = Handout.engine
+        let engine = PDFPrinter.engine
         for outcome in outcomes {
             guard let lecture = outcome.lecture else { continue }
             let resolved = ResolvedLecture(lecture: lecture, result: outcome.result, figures: outcome.figures, index: index, math: math)
             var found = resolved.errors
-            if formats, lecture.formats.makes(.revealjs) { found += Deck(resolved).warnings }
-            if formats, lecture.formats.makes(.pdf), engine == nil { found.append(Handout.missingEngine(lecture.path)) }
+            if formats {
+                for renderer in formatRenderers where renderer.format != .html && lecture.formats.makes(renderer.format) {
+                    found += renderer.init(resolved).warnings
+                }
+            }
+            if formats, lecture.formats.makes(.pdf), engine == nil { found.append(PDFPrinter.missingEngine(lecture.path)) }
             if !found.isEmpty { errors[outcome.path] = found }
         }
         return errors
@@ -168,10 +172,10 @@ public struct Site {
     /// Prints the handouts `write(_:lectures:deferringHandouts:)` left, from
     /// the published pages' folders (their images and styles are there), and
     /// publishes them by themselves: a handout that fails costs only its PDF.
-    func printHandouts(_ handouts: [Handout.Job]) -> [String: [LecternError]] {
+    func printHandouts(_ handouts: [PDFPrinter.Job]) -> [String: [LecternError]] {
         guard !handouts.isEmpty, !Teardown.stopping else { return [:] }
         let printed = AtomicFile()
-        var errors = Handout.print(handouts, state: course.stateDirectory, files: printed).mapValues { [$0] }
+        var errors = PDFPrinter.print(handouts, state: course.stateDirectory, files: printed).mapValues { [$0] }
         do { try printed.commit() } catch {
             for job in handouts { errors[job.lecture, default: []].append(.io(job.target.path, "write the handout", error)) }
         }
@@ -180,7 +184,7 @@ public struct Site {
 
     /// Writes everything but the handouts, which it returns to print (the
     /// preview prints them after the pages have reloaded).
-    func write(_ outcomes: [LectureOutcome], lectures: [String], deferringHandouts: Bool) throws -> ([String: [LecternError]], [Handout.Job]) {
+    func write(_ outcomes: [LectureOutcome], lectures: [String], deferringHandouts: Bool) throws -> ([String: [LecternError]], [PDFPrinter.Job]) {
         var errors: [String: [LecternError]] = [:]
         let index = Self.index(course: course, outcomes: outcomes, lectures: lectures)
         let (math, complete) = Self.typesetMath(course: course, outcomes: outcomes, index: index)
@@ -188,7 +192,7 @@ public struct Site {
         // Every file of this write is staged, then all are renamed at once:
         // a signal or a full disk leaves the site as it was, never half new.
         let files = AtomicFile()
-        var handouts: [Handout.Job] = []
+        var handouts: [PDFPrinter.Job] = []
         for outcome in outcomes {
             guard let position = lectures.firstIndex(of: outcome.path) else { continue }
             let (html, pageErrors, resolved) = try page(outcome, position: position, lectures: lectures, rendering, files)
@@ -211,7 +215,7 @@ public struct Site {
     /// The deck and the handout of `resolved`, when its lecture is made in
     /// those formats: the deck is staged in `files`, the handout returned
     /// to print. Also the deck's warnings (slides that do not fit).
-    private func otherFormats(_ resolved: ResolvedLecture, _ rendering: Rendering, _ files: AtomicFile) throws -> ([LecternError], Handout.Job?) {
+    private func otherFormats(_ resolved: ResolvedLecture, _ rendering: Rendering, _ files: AtomicFile) throws -> ([LecternError], PDFPrinter.Job?) {
         let lecture = resolved.lecture
         let here = SitePath.page(for: lecture.path)
         var errors: [LecternError] = []
@@ -220,30 +224,31 @@ public struct Site {
         context["courseTitle"] = course.config.title
         context["clientMath"] = rendering.clientMath
         context["source"] = lecture.path
-        if lecture.formats.makes(.revealjs) {
-            let deck = Deck(resolved)
-            errors += deck.warnings
-            var deckContext = context
-            deckContext["slides"] = deck.html
-            deckContext["pageHref"] = SitePath.href(from: here, to: here)
-            if lecture.formats.makes(.pdf) { deckContext["pdfHref"] = SitePath.href(from: here, to: Format.pdf.file(forPage: here)) }
-            guard let html = templates.render(deckContext, withTemplate: "deck") else {
-                throw LecternError.setup(file: "templates/deck.mustache", "the slides template is missing or did not render: a course's own templates/ needs deck.mustache for format revealjs (copy Lectern's)")
-            }
-            try files.write(html, to: try target(Format.revealjs.file(forPage: here)))
-        }
-        guard lecture.formats.makes(.pdf) else { return (errors, nil) }
-        var handoutContext = context
+        // The handout is printed from the page's folder, so relative links and images resolve as on the page.
+        context["base"] = target(folderOf: here).absoluteString
+        context["pageHref"] = SitePath.href(from: here, to: here)
+        if lecture.formats.makes(.pdf) { context["pdfHref"] = SitePath.href(from: here, to: Format.pdf.file(forPage: here)) }
         let paper = lecture.formats.text(Format.papersize, for: .pdf)
-        handoutContext["paper"] = paper == "letter" ? "letter" : "A4"
-        handoutContext["headerTitle"] = Self.cssString(MathHTML.plain(lecture.title))
-        handoutContext["content"] = Page(resolved, format: .pdf).html
-        // Printed from the page's folder, so relative links and images resolve as on the page.
-        handoutContext["base"] = target(folderOf: here).absoluteString
-        guard let html = templates.render(handoutContext, withTemplate: "handout") else {
-            throw LecternError.setup(file: "templates/handout.mustache", "the handout template is missing or did not render: a course's own templates/ needs handout.mustache for format pdf (copy Lectern's)")
+        context["paper"] = paper == "letter" ? "letter" : "A4"
+        context["headerTitle"] = Self.cssString(MathHTML.plain(lecture.title))
+        var handout: PDFPrinter.Job?
+        // The page is written with its navigation by `page(…)`; the other formats here.
+        for renderer in formatRenderers where renderer.format != .html && lecture.formats.makes(renderer.format) {
+            let made = renderer.init(resolved)
+            errors += made.warnings
+            var filled = context
+            filled["content"] = made.content
+            guard let html = templates.render(filled, withTemplate: renderer.template) else {
+                throw LecternError.setup(file: "templates/\(renderer.template).mustache", "the \(renderer.format.rawValue) template is missing or did not render: a course's own templates/ needs \(renderer.template).mustache (copy Lectern's)")
+            }
+            let file = try target(renderer.format.file(forPage: here))
+            if renderer.format == .pdf {
+                handout = PDFPrinter.Job(lecture: lecture.path, html: html, paper: paper, target: file)
+            } else {
+                try files.write(html, to: file)
+            }
         }
-        return (errors, Handout.Job(lecture: lecture.path, html: html, paper: paper, target: try target(Format.pdf.file(forPage: here))))
+        return (errors, handout)
     }
 
     /// The site folder of a page, as a file URL ending in `/`.

@@ -65,6 +65,16 @@
       fit(section);
       section.hidden = hidden; section.style.display = display;
     });
+    // The speaker view shows a slide's notes in a window of its own: notes
+    // with math bring KaTeX's style along (the link resolves against the deck).
+    var katex = document.querySelector('link[href$="katex.min.css"]');
+    document.querySelectorAll(".reveal .slides aside.notes").forEach(function (notes) {
+      if (!katex || !notes.querySelector(".katex")) return;
+      var link = document.createElement("link");
+      link.rel = "stylesheet";
+      link.href = katex.href;
+      notes.insertBefore(link, notes.firstChild);
+    });
     Reveal.layout();
     document.documentElement.dataset.deckReady = "true";
   });

@@ -249,5 +249,11 @@ import Testing
         #expect(made.err.contains("cached"), "the cells ran once: the second render takes them from the cache")
         let pdf = try Data(contentsOf: root.appendingPathComponent("output/a.pdf"))
         #expect(pdf.starts(with: Data("%PDF".utf8)))
+        try CourseLayoutTests.write(root, "lectern.yml", "format: html\n")
+        let pageOnly = try CourseLayoutTests.lectern(["render"], in: root)
+        #expect(pageOnly.status == 0)
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("output/a.slides.html").path)
+                && !FileManager.default.fileExists(atPath: root.appendingPathComponent("output/a.pdf").path),
+                "a format dropped takes its file with it")
     }
 }

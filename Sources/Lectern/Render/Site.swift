@@ -209,6 +209,15 @@ public struct Site {
         try writeAssets(files)
         try writeSearchIndex(lectures: lectures, index: index, files)
         try files.commit()
+        // A lecture that no longer asks for a format loses that file (the index no longer links it).
+        for outcome in outcomes where !Teardown.stopping {
+            guard let lecture = outcome.lecture else { continue }
+            for format in [Format.revealjs, .pdf] where !lecture.formats.makes(format) {
+                if let stale = try? target(format.file(forPage: SitePath.page(for: lecture.path))) {
+                    try? FileManager.default.removeItem(at: stale)
+                }
+            }
+        }
         return (errors, handouts)
     }
 

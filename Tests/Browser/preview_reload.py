@@ -9,6 +9,9 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import check, finish  # noqa: E402
+
 lectern, fixture = sys.argv[1:3]
 course = tempfile.mkdtemp(prefix="lectern-browser-")
 os.makedirs(os.path.join(course, "lectures"))
@@ -21,15 +24,6 @@ port = 4500 + os.getpid() % 400
 server = subprocess.Popen([lectern, "preview", "--no-open", "--port", str(port)], cwd=course,
                           stdout=subprocess.DEVNULL, stderr=open(log_path, "w"))
 driver = None
-failures = []
-checks = [0]
-
-
-def check(condition, what):
-    checks[0] += 1
-    print(("ok: " if condition else "FAILED: ") + what)
-    if not condition:
-        failures.append(what)
 
 
 try:
@@ -128,5 +122,4 @@ finally:
     check(status == 130, f"Ctrl-C ends the preview (exit {status})")
     shutil.rmtree(course, ignore_errors=True)
 
-print(f"{checks[0] - len(failures)} passed, {len(failures)} failed")
-sys.exit(1 if failures else 0)
+finish("preview")

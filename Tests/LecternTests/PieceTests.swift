@@ -98,6 +98,11 @@ import Testing
         let root = CrashReport(stderr: "*** Signal 4: x\n  3 main + 4 in lecture at /w/demo.md:7:2\n", lecturePath: "demo.md")
         #expect(root.line == 7)
         #expect(CrashReport(stderr: "*** Signal 4: x\n  3 main + 4 in lecture at /w/notdemo.md:7:2\n", lecturePath: "demo.md").line == nil)
+        // A line of the runtime's own after the fatal error: the message is still found, and both lines are cut.
+        let noisy = "kept\nlectures/demo.md:6: Fatal error: show: boom\nswift runtime: a note of its own\n\n*** Signal 4: x\n"
+        let found = CrashReport(stderr: noisy, lecturePath: "lectures/demo.md")
+        #expect(found.message == "Fatal error: show: boom" && found.line == 6)
+        #expect(String(noisy.utf8.prefix(found.cut))! == "kept\n")
     }
 
     @Test func compilerErrorsAreParsed() {

@@ -27,7 +27,11 @@ struct CrashReport {
         var message = ""
         let before = stderr[..<end]
         let lines = before.split(separator: "\n", omittingEmptySubsequences: false)
-        if let last = lines.lastIndex(where: { !$0.isEmpty }), let r = lines[last].range(of: "Fatal error: ") {
+        // The runtime's `Fatal error:` line is the last thing the program
+        // wrote before the report, but a line of the runtime's own may follow
+        // it: look among the last few lines, and cut from there.
+        let recent = lines.indices.filter { !lines[$0].isEmpty }.suffix(4)
+        if let last = recent.last(where: { lines[$0].contains("Fatal error: ") }), let r = lines[last].range(of: "Fatal error: ") {
             let candidate = lines[last]
             message = String(candidate[r.lowerBound...])
             let location = candidate[..<r.lowerBound]

@@ -206,6 +206,9 @@ enum StreamPump {
         if ending == nil { ending = endNow() }
         // What the program wrote just before it ended; bounded, since an
         // escaped grandchild may hold the pipes open.
+        // Read at least once whatever the clock says: on a loaded machine the
+        // half second may pass before this thread runs again.
+        drainText()
         let drainUntil = Date().addingTimeInterval(0.5)
         while Date() < drainUntil, open.values.contains(true) { _ = readReady(50) }
         return ProcessRun.Outcome(ending: ending ?? .signal(SIGKILL), timedOut: timedOut, seconds: 0, interrupted: interrupted)

@@ -91,12 +91,6 @@ public struct Formats: Sendable, Equatable {
     /// The page only (no `format:`).
     public init() {}
 
-    /// Formats made with all of `names`, options at their defaults.
-    public init(_ names: [Format]) {
-        self.names = [.html] + names.filter { $0 != .html }
-        isSet = true
-    }
-
     /// Whether `format` is made.
     public func makes(_ format: Format) -> Bool { names.contains(format) }
 
@@ -130,13 +124,6 @@ public struct Formats: Sendable, Equatable {
             out.values[format] = options.merging(lecture.values[format] ?? [:]) { _, new in new }
         }
         return out
-    }
-
-    /// What a change of options means for the artefacts: one line.
-    var signature: String {
-        names.map { format in
-            format.rawValue + "(" + format.settings.map { "\($0.key)=\(value($0, for: format).written)" }.joined(separator: ",") + ")"
-        }.joined(separator: " ")
     }
 
     /// Reads a `format:` value at `file` (`line` is the key's; YAML marks are

@@ -104,6 +104,11 @@ final class Markdown {
         var spans: [MathSpan] = []
         var equations = 0
         init(marker: String) { self.marker = marker }
+
+        /// The formula a placeholder (`<!--M:math:N-->`) stands for.
+        func span(_ placeholder: String) -> MathSpan? {
+            Lecture.mathIndex(placeholder, marker: marker).flatMap { spans.indices.contains($0) ? spans[$0] : nil }
+        }
     }
 
     /// A cmark-gfm inline extension for `$`: it runs where the inline parser
@@ -370,12 +375,10 @@ final class Markdown {
             }
             // Formulas count as their TeX, about as wide as it is long.
             let text = plainText(of: describe(node)) { [mathContext] html in
-                guard let context = mathContext, html.hasPrefix("<!--\(context.marker):math:"),
-                      let i = Int(html.dropFirst("<!--\(context.marker):math:".count).dropLast(3)), context.spans.indices.contains(i) else { return "" }
-                return String(repeating: "x", count: context.spans[i].tex.count * 3 / 4)
+                mathContext?.span(html).map { String(repeating: "x", count: $0.tex.count * 3 / 4) } ?? ""
             }
             blocks.append(TopBlock(kind: kind, line: line, html: render(node), text: kind == .paragraph ? text : "",
-                                   shape: shape(of: node, words: text), characters: text.count))
+                                   shape: shape(of: node), characters: text.count))
         }
         if !footnotes.isEmpty {
             // Rendered together under a document of their own (kept until
@@ -390,7 +393,7 @@ final class Markdown {
     }
 
     /// What a top-level block is, for fitting it on a slide.
-    private func shape(of node: OpaquePointer, words: String) -> Block.Shape {
+    private func shape(of node: OpaquePointer) -> Block.Shape {
         func children(_ node: OpaquePointer) -> [OpaquePointer] {
             var out: [OpaquePointer] = []
             var child = cmark_node_first_child(node)
@@ -405,25 +408,15 @@ final class Markdown {
                 if type == CMARK_NODE_TEXT { return !(cmark_node_get_literal(child).map { String(cString: $0) } ?? "").allSatisfy(\.isWhitespace) }
                 return true
             }
-            let visual = !inner.isEmpty && inner.allSatisfy { child in
-                let type = cmark_node_get_type(child)
-                if type == CMARK_NODE_IMAGE { return true }
-                // Inline HTML here is a formula placeholder (display math stands alone).
-                if type == CMARK_NODE_HTML_INLINE { return mathContext.map { context in
-                    let literal = cmark_node_get_literal(child).map { String(cString: $0) } ?? ""
-                    return literal.hasPrefix("<!--\(context.marker):math:") && Int(literal.dropFirst("<!--\(context.marker):math:".count).dropLast(3)).flatMap { context.spans.indices.contains($0) ? context.spans[$0].display : nil } == true
-                } ?? false }
-                return false
-            }
-            guard visual else { return .paragraph }
-            // Only formulas: how tall they set.
+            // A paragraph of only images and display formulas (placeholders, inline HTML here).
+            let images = inner.filter { cmark_node_get_type($0) == CMARK_NODE_IMAGE }.count
             let spans = inner.compactMap { child -> MathSpan? in
-                guard cmark_node_get_type(child) == CMARK_NODE_HTML_INLINE, let context = mathContext,
-                      let literal = cmark_node_get_literal(child).map({ String(cString: $0) }),
-                      let i = Int(literal.dropFirst("<!--\(context.marker):math:".count).dropLast(3)), context.spans.indices.contains(i) else { return nil }
-                return context.spans[i]
+                guard cmark_node_get_type(child) == CMARK_NODE_HTML_INLINE, let literal = cmark_node_get_literal(child) else { return nil }
+                return mathContext?.span(String(cString: literal)).flatMap { $0.display ? $0 : nil }
             }
-            guard spans.count == inner.count else { return .visual }
+            guard !inner.isEmpty, images + spans.count == inner.count else { return .paragraph }
+            guard images == 0 else { return .visual }
+            // Only formulas: how tall they set.
             let tex = spans.map(\.tex).joined(separator: "\\\\")
             let lines = tex.components(separatedBy: "\\\\").count
             let tall = ["\\frac", "\\sum", "\\int", "\\prod", "\\begin", "\\dfrac", "\\sqrt", "\\binom", "\\underbrace", "\\overbrace"].contains { tex.contains($0) }

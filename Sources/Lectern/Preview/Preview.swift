@@ -258,7 +258,7 @@ public final class Preview {
             site.courseErrors = configProblem.map { [$0] } ?? []
             // Pages sit in the course's order, as `lectern render` places them.
             let all = current.plan().lectures
-            let (pageErrors, handouts) = try site.write(built, lectures: all + Set(lectures() + paths).subtracting(all).sorted(), deferringHandouts: true)
+            let (pageErrors, handouts) = try site.writePages(built, lectures: all + Set(lectures() + paths).subtracting(all).sorted())
             for (path, errors) in pageErrors { for error in errors { report("    " + error.description + " (\(path))") } }
             return handouts
         } catch {

@@ -164,12 +164,12 @@ public struct Site {
     /// index of all `lectures`, and the assets. Returns the errors found while
     /// writing pages (references, links, assets, slides, handouts).
     public func write(_ outcomes: [LectureOutcome], lectures: [String]) throws -> [String: [LecternError]] {
-        var (errors, handouts) = try write(outcomes, lectures: lectures, deferringHandouts: true)
+        var (errors, handouts) = try writePages(outcomes, lectures: lectures)
         for (path, found) in printHandouts(handouts) { errors[path, default: []] += found }
         return errors
     }
 
-    /// Prints the handouts `write(_:lectures:deferringHandouts:)` left, from
+    /// Prints the handouts `writePages(_:lectures:)` left, from
     /// the published pages' folders (their images and styles are there), and
     /// publishes them by themselves: a handout that fails costs only its PDF.
     func printHandouts(_ handouts: [PDFPrinter.Job]) -> [String: [LecternError]] {
@@ -182,9 +182,9 @@ public struct Site {
         return errors
     }
 
-    /// Writes everything but the handouts, which it returns to print (the
+    /// Writes the pages, decks, index and assets; returns the handouts to print (the
     /// preview prints them after the pages have reloaded).
-    func write(_ outcomes: [LectureOutcome], lectures: [String], deferringHandouts: Bool) throws -> ([String: [LecternError]], [PDFPrinter.Job]) {
+    func writePages(_ outcomes: [LectureOutcome], lectures: [String]) throws -> ([String: [LecternError]], [PDFPrinter.Job]) {
         var errors: [String: [LecternError]] = [:]
         let index = Self.index(course: course, outcomes: outcomes, lectures: lectures)
         let (math, complete) = Self.typesetMath(course: course, outcomes: outcomes, index: index)
@@ -348,9 +348,7 @@ public struct Site {
             pageErrors = page.errors
             context["content"] = page.html
             // Mustache shows a section for "", so leave out what is empty.
-            if let subtitle = lecture.frontMatter.subtitle, !subtitle.isEmpty { context["subtitle"] = subtitle }
-            let byline = [lecture.frontMatter.authors.joined(separator: ", "), lecture.frontMatter.date ?? ""].filter { !$0.isEmpty }
-            if !byline.isEmpty { context["byline"] = byline.joined(separator: " · ") }
+            context.merge(titleContext(lecture, rendering)) { _, new in new }
             let toc = lecture.headings.filter { lecture.settings.flag(Options.toc) && ($0.level == 2 || $0.level == 3) }
                 .map { ["id": SitePath.encode($0.id), "html": ($0.number.map { $0 + " " } ?? "") + rendering.math.html(ofPlainText: $0.text).html,
                         "sub": $0.level == 3] as [String: Any] }

@@ -8,9 +8,15 @@ public protocol Classifier: Sendable {
 
 extension Classifier {
     /// Signal (true) where the probability exceeds `threshold`.
-    public func predict(_ x: Matrix, threshold: Double = 0.5) -> [Bool] {
+    public func classify(_ x: Matrix, threshold: Double = 0.5) -> [Bool] {
         probability(x).map { $0 > threshold }
     }
+
+    /// The old spelling of `classify(_:threshold:)`. It is not `predict`, which
+    /// on a network gives its outputs: two `predict(_:)` overloads make every
+    /// expression around a call slow to type-check.
+    @available(*, unavailable, renamed: "classify(_:threshold:)")
+    public func predict(_ x: Matrix, threshold: Double = 0.5) -> [Bool] { classify(x, threshold: threshold) }
 
     /// The likelihood ratio p(x | signal) / p(x | background) that the
     /// classifier's probability s(x) implies: r = s / (1 − s), times

@@ -92,11 +92,21 @@ public struct Network: Sendable {
         return out
     }
 
-    /// The single output for each single input.
-    public func predict(_ x: [Double]) -> [Double] {
-        precondition(inputs == 1 && outputs == 1, "predict([Double]) is for networks with one input and one output")
+    /// The single output at each single input, for a network with one input
+    /// and one output: `net.predict(at: [2.5])[0]`, or a curve over a grid.
+    ///
+    /// Its own label, not a second `predict(_:)`: two overloads of one name
+    /// that differ only in the argument's type make Swift's type checker try
+    /// both through every expression around the call (a line of lecture 05
+    /// took 1 s to type-check with them, 20 ms without).
+    public func predict(at x: [Double]) -> [Double] {
+        precondition(inputs == 1 && outputs == 1, "predict(at:) is for networks with one input and one output; this one has \(inputs) and \(outputs): use predict(_ x: Matrix)")
         return predict(Matrix(column: x)).values
     }
+
+    /// The old spelling of `predict(at:)`.
+    @available(*, unavailable, renamed: "predict(at:)", message: "a network with one input takes a list of inputs as predict(at: xs); predict(_:) takes a Matrix with a row per input")
+    public func predict(_ x: [Double]) -> [Double] { predict(at: x) }
 }
 
 /// The buffers of one forward and backward pass over a batch of at most `batch` rows.

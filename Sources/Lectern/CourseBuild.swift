@@ -44,6 +44,9 @@ public struct CourseBuild: Sendable {
     /// Take results from the cache only; a lecture that is not there is
     /// `pending`, not run (the preview's first page on a cold course).
     var cacheOnly = false
+    /// Also type-check each lecture's program and report every expression
+    /// that takes longer than this many milliseconds (`TypeCheckTime`).
+    public var typeCheckLimit: Int?
 
     public init(course: Course, jobs: Int = ProcessInfo.processInfo.activeProcessorCount, useCache: Bool = true) {
         self.course = course
@@ -99,6 +102,12 @@ public struct CourseBuild: Sendable {
             outcome.entry = entry
             outcome.cached = cached
             outcome.errors = lecture.warnings + result.failures(of: lecture) + (storing.map { [$0] } ?? [])
+            if let limit = typeCheckLimit {
+                outcome.errors += try inScratch(lecture) { work in
+                    try TypeCheckTime(limit: limit).slowExpressions(in: Program(lecture: lecture), of: lecture,
+                                                                    compiler: Compiler(engine: try engine(), state: course.stateDirectory), work: work)
+                }
+            }
         } catch is NotInCache {
             outcome.pending = true
         } catch let error as LecternError {
@@ -127,14 +136,25 @@ public struct CourseBuild: Sendable {
         }
         guard !Teardown.stopping else { throw LecternError.interrupted }
         if cacheOnly { throw NotInCache() }
-        let fm = FileManager.default
-        let workRoot = course.stateDirectory.appendingPathComponent("work")
-        let work = workRoot.appendingPathComponent("\(lecture.slug)-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))")
+        return try inScratch(lecture) { work in try execute(lecture, program: program, key: key, cache: cache, engine: engine, work: work) }
+    }
+
+    /// `body` with a fresh scratch folder for `lecture` under the state
+    /// folder's `work/`, removed after (and by a stop).
+    private func inScratch<T>(_ lecture: Lecture, _ body: (URL) throws -> T) throws -> T {
+        let work = course.stateDirectory.appendingPathComponent("work")
+            .appendingPathComponent("\(lecture.slug)-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))")
         Teardown.using(work)
         defer { Teardown.done(with: work) }
-        do { try fm.createDirectory(at: work, withIntermediateDirectories: true) } catch {
+        do { try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true) } catch {
             throw LecternError.io(work.path, "create a scratch folder", error)
         }
+        return try body(work)
+    }
+
+    /// A cache miss: compile and run in `work`, and store the result.
+    private func execute(_ lecture: Lecture, program: Program, key: String, cache: Cache, engine: Engine, work: URL) throws
+        -> (Cache.Entry, URL?, cached: Bool, how: String?, storing: LecternError?) {
         var compiler = Compiler(engine: engine, state: course.stateDirectory)
         compiler.cancel = cancel
         let perCell = live.map { live in { live(lecture, $0, $1) } }

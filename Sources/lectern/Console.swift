@@ -45,8 +45,9 @@ enum Console {
         }
     }
 
-    static func build(_ course: Course, _ paths: [String], jobs: Int, useCache: Bool) -> [LectureOutcome] {
-        let build = CourseBuild(course: course, jobs: jobs, useCache: useCache)
+    static func build(_ course: Course, _ paths: [String], jobs: Int, useCache: Bool, typeCheckLimit: Int? = nil) -> [LectureOutcome] {
+        var build = CourseBuild(course: course, jobs: jobs, useCache: useCache)
+        build.typeCheckLimit = typeCheckLimit
         let start = Date()
         let outcomes = build.build(paths) { outcome in
             guard !Teardown.stopping else { return }

@@ -102,13 +102,19 @@ struct Check: ParsableCommand {
     @Option(name: .short, help: "Lectures built at the same time.")
     var j: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    @Option(name: .long, help: ArgumentHelp("Also type-check every lecture and fail on each expression that takes longer than MS milliseconds to type-check (every compile of the lecture pays it).", valueName: "MS"))
+    var typeCheckLimit: Int?
+
     @OptionGroup var options: CourseOptions
 
     func run() throws {
         try Console.guarded {
+            if let limit = typeCheckLimit, limit < 1 {
+                throw LecternError(file: "lectern", "--type-check-limit takes a number of milliseconds above 0, not \(limit)")
+            }
             let course = try options.load(for: lectures)
             let (plan, chosen) = try options.plan(course, lectures, including: true)
-            let outcomes = Console.build(course, chosen, jobs: j, useCache: !options.noCache)
+            let outcomes = Console.build(course, chosen, jobs: j, useCache: !options.noCache, typeCheckLimit: typeCheckLimit)
             let pageErrors = Site.pageErrors(course: course, outcomes: outcomes, lectures: plan.indexOrder(with: chosen))
             let found = chosen.flatMap { pageErrors[$0] ?? [] }
             Console.report(found)

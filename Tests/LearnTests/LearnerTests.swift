@@ -61,7 +61,7 @@ import Testing
         let x = Matrix(rows: n, columns: 2, values: (0..<(2 * n)).map { _ in Double.random(in: 0..<1, using: &g) })
         let y = (0..<n).map { x[$0, 0] > 0.3 && x[$0, 0] < 0.7 && x[$0, 1] < 0.5 }
         let tree = DecisionTree(fitting: x, y, maxDepth: 4)
-        #expect(Metrics.accuracy(tree.predict(x), y) > 0.995)
+        #expect(Metrics.accuracy(tree.classify(x), y) > 0.995)
     }
 
     @Test func boostedTreesApproachTheExactLikelihoodRatio() {
@@ -152,7 +152,7 @@ import Testing
         var net = Network(inputs: 1, layers: [Dense(32, .tanh), Dense(1)], using: &g)
         net.train(Matrix(column: x), Matrix(column: joint), loss: .meanSquaredError, optimizer: .adam(learningRate: 0.005),
                   epochs: 10, batchSize: 256, using: &g)
-        for (estimate, xv) in zip(net.predict(grid), grid) {
+        for (estimate, xv) in zip(net.predict(at: grid), grid) {
             #expect(abs(estimate / exp((1 - 2 * xv) / 4) - 1) < 0.1, "r(\(xv)) = \(estimate), exact \(exp((1 - 2 * xv) / 4))")
         }
     }

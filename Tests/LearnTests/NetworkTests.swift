@@ -102,7 +102,7 @@ import Testing
         net.train(Matrix(column: x), Matrix(column: y), loss: .meanSquaredError, optimizer: .adam(learningRate: 0.01),
                   epochs: 60, batchSize: 64, using: &g)
         let grid = stride(from: -2.5, through: 2.5, by: 0.25).map { $0 }
-        let worst = zip(net.predict(grid), grid).map { abs($0 - sin($1)) }.max()!
+        let worst = zip(net.predict(at: grid), grid).map { abs($0 - sin($1)) }.max()!
         #expect(worst < 0.08, "largest error \(worst)")
     }
 
@@ -115,7 +115,7 @@ import Testing
         var median = Network(inputs: 1, layers: [Dense(8, .relu), Dense(1)], using: &g)
         mean.train(Matrix(column: x), Matrix(column: y), loss: .meanSquaredError, optimizer: .adam(learningRate: 0.01), epochs: 40, batchSize: 100, using: &g)
         median.train(Matrix(column: x), Matrix(column: y), loss: .meanAbsoluteError, optimizer: .adam(learningRate: 0.01), epochs: 40, batchSize: 100, using: &g)
-        let m = mean.predict([0.5])[0], q = median.predict([0.5])[0]
+        let m = mean.predict(at: [0.5])[0], q = median.predict(at: [0.5])[0]
         #expect(abs(m - 1) < 0.08, "mean \(m)")
         #expect(abs(q - log(2)) < 0.08, "median \(q)")
     }
@@ -151,7 +151,7 @@ import Testing
                           biases: [Array(repeating: 0, count: 10), [0]])
         #expect(net.parameterCount == (1 + 1) * 10 + (10 + 1) * 1)
         for x in [-2.0, 0, 0.05, 0.3] {
-            #expect(abs(net.predict([x])[0] - 1 / (1 + exp(-10 * max(0, x)))) < 1e-6)
+            #expect(abs(net.predict(at: [x])[0] - 1 / (1 + exp(-10 * max(0, x)))) < 1e-6)
         }
     }
 
@@ -163,6 +163,6 @@ import Testing
         net.train(Matrix(column: x), Matrix(column: y), loss: .meanSquaredError, optimizer: .adam(learningRate: 0.05),
                   epochs: 100, batchSize: 50, standardizeInputs: true, using: &g)
         #expect(net.standardizer != nil)
-        #expect(abs(net.predict([1008])[0] - 0.6) < 0.02)
+        #expect(abs(net.predict(at: [1008])[0] - 0.6) < 0.02)
     }
 }

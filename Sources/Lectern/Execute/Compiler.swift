@@ -63,6 +63,8 @@ struct Compiler: Sendable {
         /// Compiler output that named no line (a linker failure, say).
         var otherOutput: String
         var seconds: Double
+        /// The compiler's warning lines, when they were asked for.
+        var warnings: [String] = []
     }
 
     func compile(_ program: Program, in work: URL) throws -> Outcome {
@@ -75,11 +77,14 @@ struct Compiler: Sendable {
     /// cache, a full disk) is thrown as a set-up error, never returned as
     /// the lecture's: a stale module cache is cleared and the compile tried
     /// once more first.
-    func compile(_ source: String, in work: URL, name: String = "main", output: URL?, extra: [String] = []) throws -> Outcome {
-        let first = try compileOnce(source, in: work, name: name, output: output, extra: extra)
+    /// With `warnings`, the compiler's warnings are kept in `Outcome.warnings`
+    /// (otherwise they are suppressed).
+    func compile(_ source: String, in work: URL, name: String = "main", output: URL?, extra: [String] = [],
+                 warnings: Bool = false) throws -> Outcome {
+        let first = try compileOnce(source, in: work, name: name, output: output, extra: extra, warnings: warnings)
         guard first.binary == nil, Self.staleModuleCache(first) else { return try checked(first) }
         try? FileManager.default.removeItem(at: moduleCache)
-        var second = try checked(try compileOnce(source, in: work, name: name, output: output, extra: extra))
+        var second = try checked(try compileOnce(source, in: work, name: name, output: output, extra: extra, warnings: warnings))
         second.seconds += first.seconds
         return second
     }
@@ -102,11 +107,11 @@ struct Compiler: Sendable {
         return outcome
     }
 
-    private func compileOnce(_ source: String, in work: URL, name: String, output: URL?, extra: [String]) throws -> Outcome {
+    private func compileOnce(_ source: String, in work: URL, name: String, output: URL?, extra: [String], warnings: Bool) throws -> Outcome {
         let file = work.appendingPathComponent("\(name).swift")
         do { try source.write(to: file, atomically: false, encoding: .utf8) } catch { throw LecternError.io(file.path, "write the lecture's program", error) }
         if let output { try? FileManager.default.removeItem(at: output) }
-        var arguments = ["-Onone", "-gline-tables-only", "-swift-version", "6", "-suppress-warnings",
+        var arguments = ["-Onone", "-gline-tables-only", "-swift-version", "6"] + (warnings ? [] : ["-suppress-warnings"]) + [
                          "-module-cache-path", moduleCache.path,
                          "-I", engine.directory.appendingPathComponent("Modules").path]
         for map in engine.moduleMaps { arguments += ["-Xcc", "-fmodule-map-file=\(map.path)"] }
@@ -132,7 +137,8 @@ struct Compiler: Sendable {
         }
         let (errors, other) = Self.parse(text)
         return Outcome(binary: outcome.succeeded ? (output ?? file) : nil, errors: errors,
-                       otherOutput: outcome.succeeded ? "" : other, seconds: outcome.seconds)
+                       otherOutput: outcome.succeeded ? "" : other, seconds: outcome.seconds,
+                       warnings: warnings ? text.split(separator: "\n").filter { $0.contains(": warning: ") }.map(String.init) : [])
     }
 
     /// Reads `file:line:col: error: message` lines (notes and warnings are dropped).

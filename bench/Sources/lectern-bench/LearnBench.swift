@@ -42,7 +42,7 @@ func learnBench() {
                 var net = Network(inputs: 1, layers: hidden.map { Dense($0, .relu) } + [Dense(1, .sigmoid)], using: &ng)
                 net.train(train, trainLabels, loss: .binaryCrossEntropy, optimizer: .adam(learningRate: 1e-3), epochs: 3,
                           batchSize: 2000, using: &ng)
-                scores = net.predict(test)
+                scores = net.predict(at: test)
             })
             aucs.append(ROCCurve(scores: scores, labels: testLabels).area)
         }

@@ -97,6 +97,39 @@ import LecternProtocol
         #expect(ExecutionCoreTests.processes(under: course.root).isEmpty, "\(ExecutionCoreTests.processes(under: course.root))")
     }
 
+    /// A cell may use what a later cell declares (one `main.swift`): an edit
+    /// of that later cell runs again from the first cell that uses it, so
+    /// the page is still a fresh render's; an edit nothing earlier uses still
+    /// runs from its own cell.
+    @Test func anEditOfALaterDeclarationRerunsTheCellsThatUseIt() throws {
+        let (course, preview) = try Self.rendered()
+        defer { preview.stop(); try? FileManager.default.removeItem(at: course.root) }
+        let file = course.root.appendingPathComponent(Self.path)
+        func source(_ area: String, _ note: String) -> String {
+            "---\ntitle: \"Incremental\"\n---\n\n```swift\nlet side = 3.0\n```\n\n"
+                + "```swift\nprint(\"area\", area(side), Corner().label)\n```\n\n"
+                + "```swift\nprint(\"\(note)\")\n```\n\n"
+                + "```swift\nfunc area(_ r: Double) -> Double { \(area) }\nstruct Corner { var label = \"{ not a block\" }\n```\n"
+        }
+        let steps: [(String, String, String, String)] = [
+            ("first", "r * r", "a note", "ran every cell"),
+            ("the function changed", "r * r * 10", "a note", "from the checkpoint before cell 2"),
+            ("the note changed", "r * r * 10", "another note", "from the checkpoint before cell 3"),
+        ]
+        for (name, area, note, how) in steps {
+            let text = source(area, note)
+            try text.write(to: file, atomically: true, encoding: .utf8)
+            preview.render([Self.path], because: name)
+            let outcome = try #require(preview.outcome(Self.path))
+            #expect(outcome.errors.isEmpty, "\(name): \(outcome.errors)")
+            #expect(outcome.how?.contains(how) == true, "\(name): \(outcome.how ?? "")")
+            let incremental = try Self.files(in: preview.site)
+            for (page, data) in try Self.freshRender(text) {
+                #expect(incremental[page] == data, "\(name) (\(outcome.how ?? "")): \(page) differs from a fresh render")
+            }
+        }
+    }
+
     /// After any sequence of saves the preview's page is a fresh render's,
     /// byte for byte: option edits (each level of the table of options),
     /// output limits of a cell and of the lecture, and a declared input.

@@ -154,9 +154,37 @@ final class Incremental: @unchecked Sendable {
         guard first < new.count else { return nil }
         // Back to the nearest cell at or before the change.
         guard let position = new[...first].lastIndex(where: \.isCell), case .cell(let k) = new[position] else { return nil }
+        // An earlier cell that uses what the edit changed (a function, type
+        // or global a later cell declares) runs again too.
+        guard let start = Self.firstUser(of: k, in: lecture, old: previous.lecture) else { return nil }
         // The first cell is a full run; a changed inline expression before the first cell too.
-        guard k != new.first(where: \.isCell).flatMap({ if case .cell(let c) = $0 { c } else { nil } }) else { return nil }
-        return k
+        guard start != new.first(where: \.isCell).flatMap({ if case .cell(let c) = $0 { c } else { nil } }) else { return nil }
+        return start
+    }
+
+    /// The first cell whose result an edit from cell `k` may change: `k`,
+    /// or an earlier cell (or the cell before an inline expression) that
+    /// mentions a name the changed cells declare (see `CellNames`); nil
+    /// when that is everything (an operator or conformance changed, or an
+    /// inline expression before the first cell uses a changed name).
+    static func firstUser(of k: Int, in lecture: Lecture, old: Lecture) -> Int? {
+        let cells = lecture.cells.map { CellNames($0.code) }, oldCells = old.cells.map { CellNames($0.code) }
+        // The cells from k on that differ; all of them when cells were added or removed.
+        let changed = Set((k..<max(cells.count, oldCells.count)).filter { c in
+            cells.count != oldCells.count || lecture.cells[c].code != old.cells[c].code
+        })
+        guard let reach = CellNames.reach(of: changed, in: cells, old: oldCells) else { return nil }
+        guard !reach.isEmpty else { return k }
+        var start = k
+        for c in 0..<k where lecture.cells[c].settings.eval && reach.touches(cells[c]) {
+            start = c
+            break
+        }
+        for inline in lecture.inlines where inline.afterCell < start && reach.touches(CellNames(inline.expression)) {
+            guard inline.afterCell >= 0 else { return nil }
+            start = min(start, inline.afterCell)
+        }
+        return start
     }
 
     /// The declared inputs as they are now (size and time of each).

@@ -1,0 +1,67 @@
+import Testing
+@testable import Lectern
+
+/// What a cell declares and mentions, as the preview reads it to know which
+/// earlier cells an edit reaches.
+@Suite struct CellNamesTests {
+    @Test func topLevelDeclarationsAndTypeMembersAreDeclared() {
+        let names = CellNames("""
+        let a = 1, b = 2
+        var (c, d) = (3, 4)
+        func area(_ r: Double, scale s: Double) -> Double { let local = r; return local * r * s * side }
+        struct Box { var width = 1.0; func volume() -> Double { let inner = 2.0; return inner * width } }
+        enum Kind { case small, large }
+        extension Double { var squared: Double { self * self } }
+        for i in 0..<3 { let loopLocal = i; print(loopLocal) }
+        let ys = xs.map { value in value + offset }
+        let h = Histogram(ys, bins: 25, range: lo...hi)
+        let pick = flag ? first : second
+        """)
+        #expect(names.declared == ["a", "b", "c", "d", "area", "Box", "Kind", "Double", "ys", "h", "pick"])
+        #expect(names.members == ["width", "volume", "small", "large", "squared"])
+        #expect(names.mentioned.isSuperset(of: ["xs", "print", "offset", "side", "Histogram", "lo", "hi", "flag", "first", "second"]))
+        #expect(names.memberMentions.isSuperset(of: ["map"]))
+        // Locals, parameters, closure parameters, loop names and argument labels are not uses of a global.
+        for local in ["local", "inner", "loopLocal", "value", "r", "s", "i", "bins", "range"] {
+            #expect(!names.mentioned.contains(local), "\(local)")
+        }
+        #expect(!names.reachesEverywhere)
+    }
+
+    @Test func commentsAndStringsDoNotOpenBlocksButInterpolationsAreRead() {
+        let names = CellNames(##"""
+        // func commented() {}
+        /* struct Hidden { /* nested */ } */
+        let label = "{ not a block \(width) }"
+        let raw = #"a "{" \#(height)"#
+        let long = """
+            { still text \(depth)
+            """
+        let after = 1
+        """##)
+        #expect(names.declared == ["label", "raw", "long", "after"])
+        #expect(names.members.isEmpty)
+        #expect(names.mentioned.isSuperset(of: ["width", "height", "depth"]))
+        #expect(!names.mentioned.contains("commented") && !names.mentioned.contains("Hidden"))
+    }
+
+    @Test func operatorsAndConformancesReachEverything() {
+        #expect(CellNames("extension Box: CustomStringConvertible { var description: String { \"box\" } }").reachesEverywhere)
+        #expect(CellNames("func + (a: Box, b: Box) -> Box { a }").reachesEverywhere)
+        #expect(CellNames("struct V { static func * (a: V, b: Double) -> V { a } }").reachesEverywhere)
+        #expect(!CellNames("extension Box { func grown() -> Box { self } }").reachesEverywhere)
+    }
+
+    @Test func reachFollowsLaterCellsThatUseAChangedName() {
+        let cells = ["let n = 3", "print(total(n))", "func total(_ k: Int) -> Int { k * step }", "let step = 2",
+                     "print(\"unrelated\", n)", "extension Int { var doubled: Int { self * 2 } }", "print(n.doubled)"]
+            .map { CellNames($0) }
+        // `step` changed (cell 4): `total` uses it, so cell 2, which calls `total`, depends on the edit.
+        let reach = CellNames.reach(of: [3], in: cells, old: cells)
+        #expect(reach?.names == ["step", "total"])
+        #expect(reach.map { r in cells.indices.filter { r.touches(cells[$0]) } } == [1, 2])
+        #expect(CellNames.reach(of: [4], in: cells, old: cells)?.isEmpty == true)
+        // A changed extension of Int reaches what mentions Int (`total`, so cell 2 too) and what uses its member after a dot.
+        #expect(CellNames.reach(of: [5], in: cells, old: cells).map { r in cells.indices.filter { r.touches(cells[$0]) } } == [1, 2, 5, 6])
+    }
+}

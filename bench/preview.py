@@ -1,11 +1,30 @@
-"""Preview benchmark: from the write of an edit to lecture 02 to the new
-site version on the preview's WebSocket, against `lectern render` of the same
-edit (a fresh copy of the course, so its cache misses exactly as CI's would).
-Usage: preview.py LECTERN COURSE_COPY_A COURSE_COPY_B"""
-import base64, os, re, socket, subprocess, sys, time
+"""Preview benchmark: from the write of an edit to a lecture to the new site
+version on the preview's WebSocket, against `lectern render LECTURE` of the
+same edit on a second copy of the course (whose cache then misses exactly that
+lecture), alternating, ROUNDS times each; medians printed.
+Usage: preview.py LECTERN COURSE_COPY_A COURSE_COPY_B [02|05] [ROUNDS]"""
+import base64, os, re, socket, statistics, subprocess, sys, time
 
 lectern, preview_course, render_course = sys.argv[1:4]
-lecture = "lectures/02-box-factory.md"
+which = sys.argv[4] if len(sys.argv) > 4 else "02"
+rounds = int(sys.argv[5]) if len(sys.argv) > 5 else 1
+# Per lecture: each edit as (name, text now, text in round r); each round edits the previous round's text.
+EDITS = {
+    "02": ("lectures/02-box-factory.md", [
+        ("prose edit", "A factory makes boxes.", "A factory makes boxes (edit {r})."),
+        ("last cell (bin count of the last figure)", "bins: 48", "bins: 4{r}"),
+        ("middle cell (the template-fit binning)", "let data = Histogram(events[0].1, bins: 25, range: window)",
+         "let data = Histogram(events[0].1, bins: 25, range: window)  // edit {r}"),
+        ("first cell", "let n = 50, k = 45\n", "let n = 50, k = 45  // edit {r}\n"),
+    ]),
+    "05": ("lectures/05-ml-particle-physics.md", [
+        ("prose edit", "## Gradients and stochastic gradient descent", "## Gradients and stochastic gradient descent ({r})"),
+        ("last cell (the limits' generator)", "var limitRNG = Xoshiro256(seed: 54)", "var limitRNG = Xoshiro256(seed: 54)  // edit {r}"),
+        ("middle cell (the tagging features)", "let jets = 50_000\n", "let jets = 50_000  // edit {r}\n"),
+        ("first cell", "let xs = Uniform(-3, 3).sample(count: 4000)\n", "let xs = Uniform(-3, 3).sample(count: 4000)  // edit {r}\n"),
+    ]),
+}
+lecture, edits = EDITS[which]
 port = 4000 + os.getpid() % 1000
 
 
@@ -39,16 +58,11 @@ def message(s, data, timeout):
             return payload.decode(), data
 
 
-def edit(course, old, new, count=1):
+def edit(course, old, new):
     path = os.path.join(course, lecture)
     text = open(path).read()
-    assert old in text, old
-    # Replace the last occurrences when asked for the last cell.
-    if count == -1:
-        i = text.rindex(old)
-        text = text[:i] + new + text[i + len(old):]
-    else:
-        text = text.replace(old, new, count)
+    assert text.count(old) == 1, old
+    text = text.replace(old, new)
     with open(path + ".tmp", "w") as f:
         f.write(text)
     os.rename(path + ".tmp", path)   # as editors save
@@ -76,28 +90,28 @@ try:
     s, data = connect()
     first, data = message(s, data, 10)   # the site's version now
     assert first.startswith("version "), first
-    edits = [
-        ("prose edit", "A factory makes boxes.", "A factory makes boxes (an edit).", 1),
-        ("last cell (bin count of the last figure)", "bins: 48", "bins: 40", -1),
-        ("middle cell (the template-fit binning)", "let data = Histogram(events[0].1, bins: 25, range: window)",
-         "let data = Histogram(events[0].1, bins: 25, range: window)  // edited", 1),
-        ("first cell", "let n = 50, k = 45\n", "let n = 50, k = 45  // edited\n", 1),
-    ]
-    rows = []
-    for name, old, new, count in edits:
-        t0 = time.time()
-        edit(preview_course, old, new, count)
-        reply, data = message(s, data, 900)
-        seconds = time.time() - t0
-        assert reply.startswith("version ") and reply != first, reply
-        first = reply
-        time.sleep(0.3)
-        how = [l for l in open(log.name).read().splitlines() if lecture in l][-1].strip()
-        edit(render_course, old, new, count)
-        rows.append((name, seconds, render(render_course), how))
-    print(f"preview benchmark: lecture 02, {os.cpu_count()} cores, release build")
-    print(f"{'edit':44} {'preview':>9} {'render':>9} {'ratio':>7}  how the preview ran it")
-    for name, p, r, how in rows:
+    rows = {name: ([], [], "") for name, _, _ in edits}
+    now = {name: old for name, old, _ in edits}
+    for r in range(rounds):
+        for name, _, template in edits:
+            new = template.format(r=r)
+            t0 = time.time()
+            edit(preview_course, now[name], new)
+            reply, data = message(s, data, 900)
+            seconds = time.time() - t0
+            assert reply.startswith("version ") and reply != first, reply
+            first = reply
+            time.sleep(0.3)
+            how = [l for l in open(log.name).read().splitlines() if lecture in l][-1].strip()
+            edit(render_course, now[name], new)
+            now[name] = new
+            rows[name][0].append(seconds)
+            rows[name][1].append(render(render_course))
+            rows[name] = (rows[name][0], rows[name][1], how)
+    print(f"preview benchmark: {lecture}, {os.cpu_count()} cores, release build, medians of {rounds}")
+    print(f"{'edit':44} {'preview':>9} {'render':>9} {'ratio':>7}  how the preview ran it (last round)")
+    for name, (p, r, how) in rows.items():
+        p, r = statistics.median(p), statistics.median(r)
         print(f"{name:44} {p:8.2f}s {r:8.2f}s {r / p:6.1f}x  {how.split('  ', 1)[-1]}")
 finally:
     server.send_signal(2)

@@ -34,6 +34,8 @@ final class Incremental: @unchecked Sendable {
     private var programFolder: URL?
     /// Where the last run from a checkpoint stopped: a unit that did not compile.
     private var stoppedAt: ProgramUnit?
+    /// How long the last run from a checkpoint's whole-program type-check took.
+    private var checkSeconds = 0.0
 
     /// The private folder (0700, made by `mkdtemp`, short enough for socket
     /// names) that holds the checkpoints' sockets, the run sockets and the
@@ -79,7 +81,8 @@ final class Incremental: @unchecked Sendable {
                     return (result, "ran from the checkpoint before cell \(k + 1) up to the compile error at line \(line)")
                 }
                 let last = lecture.cells.last { $0.settings.eval }?.index ?? k
-                return (result, k == last ? "ran cell \(k + 1) from its checkpoint" : "ran cells \(k + 1)–\(last + 1) from the checkpoint before cell \(k + 1)")
+                let checked = String(format: ", whole program checked in %.2f s", checkSeconds)
+                return (result, (k == last ? "ran cell \(k + 1) from its checkpoint" : "ran cells \(k + 1)–\(last + 1) from the checkpoint before cell \(k + 1)") + checked)
             }
         }
         // No checkpoint because a cell left threads running: say so.
@@ -262,13 +265,14 @@ final class Incremental: @unchecked Sendable {
         let compiler = self.compiler
         let full = Program(lecture: lecture)
         let fullSource = full.source
-        let checked = Mutex<Compiler.Outcome?>(nil)
+        let checked = Mutex<Compiler.Outcome?>(nil), timing = Mutex(0.0)
         let group = DispatchGroup()
         group.enter()
         Thread.detachNewThread {
             let outcome = try? compiler.compile(fullSource, in: run, name: "check", output: nil,
                                                 extra: ["-module-name", Program.moduleName])
             checked.withLock { $0 = outcome }
+            timing.withLock { $0 = outcome?.seconds ?? 0 }
             group.leave()
         }
         func compileSuffix() throws -> Compiler.Outcome {
@@ -280,6 +284,7 @@ final class Incremental: @unchecked Sendable {
         }
         var built = try compileSuffix()
         group.wait()
+        checkSeconds = timing.withLock { $0 }
         try compiler.cancel?.check()
         // A compile error at or after the edit: run up to it from the checkpoint, as the batch path would.
         var blocking: (unit: ProgramUnit, errors: [Diagnostic])?

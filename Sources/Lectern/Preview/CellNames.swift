@@ -85,6 +85,17 @@ struct CellNames: Equatable, Sendable {
             }
             return (parts, j)
         }
+        /// A function's, initialiser's or subscript's parameter list after
+        /// token `start`: its inner names become locals of the body that
+        /// follows (the list declares, it does not use); the index after it.
+        func parameters(after start: Int) -> Int? {
+            var j = start + 1
+            while j < tokens.count, tokens[j] != .open("("), tokens[j] != .open("{") { j += 1 }
+            guard tokens[safe: j] == .open("(") else { return nil }
+            let list = bracketed(from: j)
+            pendingLocals.formUnion(list.words.compactMap(\.last))
+            return list.end
+        }
         var i = 0
         while i < tokens.count {
             let token = tokens[i]
@@ -148,16 +159,7 @@ struct CellNames: Equatable, Sendable {
                         guard word != "case" || inType else { break }   // a switch's case
                         declare(name)
                         next = i + 2
-                        if word == "func" {
-                            // Its parameters' inner names are locals of its body; the list declares, it does not use.
-                            var j = i + 2
-                            while j < tokens.count, tokens[j] != .open("("), tokens[j] != .open("{") { j += 1 }
-                            if tokens[safe: j] == .open("(") {
-                                let parameters = bracketed(from: j)
-                                pendingLocals.formUnion(parameters.words.compactMap(\.last))
-                                next = parameters.end
-                            }
-                        }
+                        if word == "func", let end = parameters(after: i + 1) { next = end }
                     case .open("(")? where word == "let" || word == "var":
                         let pattern = bracketed(from: i + 1)
                         for name in pattern.words.joined() { declare(name) }
@@ -169,15 +171,9 @@ struct CellNames: Equatable, Sendable {
                     i = next
                     continue
                 }
-                if word == "init" || word == "subscript", case .type? = block() {
-                    var j = i + 1
-                    while j < tokens.count, tokens[j] != .open("("), tokens[j] != .open("{") { j += 1 }
-                    if tokens[safe: j] == .open("(") {
-                        let parameters = bracketed(from: j)
-                        pendingLocals.formUnion(parameters.words.compactMap(\.last))
-                        i = parameters.end
-                        continue
-                    }
+                if word == "init" || word == "subscript", case .type? = block(), let end = parameters(after: i) {
+                    i = end
+                    continue
                 }
                 // How the word is used.
                 if tokens[safe: i - 1] == .symbol(".") {

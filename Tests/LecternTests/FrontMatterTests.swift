@@ -49,6 +49,30 @@ import Testing
         }
     }
 
+    @Test func sourcesAreReadAndNamed() throws {
+        let one = try FrontMatter.split("---\ntitle: T\nsource:\n  author: Ezequiel Alvarez\n  title: \"Bayesian ML\"\n  event: ICTP-SAIFR\n  date: October 2024\n---\nbody", file: "x.md").0
+        #expect(one.sources.map(\.text) == ["Ezequiel Alvarez, “Bayesian ML”, ICTP-SAIFR, October 2024"])
+        let two = try FrontMatter.split("---\nsource:\n  - {author: [A, B], title: One, url: https://example.org/one}\n  - {author: C, title: Two}\n---\nbody", file: "x.md").0
+        #expect(two.sources.map(\.text) == ["A, B, “One”", "C, “Two”"])
+        #expect(two.sources[0].url == "https://example.org/one")
+        let context = Source.templateContext(two.sources)
+        #expect((context["sources"] as? [[String: Any]])?.map { $0["separator"] as? String } == ["; ", ""])
+        for (yaml, line, fragment) in [("title: a\nsource:\n  author: X\n  titel: Y", 5, "unknown field 'titel' of 'source' (did you mean 'title'?)"),
+                                       ("title: a\nsource:\n  author: X", 3, "needs its author and its title"),
+                                       ("title: a\nsource: Alvarez 2024", 3, "must be a mapping"),
+                                       ("title: a\nsource:\n  author: X\n  title: Y\n  url: javascript:alert(1)", 6, "starting with https://")] {
+            do {
+                _ = try FrontMatter.split("---\n\(yaml)\n---\nbody", file: "x.md")
+                Issue.record("no error for \(yaml)")
+            } catch let error as LecternError {
+                #expect(error.line == line, "\(yaml): \(error)")
+                #expect(error.message.contains(fragment), "\(error.message)")
+            } catch {
+                Issue.record("unexpected \(error)")
+            }
+        }
+    }
+
     @Test func everyBadKeyIsReportedAtOnce() {
         let source = "---\ntitle: T\nseed: -1\ntoc: maybe\nauthor: {a: b}\n---\nbody\n"
         do {

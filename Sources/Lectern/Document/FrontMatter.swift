@@ -8,6 +8,8 @@ public struct FrontMatter: Sendable, Equatable {
     public var authors: [String] = []
     public var date: String?
     public var description: String?
+    /// What the lecture teaches from (`source:`): named on its page, slides, handout and the index.
+    public var sources: [Source] = []
     /// The seed of the lecture's random generator; derived from the file path when absent.
     public var seed: UInt64?
     /// The lecture's own settings (`timeout`, `toc`, … : the table's
@@ -26,7 +28,7 @@ public struct FrontMatter: Sendable, Equatable {
 
     public init() {}
 
-    static let keys = ["title", "subtitle", "author", "date", "description", "seed", "execute", "inputs", "format"] + Options.keys([.lecture])
+    static let keys = ["title", "subtitle", "author", "date", "description", "source", "seed", "execute", "inputs", "format"] + Options.keys([.lecture])
 
     /// Quarto and Pandoc keys that mean nothing to Lectern: each gets a
     /// warning at its line, and the lecture builds.
@@ -113,6 +115,7 @@ public struct FrontMatter: Sendable, Equatable {
         case "date": matter.date = try text()
         case "description": matter.description = try text()
         case "author": matter.authors = try YAMLText.texts(value, key: name, file: file, line: line)
+        case "source": matter.sources = try Source.read(value, file: file, line: line, firstLine: firstLine)
         case "seed":
             guard let seed = value.int, seed >= 0 else {
                 throw LecternError(file: file, line: line, "'seed' must be a whole number ≥ 0, not '\(value.string ?? "")'")

@@ -275,6 +275,7 @@ public struct Site {
         if let subtitle = lecture.frontMatter.subtitle, !subtitle.isEmpty { context["subtitle"] = subtitle }
         let byline = [lecture.frontMatter.authors.joined(separator: ", "), lecture.frontMatter.date ?? ""].filter { !$0.isEmpty }
         if !byline.isEmpty { context["byline"] = byline.joined(separator: " · ") }
+        context.merge(Source.templateContext(lecture.frontMatter.sources)) { $1 }
         return context
     }
 
@@ -437,7 +438,7 @@ public struct Site {
             // falls back to the course's own.
             var entry: [String: Any] = ["href": SitePath.href(from: "index.html", to: SitePath.page(for: path)),
                                         "titleHTML": titleHTML(of: path, rendering), "number": i + 1,
-                                        "hasLectureSubtitle": false, "hasLectureDescription": false, "hasFormats": false]
+                                        "hasLectureSubtitle": false, "hasLectureDescription": false, "hasFormats": false, "hasSources": false]
             if let lecture = outcomes.first(where: { $0.path == path })?.lecture {
                 let page = SitePath.page(for: path)
                 var formats: [[String: String]] = []
@@ -454,6 +455,7 @@ public struct Site {
                     entry["lectureSubtitle"] = subtitle
                     entry["hasLectureSubtitle"] = true
                 }
+                entry.merge(Source.templateContext(lecture.frontMatter.sources)) { $1 }
                 if let description = lecture.frontMatter.description, !description.isEmpty {
                     entry["lectureDescription"] = description
                     entry["hasLectureDescription"] = true

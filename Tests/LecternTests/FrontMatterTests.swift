@@ -37,15 +37,20 @@ import Testing
                                        ("title: a\nexecute:\n  echo: sometimes", 4, "true, false or fold"),
                                        ("title: a\nexecute:\n  colour: red", 4, "unknown execution option"),
                                        ("title: [unclosed", 3, "not valid YAML")] {
-            do {
-                _ = try FrontMatter.split("---\n\(yaml)\n---\nbody", file: "x.md")
-                Issue.record("no error for \(yaml)")
-            } catch let error as LecternError {
-                #expect(error.line == line, "\(yaml): \(error)")
-                #expect(error.message.contains(fragment), "\(error.message)")
-            } catch {
-                Issue.record("unexpected \(error)")
-            }
+            Self.expectError(yaml, line: line, fragment)
+        }
+    }
+
+    /// Front matter `yaml` is one error at file line `line` whose message holds `fragment`.
+    static func expectError(_ yaml: String, line: Int, _ fragment: String) {
+        do {
+            _ = try FrontMatter.split("---\n\(yaml)\n---\nbody", file: "x.md")
+            Issue.record("no error for \(yaml)")
+        } catch let error as LecternError {
+            #expect(error.line == line, "\(yaml): \(error)")
+            #expect(error.message.contains(fragment), "\(error.message)")
+        } catch {
+            Issue.record("unexpected \(error)")
         }
     }
 
@@ -61,15 +66,7 @@ import Testing
                                        ("title: a\nsource:\n  author: X", 3, "needs its author and its title"),
                                        ("title: a\nsource: Alvarez 2024", 3, "must be a mapping"),
                                        ("title: a\nsource:\n  author: X\n  title: Y\n  url: javascript:alert(1)", 6, "starting with https://")] {
-            do {
-                _ = try FrontMatter.split("---\n\(yaml)\n---\nbody", file: "x.md")
-                Issue.record("no error for \(yaml)")
-            } catch let error as LecternError {
-                #expect(error.line == line, "\(yaml): \(error)")
-                #expect(error.message.contains(fragment), "\(error.message)")
-            } catch {
-                Issue.record("unexpected \(error)")
-            }
+            Self.expectError(yaml, line: line, fragment)
         }
     }
 

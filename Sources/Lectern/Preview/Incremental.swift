@@ -265,14 +265,13 @@ final class Incremental: @unchecked Sendable {
         let compiler = self.compiler
         let full = Program(lecture: lecture)
         let fullSource = full.source
-        let checked = Mutex<Compiler.Outcome?>(nil), timing = Mutex(0.0)
+        let checked = Mutex<Compiler.Outcome?>(nil)
         let group = DispatchGroup()
         group.enter()
         Thread.detachNewThread {
             let outcome = try? compiler.compile(fullSource, in: run, name: "check", output: nil,
                                                 extra: ["-module-name", Program.moduleName])
             checked.withLock { $0 = outcome }
-            timing.withLock { $0 = outcome?.seconds ?? 0 }
             group.leave()
         }
         func compileSuffix() throws -> Compiler.Outcome {
@@ -284,7 +283,7 @@ final class Incremental: @unchecked Sendable {
         }
         var built = try compileSuffix()
         group.wait()
-        checkSeconds = timing.withLock { $0 }
+        checkSeconds = checked.withLock { $0?.seconds ?? 0 }
         try compiler.cancel?.check()
         // A compile error at or after the edit: run up to it from the checkpoint, as the batch path would.
         var blocking: (unit: ProgramUnit, errors: [Diagnostic])?

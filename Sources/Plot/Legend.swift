@@ -35,12 +35,12 @@ struct Legend {
             case .step(let m): if let l = m.label { entries.append(Entry(label: l, sample: .line(color, width: m.width, style: m.style))) }
             case .contour(let m): if let l = m.label { entries.append(Entry(label: l, sample: .line(color, width: m.width, style: .solid))) }
             case .reference(let m): if let l = m.label { entries.append(Entry(label: l, sample: .line(color, width: m.width, style: m.style))) }
-            case .scatter(let m): if let l = m.label { entries.append(Entry(label: l, sample: .marker(m.marker, color.opacity(m.alpha), size: max(m.size, 4)))) }
+            case .scatter(let m): if let l = m.label { entries.append(Entry(label: l, sample: .marker(m.marker, color, size: max(m.size, 4)))) }
             case .errorBars(let m): if let l = m.label { entries.append(Entry(label: l, sample: .marker(m.marker, color, size: max(m.size, 4)))) }
             case .histogram(let m):
                 if let l = m.label { entries.append(Entry(label: l, sample: .patch(fill: m.filled ? color.opacity(m.alpha) : .white, edge: color))) }
-            case .bars(let m): if let l = m.label { entries.append(Entry(label: l, sample: .patch(fill: color.opacity(m.alpha), edge: nil))) }
-            case .band(let m): if let l = m.label { entries.append(Entry(label: l, sample: .patch(fill: color.opacity(m.alpha), edge: nil))) }
+            case .bars(let m): if let l = m.label { entries.append(Entry(label: l, sample: .patch(fill: color.opacity(m.alpha), edge: m.alpha < 1 ? color : nil))) }
+            case .band(let m): if let l = m.label { entries.append(Entry(label: l, sample: .patch(fill: color.opacity(m.alpha), edge: color))) }
             case .stackedHistogram(let m):
                 // The top layer is drawn last: list it first, as the eye reads the stack.
                 for (layer, label) in m.labels.enumerated().reversed() where layer < colors.count {

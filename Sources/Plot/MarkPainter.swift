@@ -33,11 +33,16 @@ struct MarkPainter {
         case .stackedHistogram(let m):
             stacked(m, colors: colors)
         case .bars(let m):
-            stream.color(color.opacity(m.alpha))
             let half = m.barWidth / 2
             for (x, height) in zip(m.x, m.heights) where x.isFinite && height.isFinite {
                 let x0 = xs.apply(x - half), x1 = xs.apply(x + half), top = ys.apply(height)
+                stream.color(color.opacity(m.alpha))
                 stream.fill([x0, x1, x1, x0], [baseline, baseline, top, top])
+                // Translucent bars get a solid outline, as bands do.
+                if m.alpha < 1 {
+                    stroke(color, width: 0.75, style: .solid)
+                    stream.line([x0, x0, x1, x1], [baseline, top, top, baseline])
+                }
             }
         case .errorBars(let m):
             errorBars(m, color: color)
@@ -48,6 +53,11 @@ struct MarkPainter {
             for i in m.x.indices.reversed() { px.append(xs.apply(m.x[i])); py.append(ys.apply(m.lower[i])) }
             let keep = zip(px, py).filter { $0.isFinite && $1.isFinite }
             stream.fill(keep.map(\.0), keep.map(\.1))
+            // Its edges, solid and thin: a light translucent fill alone can fall below 3:1
+            // against the page (WCAG 1.4.11), its outline does not.
+            stroke(color, width: 0.75, style: .solid)
+            polyline(m.x, m.upper)
+            polyline(m.x, m.lower)
         case .heatMap(let m):
             heatMap(m)
         case .contour(let m):

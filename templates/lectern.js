@@ -105,6 +105,102 @@
     });
   }
 
+  // Figures on narrow screens: each is shown whole, fitted to the column; when that makes its
+  // text smaller than 9 px (its --legible-width, set at build time, is wider than the column),
+  // an "Enlarge" button opens it full-screen at its own size, to pan (and pinch) around.
+  function legibleWidth(figure) {
+    var box = figure.querySelector(".figure-scroll");
+    return box ? parseFloat(getComputedStyle(box).getPropertyValue("--legible-width")) || 0 : 0;
+  }
+  function setUpFigureViews() {
+    var figures = [].slice.call(document.querySelectorAll("article figure"));
+    figures.forEach(function (figure) {
+      var svg = figure.querySelector(".figure-scroll > svg");
+      if (!svg || !legibleWidth(figure)) return;
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "figure-zoom";
+      button.textContent = "Enlarge ⤢";
+      var number = figure.querySelector(".figure-number");
+      button.setAttribute("aria-label", "Enlarge " + (number ? number.textContent : "the figure"));
+      button.hidden = true;
+      button.addEventListener("click", function () { openFigure(figure); });
+      figure.insertBefore(button, figure.firstChild);
+      svg.addEventListener("click", function () { if (!button.hidden) openFigure(figure); });
+    });
+    function measure() {
+      figures.forEach(function (figure) {
+        var button = figure.querySelector(".figure-zoom"), svg = figure.querySelector(".figure-scroll > svg");
+        if (!button || !svg) return;
+        var small = svg.getBoundingClientRect().width + 0.5 < Math.min(legibleWidth(figure), +svg.getAttribute("width") || Infinity);
+        button.hidden = !small;
+        figure.classList.toggle("shrunk", small);
+      });
+    }
+    measure();
+    window.addEventListener("resize", measure);
+  }
+  function openFigure(figure) {
+    var dialog = document.getElementById("figure-view");
+    if (!dialog) {
+      dialog = document.createElement("dialog");
+      dialog.id = "figure-view";
+      dialog.className = "figure-view";
+      dialog.setAttribute("aria-label", "Figure, full size");
+      dialog.innerHTML = '<div class="figure-view-bar"><span class="figure-view-title"></span>' +
+        '<button type="button" class="icon-button figure-view-close">Close ✕</button></div><div class="figure-view-body" tabindex="0"></div>';
+      dialog.querySelector(".figure-view-close").addEventListener("click", function () { dialog.close(); });
+      dialog.addEventListener("click", function (e) { if (e.target === dialog) dialog.close(); });
+      document.body.appendChild(dialog);
+    }
+    var body = dialog.querySelector(".figure-view-body"), svg = figure.querySelector(".figure-scroll > svg").cloneNode(true);
+    svg.style.width = (+svg.getAttribute("width") || legibleWidth(figure)) + "px";
+    svg.style.maxWidth = "none";
+    body.innerHTML = "";
+    body.appendChild(svg);
+    var caption = figure.querySelector("figcaption");
+    dialog.querySelector(".figure-view-title").textContent = caption ? caption.textContent.replace(/\s*SVG$/, "") : "";
+    dialog.showModal();
+    body.focus();
+  }
+
+  // Boxes that scroll sideways (code, tables, equations) can be reached and scrolled by
+  // keyboard, and a wide equation or table says so below itself.
+  function setUpScrollers() {
+    var boxes = [].slice.call(document.querySelectorAll("article pre, article .table-wrap, article .math.display"));
+    // Each scrolling box is a region named by its kind and number (names of regions are unique).
+    var kinds = { code: 0, equation: 0, table: 0 };
+    var names = boxes.map(function (box) {
+      var kind = box.tagName === "PRE" ? "code" : box.classList.contains("math") ? "equation" : "table";
+      kinds[kind] += 1;
+      return { code: "Code block ", equation: "Equation ", table: "Table " }[kind] + kinds[kind] + ", scrolls sideways";
+    });
+    function measure() {
+      boxes.forEach(function (box, k) {
+        var over = box.scrollWidth > box.clientWidth + 1;
+        var hint = box.nextElementSibling && box.nextElementSibling.classList.contains("scroll-note") ? box.nextElementSibling : null;
+        if (over) {
+          box.tabIndex = 0;
+          box.setAttribute("role", "region");
+          if (!box.hasAttribute("aria-label")) box.setAttribute("aria-label", names[k]);
+          if (!hint && box.tagName !== "PRE") {
+            hint = document.createElement("p");
+            hint.className = "scroll-note";
+            hint.setAttribute("aria-hidden", "true");
+            hint.textContent = "scroll sideways for the rest →";
+            box.parentNode.insertBefore(hint, box.nextSibling);
+          }
+        } else {
+          if (box.tabIndex === 0 && box.getAttribute("role") === "region") { box.removeAttribute("tabindex"); box.removeAttribute("role"); box.removeAttribute("aria-label"); }
+          if (hint) hint.remove();
+        }
+      });
+    }
+    measure();
+    var pending = null;
+    window.addEventListener("resize", function () { clearTimeout(pending); pending = setTimeout(measure, 100); });
+  }
+
   // Search: the index (assets/search-index.js) loads on first use.
   function fold(text) {
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
@@ -122,8 +218,9 @@
       script.onload = function () {
         var data = window.lecternSearchIndex || { pages: [], sections: [] };
         index = data.sections.map(function (s) {
-          return { page: data.pages[s[0]], id: s[1], title: s[2] || data.pages[s[0]][1], text: s[3],
-                   hay: fold(s[2] + " " + s[3]), titleHay: fold(s[2] + " " + data.pages[s[0]][1]) };
+          var code = s[4] || "";
+          return { page: data.pages[s[0]], id: s[1], title: s[2] || data.pages[s[0]][1], text: s[3], code: code,
+                   hay: fold(s[2] + " " + s[3]), codeHay: fold(code), titleHay: fold(s[2] + " " + data.pages[s[0]][1]) };
         });
         resolve(index);
       };
@@ -132,47 +229,54 @@
     });
     return loading;
   }
-  /// The sections that contain every word of `query`, best first (a word in a title counts most).
+  /// The sections that contain every word of `query`, best first: a word in a title counts most,
+  /// then in the prose (captions, tables and values included), least in the code.
   window.lecternSearch = function (query) {
-    var terms = fold(query).split(/[^a-z0-9]+/).filter(function (t) { return t.length > 0; });
+    var terms = fold(query).split(/[^\p{L}\p{N}_]+/u).filter(function (t) { return t.length > 0; });
     if (!index || terms.length === 0) return [];
     var found = [];
     index.forEach(function (entry) {
-      var score = 0;
+      var score = 0, inProse = true;
       for (var i = 0; i < terms.length; i++) {
-        var t = terms[i], inTitle = entry.titleHay.indexOf(t) >= 0, at = entry.hay.indexOf(t);
-        if (at < 0 && !inTitle) return;
-        score += (inTitle ? 10 : 0) + (at >= 0 ? 1 + Math.min(5, entry.hay.split(t).length - 2) : 0);
+        var t = terms[i], inTitle = entry.titleHay.indexOf(t) >= 0, at = entry.hay.indexOf(t), inCode = entry.codeHay.indexOf(t) >= 0;
+        if (at < 0 && !inTitle && !inCode) return;
+        if (at < 0 && !inTitle) inProse = false;
+        score += (inTitle ? 10 : 0) + (at >= 0 ? 1 + Math.min(5, entry.hay.split(t).length - 2) : (inCode ? 0.5 : 0));
       }
-      found.push({ entry: entry, score: score });
+      found.push({ entry: entry, score: score, inProse: inProse });
     });
     found.sort(function (a, b) { return b.score - a.score; });
     return found.slice(0, 10).map(function (f) {
       var e = f.entry;
       return { href: root + e.page[0] + (e.id ? "#" + encodeURIComponent(e.id) : ""), title: e.title, lecture: e.page[1],
-               snippet: snippet(e.text, terms) };
+               snippet: f.inProse ? snippet(e.text, terms) : snippet(e.code, terms), code: !f.inProse };
     });
   };
   function snippet(text, terms) {
     var folded = fold(text), at = -1;
     for (var i = 0; i < terms.length && at < 0; i++) at = folded.indexOf(terms[i]);
-    var start = Math.max(0, at - 50), piece = text.slice(start, start + 150);
+    // Whole words at both ends: a snippet never starts or stops inside one.
+    var start = Math.max(0, at - 50), end = Math.min(text.length, start + 150);
+    if (start > 0) { var space = text.indexOf(" ", start); if (space >= 0 && space < at) start = space + 1; }
+    if (end < text.length) { var last = text.lastIndexOf(" ", end); if (last > at) end = last; }
+    var piece = text.slice(start, end);
     var html = escapeHTML(piece);
     terms.forEach(function (t) {
       html = html.replace(new RegExp("(" + t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + ")", "ig"), "<mark>$1</mark>");
     });
-    return (start > 0 ? "… " : "") + html + (start + 150 < text.length ? " …" : "");
+    return (start > 0 ? "… " : "") + html + (end < text.length ? " …" : "");
   }
   function setUpSearch() {
     var input = document.getElementById("search"), list = document.getElementById("search-results");
     if (!input || !list) return;
     var selected = -1;
-    function close() { list.hidden = true; input.setAttribute("aria-expanded", "false"); selected = -1; }
+    function close() { list.hidden = true; input.setAttribute("aria-expanded", "false"); input.removeAttribute("aria-activedescendant"); selected = -1; }
     function select(i) {
       var items = list.querySelectorAll("li[role=option]");
       if (items.length === 0) return;
       selected = (i + items.length) % items.length;
       items.forEach(function (li, j) { li.setAttribute("aria-selected", j === selected ? "true" : "false"); });
+      input.setAttribute("aria-activedescendant", items[selected].id);
       items[selected].scrollIntoView({ block: "nearest" });
     }
     function update() {
@@ -182,7 +286,7 @@
         var results = window.lecternSearch(query);
         list.innerHTML = results.length === 0 ? '<li class="no-result">Nothing found.</li>' : results.map(function (r, i) {
           return '<li role="option" id="search-result-' + i + '" aria-selected="false"><a href="' + escapeHTML(r.href) + '">' + escapeHTML(r.title) +
-            '<span class="result-where">' + escapeHTML(r.lecture) + '</span><span class="result-text">' + r.snippet + "</span></a></li>";
+            '<span class="result-where">' + escapeHTML(r.lecture) + '</span><span class="result-text' + (r.code ? " result-code" : "") + '">' + r.snippet + "</span></a></li>";
         }).join("");
         list.hidden = false;
         input.setAttribute("aria-expanded", "true");
@@ -214,6 +318,8 @@
     setUpMenu();
     setUpCopy();
     setUpFigureFiles();
+    setUpFigureViews();
+    setUpScrollers();
     setUpSearch();
   });
 })();

@@ -65,9 +65,12 @@ try:
         while (n && !/^H[1-3]$/.test(n.tagName)) { text += ' ' + n.textContent; n = n.nextElementSibling; }
         return text;""", fragment)
     check("overtrain" in section_text.lower(), f"the result opens the section that has the word (#{fragment})")
-    index_size = os.path.getsize(os.path.join(site, "assets", "search-index.js"))
+    # The index (prose, captions, tables, values and code) loads on the first search; compressed as a
+    # server sends it, it stays well under the KaTeX fonts every page with math loads.
+    import gzip
+    index_size = len(gzip.compress(open(os.path.join(site, "assets", "search-index.js"), "rb").read()))
     fonts = sum(os.path.getsize(os.path.join(site, "assets/katex/fonts", f)) for f in os.listdir(os.path.join(site, "assets/katex/fonts")))
-    check(index_size < fonts / 4, f"the search index ({index_size} B) is well under the KaTeX fonts ({fonts} B)")
+    check(index_size < fonts / 8, f"the search index ({index_size} B gzipped) is well under the KaTeX fonts ({fonts} B)")
 
     # Keyboard: the skip link comes first, "/" focuses the search.
     open_page(pages[1])
@@ -149,10 +152,49 @@ try:
               f"{page} at 1280 px: {len(uncapped)} figures narrower than the column are shown at their fig-width")
         ticks = sorted({round(f["tick"], 1) for f in uncapped if f["tick"]})
         check(len(ticks) <= 1, f"{page} at 1280 px: tick text is one size in every uncapped figure ({ticks} px)")
-        open_page(page, width=390, height=844)
-        figures = driver.execute_script(figure_js)
-        small = [round(f["smallest"], 1) for f in figures if f["smallest"] < 8.99]
-        check(not small, f"{page} at 390 px: no figure text below 9 px ({len(figures)} figures, {sum(f['scrolls'] for f in figures)} scroll) {small}")
+    # Phones (390 and 320 px): every figure is shown whole, and one whose text is then below 9 px
+    # has its "Enlarge" button in view; every equation and table fits, or scrolls by keyboard too
+    # with a visible note saying so.
+    phone_js = """
+        const out = {figures: [], boxes: []};
+        for (const f of document.querySelectorAll('article figure')) {
+            const s = f.querySelector('svg'); if (!s) continue;
+            const r = s.getBoundingClientRect(), box = s.viewBox.baseVal, scale = r.width / box.width;
+            const sizes = [...s.querySelectorAll('text, tspan')].map(t => parseFloat(t.getAttribute('font-size'))).filter(x => x > 0);
+            const b = f.querySelector('.figure-zoom'), br = b && b.getBoundingClientRect();
+            out.figures.push({id: f.id, whole: r.left >= -0.5 && r.right <= innerWidth + 0.5 && r.width <= f.clientWidth + 0.5,
+                              smallest: sizes.length ? Math.min(...sizes) * scale : 99,
+                              button: !!b && !b.hidden && br.width > 0 && br.right <= innerWidth + 0.5});
+        }
+        for (const e of document.querySelectorAll('article .math.display, article .table-wrap')) {
+            const next = e.nextElementSibling;
+            out.boxes.push({what: e.className, fits: e.scrollWidth <= e.clientWidth + 1, inside: e.getBoundingClientRect().right <= innerWidth + 0.5,
+                            keyboard: e.tabIndex === 0, note: !!next && next.classList.contains('scroll-note') && next.getBoundingClientRect().height > 0});
+        }
+        return out;"""
+    for width in (390, 320):
+        for page in pages:
+            open_page(page, width=width, height=844)
+            seen = driver.execute_script(phone_js)
+            cut = [f["id"] or "?" for f in seen["figures"] if not f["whole"]]
+            hidden = [f["id"] or "?" for f in seen["figures"] if f["smallest"] < 8.99 and not f["button"]]
+            enlarge = sum(f["button"] for f in seen["figures"])
+            check(not cut and not hidden, f"{page} at {width} px: {len(seen['figures'])} figures whole, {enlarge} with Enlarge in view (cut {cut}, small without it {hidden})")
+            bad = [b["what"] for b in seen["boxes"] if not b["inside"] or not (b["fits"] or (b["keyboard"] and b["note"]))]
+            wide = sum(not b["fits"] for b in seen["boxes"])
+            check(not bad, f"{page} at {width} px: {len(seen['boxes'])} equations and tables fit or scroll with a note ({wide} scroll) {bad}")
+    # Enlarge opens the figure full-screen at its own width; Escape closes it.
+    open_page(pages[1], width=390, height=844)
+    driver.execute_script("document.querySelector('.figure-zoom:not([hidden])').scrollIntoView({block: 'center'})")
+    driver.find_element(By.CSS_SELECTOR, ".figure-zoom:not([hidden])").click()
+    view = driver.execute_script("""
+        const d = document.getElementById('figure-view'), s = d.querySelector('svg'), b = d.querySelector('.figure-view-body');
+        return {open: d.open, width: s.getBoundingClientRect().width, natural: +s.getAttribute('width'), pans: b.scrollWidth > b.clientWidth,
+                focus: document.activeElement === b, title: d.querySelector('.figure-view-title').textContent};""")
+    check(view["open"] and abs(view["width"] - view["natural"]) < 1 and view["pans"] and view["focus"] and view["title"].startswith("Figure"),
+          f"Enlarge shows the figure at its own width ({view['width']:.0f} px), to pan, with its caption ({view['title'][:30]}…)")
+    driver.switch_to.active_element.send_keys(Keys.ESCAPE)
+    check(not driver.execute_script("return document.getElementById('figure-view').open"), "Escape closes the enlarged figure")
     open_page(pages[0], theme="dark")
     ink = driver.execute_script("""
         const s = document.querySelector('figure svg');
@@ -189,7 +231,96 @@ try:
         unnamed = driver.execute_script("return [...document.querySelectorAll('figure svg')].filter(s => !(s.getAttribute('aria-label') || '').trim()).length")
         check(unnamed == 0, f"{page}: every figure has an accessible name")
 
-    print("search index:", index_size, "bytes (page weight: bench/page-weight.py)")
+    # Figure colours: in both themes, every data colour a figure uses (the Okabe–Ito palette, grey and
+    # black, as CSS shows them) is drawn somewhere in that figure at 3:1 or more against the page, and
+    # every translucent fill is outlined by a solid stroke of its colour at 3:1 (WCAG 1.4.11).
+    colour_js = contrast_js.split("const worst")[0] + """
+        const page = background(document.querySelector('article'));
+        const palette = ['#0072b2', '#d55e00', '#009e73', '#e69f00', '#cc79a7', '#56b4e9', '#f0e442', '#7f7f7f', '#000', '#000000'];
+        function ratio(c) { const f = lum(c), b = lum(page); return (Math.max(f, b) + 0.05) / (Math.min(f, b) + 0.05); }
+        function over(c, a) { return c.map((x, i) => a * x + (1 - a) * page[i]); }
+        const out = [];
+        document.querySelectorAll('article figure svg').forEach((svg, n) => {
+            const best = {}, fills = {};
+            for (const e of svg.querySelectorAll('*')) {
+                for (const kind of ['fill', 'stroke']) {
+                    const own = (e.getAttribute(kind) || '').toLowerCase();
+                    if (!palette.includes(own)) continue;
+                    const st = getComputedStyle(e), c = rgb(st[kind]); if (!c) continue;
+                    const alpha = parseFloat(kind === 'fill' ? st.fillOpacity : st.strokeOpacity) * parseFloat(st.opacity);
+                    const r = ratio(over(c, alpha));
+                    if (!e.querySelector('*')) best[own] = Math.max(best[own] || 0, alpha > 0.99 ? r : Math.min(r, 99));
+                    if (kind === 'stroke' && alpha > 0.99) best['edge ' + own] = Math.max(best['edge ' + own] || 0, r);
+                    if (kind === 'fill' && alpha < 0.99) fills[own] = true;
+                }
+            }
+            // Attributes set on a group apply to its children: count the group's colour on them.
+            for (const g of svg.querySelectorAll('g[fill], g[stroke]')) {
+                for (const kind of ['fill', 'stroke']) {
+                    const own = (g.getAttribute(kind) || '').toLowerCase();
+                    if (!palette.includes(own) || !g.querySelector('*')) continue;
+                    const st = getComputedStyle(g), c = rgb(st[kind]); if (!c) continue;
+                    const alpha = parseFloat(kind === 'fill' ? st.fillOpacity : st.strokeOpacity);
+                    const r = ratio(over(c, alpha));
+                    best[own] = Math.max(best[own] || 0, r);
+                    if (kind === 'stroke' && alpha > 0.99) best['edge ' + own] = Math.max(best['edge ' + own] || 0, r);
+                    if (kind === 'fill' && alpha < 0.99) fills[own] = true;
+                }
+            }
+            for (const [colour, r] of Object.entries(best)) if (!colour.startsWith('edge ')) out.push([n + 1, colour, r, 'drawn']);
+            for (const colour of Object.keys(fills)) out.push([n + 1, colour, best['edge ' + colour] || 0, 'outline of its translucent fill']);
+        });
+        return out;"""
+    for theme in ("light", "dark"):
+        counted, low = 0, []
+        for page in pages:
+            open_page(page, theme=theme)
+            for figure, colour, r, how in driver.execute_script(colour_js):
+                counted += 1
+                if r < 3:
+                    low.append(f"{page[:2]} fig {figure} {colour} {how} {r:.2f}:1")
+        check(counted > 40 and not low, f"{theme}: every data colour of every figure is drawn at 3:1 or more ({counted} colour uses) {low[:8]}")
+
+    # Search finds a caption word, a code identifier and the words around an inline value, and its
+    # snippets show values, references and math as text (no holes, no TeX, no @label).
+    open_page(pages[0])
+    box = driver.find_element(By.ID, "search")
+    box.click()
+    def search(query):
+        return driver.execute_async_script("""
+            const done = arguments[arguments.length - 1];
+            const wait = () => { const r = window.lecternSearch(arguments[0]); if (r.length || Date.now() > start + 5000) done(r); else setTimeout(wait, 50); };
+            const start = Date.now(); wait();""", query)
+    found = search("stations distance downtown excess")
+    check(any("02-box-factory" in r["href"] for r in found), f"a caption's words find lecture 02's figure ({[r['title'] for r in found[:3]]})")
+    found = search("onTriangle")
+    check(found and found[0]["code"] and "onTriangle" in found[0]["snippet"], f"a code identifier finds the cell that uses it ({[r['title'] for r in found[:2]]})")
+    found = search("equal-tailed credible interval")
+    snippets = " ".join(r["snippet"] for r in search("slope") + search("interval") + found)
+    holes = [h for h in (" , ", " . ", "is ,", "from to", "$", "\\", "@tbl-", "@fig-", "@eq-") if h in snippets]
+    check(found and not holes, f"snippets have no holes, TeX or raw references {holes}")
+    valued = search("little below the")
+    shown = valued[0]["snippet"] if valued else ""
+    check("(a+k)/(a+b+n) = 0." in shown, f"a snippet shows the math and the inline value next to its words ({shown[:120]})")
+
+    # axe-core (vendored from PyPI's axe-playwright-python, MPL 2.0): no violation of any impact,
+    # on every page, light and dark, at 1280 and 390 px.
+    import importlib.util
+    spec = importlib.util.find_spec("axe_playwright_python")
+    axe = open(os.path.join(os.path.dirname(spec.origin), "axe.min.js"), encoding="utf-8").read()
+    driver.set_script_timeout(120)
+    for page in pages + ["index.html"]:
+        for width in (1280, 390):
+            for theme in ("light", "dark"):
+                open_page(page, width=width, height=900, theme=theme)
+                driver.execute_script(axe)
+                violations = driver.execute_async_script("""
+                    const done = arguments[arguments.length - 1];
+                    axe.run(document).then(r => done(r.violations.map(v => v.id + ' (' + v.impact + ', ' + v.nodes.length + '): ' +
+                        v.nodes.slice(0, 2).map(n => n.target.join(' ')).join('; '))));""")
+                check(not violations, f"axe-core: {page} {width} px {theme}: no violations {violations}")
+
+    print("search index:", index_size, "bytes gzipped (page weight: bench/page-weight.py)")
 
     # Math needs no script: with JavaScript off, formulas are typeset (KaTeX at build time).
     quiet = webdriver.ChromeOptions()

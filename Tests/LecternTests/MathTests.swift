@@ -76,7 +76,7 @@ import Testing
         #expect(lecture.headings.first?.text == "The $\\beta$ function")
         #expect(lecture.math.map(\.tex) == ["\\beta"])
         #expect(MathHTML.formulas(inPlainText: "A $\\theta$ title").map(\.tex) == ["\\theta"])
-        #expect(MathHTML.plain("A $\\theta$ title") == "A \\theta title")
+        #expect(MathText.readable(prose: "A $\\theta$ title") == "A θ title")
     }
 
     @Test func labelledEquationsAreNumbered() throws {

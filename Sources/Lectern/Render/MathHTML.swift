@@ -19,7 +19,9 @@ struct MathHTML {
     func html(_ span: MathSpan, block: Bool = false) -> (html: String, error: String?) {
         let formula = Self.formula(span)
         let id = span.label.map { " id=\"\(HTML.escape($0))\"" } ?? ""
-        let cls = span.display ? "math display" : "math inline"
+        // A short inline formula ("n = 50") is never broken across lines; a long one may be, at
+        // KaTeX's break points, or it would run out of a phone's column.
+        let cls = span.display ? "math display" : MathText.readable(tex: span.tex).count <= 16 ? "math inline short" : "math inline"
         let element = block ? "div" : "span"
         switch outcomes[formula] {
         case .html(let html)?:
@@ -54,10 +56,6 @@ struct MathHTML {
         return (out, errors)
     }
 
-    /// `text` without its dollars, for where no markup can go (`<title>`, `alt`).
-    static func plain(_ text: String) -> String {
-        pieces(text).map { if case .math(let span) = $0 { span.tex } else if case .text(let t) = $0 { t } else { "" } }.joined()
-    }
 
     enum Piece { case text(String), math(MathSpan) }
 

@@ -113,7 +113,7 @@ struct Page: FormatRenderer {
                     let (src, svg, whyNot) = figure(file, n)
                     let label = figureIndex == 0 ? cell.options.label : nil
                     let caption = (captionHTML ?? cell.options.figCap.map(HTML.escape)).map { ": " + $0 } ?? ""
-                    let altText = cell.options.figAlt ?? cell.options.figCap.map(MathHTML.plain) ?? "Figure \(n)"
+                    let altText = cell.options.figAlt.map { MathText.readable(prose: $0) } ?? cell.options.figCap.map { MathText.readable(prose: $0) } ?? "Figure \(n)"
                     let figureID = label.map { " id=\"\(HTML.escape($0))\"" } ?? ""
                     let picture = svg.map { SVGSanitiser.labelled($0, label: altText) }
                         ?? "<p class=\"figure-missing\">This figure is not shown: \(HTML.escape(whyNot ?? "its SVG is not well-formed XML")).</p>"
@@ -152,7 +152,7 @@ struct Page: FormatRenderer {
             let text = table.caption.map { (number == nil ? "" : ": ") + HTML.escape($0) } ?? ""
             html += "<caption>\(numberText)\(text)</caption>"
         }
-        html += "<thead><tr>" + table.columns.map { "<th>\(HTML.escape($0))</th>" }.joined() + "</tr></thead><tbody>"
+        html += "<thead><tr>" + table.columns.map { $0.isEmpty ? "<td></td>" : "<th>\(HTML.escape($0))</th>" }.joined() + "</tr></thead><tbody>"
         for row in table.rows {
             html += "<tr>" + row.map { cell in
                 let numeric = Double(cell.replacingOccurrences(of: "−", with: "-")) != nil

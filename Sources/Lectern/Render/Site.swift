@@ -14,6 +14,10 @@ public struct Site {
     public var courseErrors: [LecternError] = []
 
     static let katexSource = URL(fileURLWithPath: "/usr/share/javascript/katex")
+    /// The page's text face, Charis SIL (SIL Open Font License 1.1), from Debian's `fonts-sil-charis`.
+    static let textFaceSource = URL(fileURLWithPath: "/usr/share/fonts-sil-charis/woff2")
+    static let textFaces = ["CharisSIL-Regular.woff2", "CharisSIL-Italic.woff2", "CharisSIL-Bold.woff2", "CharisSIL-BoldItalic.woff2"]
+    static let textFaceLicence = URL(fileURLWithPath: "/usr/share/doc/fonts-sil-charis/copyright")
 
     public init(course: Course, output: URL) throws {
         self.course = course
@@ -193,9 +197,11 @@ public struct Site {
         // a signal or a full disk leaves the site as it was, never half new.
         let files = AtomicFile()
         var handouts: [PDFPrinter.Job] = []
+        var searched: [String: [SearchText.Section]] = [:]
         for outcome in outcomes {
             guard let position = lectures.firstIndex(of: outcome.path) else { continue }
-            let (html, pageErrors, resolved) = try page(outcome, position: position, lectures: lectures, rendering, files)
+            let (html, pageErrors, resolved, content) = try page(outcome, position: position, lectures: lectures, rendering, files)
+            if let content { searched[outcome.path] = SearchText.sections(of: content) }
             try files.write(html, to: try target(SitePath.page(for: outcome.path)))
             var found = pageErrors
             if let resolved {
@@ -207,7 +213,7 @@ public struct Site {
         }
         try writeIndex(lectures: lectures, rendering, outcomes: outcomes, files)
         try writeAssets(files)
-        try writeSearchIndex(lectures: lectures, index: index, files)
+        try writeSearchIndex(lectures: lectures, index: index, rendered: searched, files)
         try files.commit()
         // A lecture that no longer asks for a format loses that file (the index no longer links it).
         for outcome in outcomes where !Teardown.stopping {
@@ -239,7 +245,7 @@ public struct Site {
         if lecture.formats.makes(.pdf) { context["pdfHref"] = SitePath.href(from: here, to: Format.pdf.file(forPage: here)) }
         let paper = lecture.formats.text(Format.papersize, for: .pdf)
         context["paper"] = paper == "letter" ? "letter" : "A4"
-        context["headerTitle"] = Self.cssString(MathHTML.plain(lecture.title))
+        context["headerTitle"] = Self.cssString(MathText.readable(prose: lecture.title))
         var handout: PDFPrinter.Job?
         // The page is written with its navigation by `page(…)`; the other formats here.
         for renderer in formatRenderers where renderer.format != .html && lecture.formats.makes(renderer.format) {
@@ -269,11 +275,13 @@ public struct Site {
     /// The title, subtitle and byline of a lecture, for any format's template.
     private func titleContext(_ lecture: Lecture, _ rendering: Rendering) -> [String: Any] {
         var context: [String: Any] = [
-            "title": MathHTML.plain(title(of: lecture.path, index: rendering.index)),
+            "title": MathText.readable(prose: title(of: lecture.path, index: rendering.index)),
             "titleHTML": titleHTML(of: lecture.path, rendering),
         ]
         if let subtitle = lecture.frontMatter.subtitle, !subtitle.isEmpty { context["subtitle"] = subtitle }
-        let byline = [lecture.frontMatter.authors.joined(separator: ", "), lecture.frontMatter.date ?? ""].filter { !$0.isEmpty }
+        // The lecture's authors, else the course's, else none: never a placeholder.
+        let authors = lecture.frontMatter.authors.isEmpty ? (course.config.author ?? "") : lecture.frontMatter.authors.joined(separator: ", ")
+        let byline = [authors, lecture.frontMatter.date ?? ""].filter { !$0.isEmpty }
         if !byline.isEmpty { context["byline"] = byline.joined(separator: " · ") }
         context.merge(Source.templateContext(lecture.frontMatter.sources)) { $1 }
         return context
@@ -312,12 +320,12 @@ public struct Site {
     }
 
     private func page(_ outcome: LectureOutcome, position: Int, lectures: [String], _ rendering: Rendering,
-                      _ files: AtomicFile) throws -> (String, [LecternError], ResolvedLecture?) {
+                      _ files: AtomicFile) throws -> (String, [LecternError], ResolvedLecture?, content: String?) {
         let index = rendering.index
         let here = SitePath.page(for: outcome.path)
         var context: [String: Any] = [
             "courseTitle": course.config.title,
-            "title": MathHTML.plain(title(of: outcome.path, index: index)),
+            "title": MathText.readable(prose: title(of: outcome.path, index: index)),
             "titleHTML": titleHTML(of: outcome.path, rendering),
             "source": outcome.path,
             "root": SitePath.root(from: here),
@@ -334,6 +342,7 @@ public struct Site {
         }
         var pageErrors: [LecternError] = []
         var resolved: ResolvedLecture?
+        var content: String?
         if let lecture = outcome.lecture {
             let page = Page(ResolvedLecture(lecture: lecture, result: outcome.result, figures: outcome.figures, index: index, math: rendering.math))
             resolved = page.resolved
@@ -348,6 +357,7 @@ public struct Site {
             }
             pageErrors = page.errors
             context["content"] = page.html
+            content = page.html
             // Mustache shows a section for "", so leave out what is empty.
             context.merge(titleContext(lecture, rendering)) { _, new in new }
             let toc = lecture.headings.filter { lecture.settings.flag(Options.toc) && ($0.level == 2 || $0.level == 3) }
@@ -373,7 +383,7 @@ public struct Site {
         guard let html = templates.render(context, withTemplate: "page") else {
             throw LecternError(file: "templates/page.mustache", "the page template did not render")
         }
-        return (html, pageErrors, resolved)
+        return (html, pageErrors, resolved, content)
     }
 
     /// Where the site file at `sitePath` is written: inside the site folder
@@ -426,8 +436,8 @@ public struct Site {
 
     /// `assets/search-index.js`: every section of every lecture, for the
     /// search box (a script, so it loads from `file://` too).
-    func writeSearchIndex(lectures: [String], index: SiteIndex, _ files: AtomicFile) throws {
-        try files.write(SearchIndex(lectures: lectures, index: index).script,
+    func writeSearchIndex(lectures: [String], index: SiteIndex, rendered: [String: [SearchText.Section]], _ files: AtomicFile) throws {
+        try files.write(SearchIndex(lectures: lectures, index: index, rendered: rendered).script,
                              to: try target("assets/search-index.js"))
     }
 
@@ -442,7 +452,7 @@ public struct Site {
             if let lecture = outcomes.first(where: { $0.path == path })?.lecture {
                 let page = SitePath.page(for: path)
                 var formats: [[String: String]] = []
-                let name = MathHTML.plain(title(of: path, index: rendering.index))
+                let name = MathText.readable(prose: title(of: path, index: rendering.index))
                 if lecture.formats.makes(.revealjs) {
                     formats.append(["name": "Slides", "label": "Slides of " + name, "href": SitePath.href(from: "index.html", to: Format.revealjs.file(forPage: page))])
                 }
@@ -488,6 +498,13 @@ public struct Site {
         }
         for name in (try? fm.contentsOfDirectory(atPath: reveal.path)) ?? [] where !name.hasPrefix(".") {
             try files.copy(reveal.appendingPathComponent(name), to: try target("assets/reveal/" + name))
+        }
+        // The text face (style.css asks for it): Charis SIL, from Debian's fonts-sil-charis, with its licence.
+        for font in Self.textFaces where fm.fileExists(atPath: Self.textFaceSource.appendingPathComponent(font).path) {
+            try files.copy(Self.textFaceSource.appendingPathComponent(font), to: try target("assets/fonts/" + font))
+        }
+        if fm.fileExists(atPath: Self.textFaceLicence.path) {
+            try files.copy(Self.textFaceLicence, to: try target("assets/fonts/LICENSE-CharisSIL.txt"))
         }
         let scripts = ["katex.min.js", "katex.min.css", "contrib/auto-render.js"]
         guard fm.fileExists(atPath: Self.katexSource.appendingPathComponent(scripts[0]).path) else { return }

@@ -79,6 +79,21 @@ try:
     driver.find_element(By.TAG_NAME, "body").send_keys("/")
     check(driver.execute_script("return document.activeElement.id") == "search", "'/' focuses the search")
 
+    # Keyboard alone: Tab walks the page, and every stop is on screen with a visible focus ring
+    # (the Enlarge buttons and the scrolling boxes included, on a phone).
+    for width in (1280, 390):
+        open_page(pages[1], width=width, height=844)
+        body = driver.find_element(By.TAG_NAME, "body")
+        unseen = []
+        for _ in range(80):
+            driver.switch_to.active_element.send_keys(Keys.TAB)
+            state = driver.execute_script("""
+                const e = document.activeElement, st = getComputedStyle(e), r = e.getBoundingClientRect();
+                return [e.tagName + '.' + e.className, st.outlineStyle !== 'none' && parseFloat(st.outlineWidth) >= 1, r.width > 0 && r.height > 0];""")
+            if not (state[1] and state[2]):
+                unseen.append(state[0])
+        check(not unseen, f"at {width} px, 80 Tab stops each show where the focus is {unseen[:5]}")
+
     # Copy: the button's handler gives the code as shown, without //| option lines.
     open_page(pages[1])
     copied = driver.execute_script("""
@@ -230,6 +245,8 @@ try:
         check(levels and levels[0] == 1 and not skips, f"{page}: heading levels in order {skips}")
         unnamed = driver.execute_script("return [...document.querySelectorAll('figure svg')].filter(s => !(s.getAttribute('aria-label') || '').trim()).length")
         check(unnamed == 0, f"{page}: every figure has an accessible name")
+        tex = driver.execute_script("return [...document.querySelectorAll('figure svg')].map(s => s.getAttribute('aria-label')).filter(l => /[\\\\$]|_\\{|\\^\\{/.test(l))")
+        check(not tex, f"{page}: figure names are plain text, no TeX {tex[:2]}")
 
     # Figure colours: in both themes, every data colour a figure uses (the Okabe–Ito palette, grey and
     # black, as CSS shows them) is drawn somewhere in that figure at 3:1 or more against the page, and

@@ -88,6 +88,7 @@ import Testing
         // The CRLF lecture keeps its front matter.
         #expect(b.contains("<title>Part B, saved on Windows · A nested course</title>"))
         #expect(b.contains("<p class=\"byline\">2026-12-01</p>"), "a date without an author is shown")
+        #expect(!(try Self.read(root, "output/b/unseeded.html")).contains("class=\"byline\""), "no author anywhere: no byline, not a placeholder")
         #expect(!b.contains("---"))
         // The sidebar lists every lecture, the current one with its sections.
         #expect(a.contains("<li class=\"current\"><a href=\"./intro.html\" aria-current=\"page\">1. Intro to A</a>"))
@@ -105,6 +106,20 @@ import Testing
         #expect(index.contains("<a href=\"./a/intro.html\">Intro to A</a><span class=\"lecture-subtitle\"> — Where it starts</span>"))
         #expect(index.contains("<a href=\"./b/intro.html\">Part B, saved on Windows</a></li>"))
         #expect(index.components(separatedBy: "Course subtitle").count == 2, "the course subtitle once, under the title")
+    }
+
+    /// The byline names the lecture's authors, else the course's `author:`, else no one.
+    @Test func theBylineIsTheLecturesAuthorElseTheCourses() throws {
+        let root = try Self.nestedCourse()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let config = root.appendingPathComponent("lectern.yml")
+        let yml = try String(contentsOf: config, encoding: .utf8)
+        try Data(yml.replacingOccurrences(of: "subtitle: \"Course subtitle\"\n", with: "subtitle: \"Course subtitle\"\nauthor: \"Ada Lovelace\"\n").utf8).write(to: config)
+        let ran = try Self.lectern(["render"], in: root)
+        #expect(ran.status == 0, "\(ran.err)")
+        #expect(try Self.read(root, "output/a/intro.html").contains("<p class=\"byline\">A. Lecturer</p>"), "the lecture's own author wins")
+        #expect(try Self.read(root, "output/b/intro.html").contains("<p class=\"byline\">Ada Lovelace · 2026-12-01</p>"), "else the course's")
+        #expect(try Self.read(root, "output/b/unseeded.html").contains("<p class=\"byline\">Ada Lovelace</p>"))
     }
 
     @Test func aLectureIsTheSameHoweverItIsNamed() throws {

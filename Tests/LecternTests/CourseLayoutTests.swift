@@ -108,15 +108,27 @@ import Testing
         #expect(index.components(separatedBy: "Course subtitle").count == 2, "the course subtitle once, under the title")
     }
 
-    /// The byline names the lecture's authors, else the course's `author:`, else no one.
+    /// The byline names the lecture's authors, else the course's `author:`, else no one;
+    /// the index lists the course's sources once each, with the lectures that use them.
     @Test func theBylineIsTheLecturesAuthorElseTheCourses() throws {
         let root = try Self.nestedCourse()
         defer { try? FileManager.default.removeItem(at: root) }
         let config = root.appendingPathComponent("lectern.yml")
         let yml = try String(contentsOf: config, encoding: .utf8)
         try Data(yml.replacingOccurrences(of: "subtitle: \"Course subtitle\"\n", with: "subtitle: \"Course subtitle\"\nauthor: \"Ada Lovelace\"\n").utf8).write(to: config)
+        // Both lectures of part A and B teach from one talk: the index names it once, with both.
+        for (file, title) in [("lectures/a/intro.md", "title: \"Intro to A\"\n"), ("lectures/b/unseeded.md", "")] {
+            let url = root.appendingPathComponent(file)
+            let text = try String(contentsOf: url, encoding: .utf8)
+            let source = "source: {author: Grace Hopper, title: \"Compilers\", event: ACM, date: \"1952\"}\n"
+            let edited = title.isEmpty ? "---\n" + source + "---\n\n" + text : text.replacingOccurrences(of: title, with: title + source)
+            try Data(edited.utf8).write(to: url)
+        }
         let ran = try Self.lectern(["render"], in: root)
         #expect(ran.status == 0, "\(ran.err)")
+        let index = try Self.read(root, "output/index.html")
+        #expect(index.contains("<h2 id=\"sources\">Sources</h2>"))
+        #expect(index.components(separatedBy: "Grace Hopper, “Compilers”, ACM, 1952 <span class=\"source-lectures\">(Lectures 1 and 3)</span>").count == 2, "\(index)")
         #expect(try Self.read(root, "output/a/intro.html").contains("<p class=\"byline\">A. Lecturer</p>"), "the lecture's own author wins")
         #expect(try Self.read(root, "output/b/intro.html").contains("<p class=\"byline\">Ada Lovelace · 2026-12-01</p>"), "else the course's")
         #expect(try Self.read(root, "output/b/unseeded.html").contains("<p class=\"byline\">Ada Lovelace</p>"))

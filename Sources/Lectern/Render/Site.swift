@@ -443,6 +443,8 @@ public struct Site {
 
     private func writeIndex(lectures: [String], _ rendering: Rendering, outcomes: [LectureOutcome], _ files: AtomicFile) throws {
         var entries: [[String: Any]] = []
+        // The course's sources, each once, with the lectures that teach from it (in course order).
+        var sources: [(source: Source, lectures: [Int])] = []
         for (i, path) in lectures.enumerated() {
             // Each entry says whether it has a subtitle, so Mustache never
             // falls back to the course's own.
@@ -466,6 +468,10 @@ public struct Site {
                     entry["hasLectureSubtitle"] = true
                 }
                 entry.merge(Source.templateContext(lecture.frontMatter.sources)) { $1 }
+                for source in lecture.frontMatter.sources {
+                    if let k = sources.firstIndex(where: { $0.source == source }) { sources[k].lectures.append(i + 1) }
+                    else { sources.append((source, [i + 1])) }
+                }
                 if let description = lecture.frontMatter.description, !description.isEmpty {
                     entry["lectureDescription"] = description
                     entry["hasLectureDescription"] = true
@@ -473,7 +479,14 @@ public struct Site {
             }
             entries.append(entry)
         }
-        var context: [String: Any] = ["courseTitle": course.config.title, "lectures": entries]
+        var context: [String: Any] = ["courseTitle": course.config.title, "lectures": entries, "hasCourseSources": !sources.isEmpty]
+        context["courseSources"] = sources.map { entry -> [String: Any] in
+            let numbers = entry.lectures.map(String.init)
+            let list = numbers.count == 1 ? "Lecture " + numbers[0] : "Lectures " + numbers.dropLast().joined(separator: ", ") + " and " + numbers.last!
+            var item: [String: Any] = ["text": entry.source.text, "lectures": list]
+            if let url = entry.source.url { item["url"] = url }
+            return item
+        }
         if let subtitle = course.config.subtitle { context["subtitle"] = subtitle }
         if let author = course.config.author { context["author"] = author }
         guard let html = templates.render(context, withTemplate: "index") else {

@@ -17,9 +17,9 @@ public struct BernoulliMixture: Sendable {
     /// Fits `components` components to binary vectors (rows of `x`, each value 0 or 1).
     public init(fitting x: [[Bool]], components k: Int, tolerance: Double = 1e-6, maxIterations: Int = 500,
                 starts: Int = 3, using generator: inout some RandomNumberGenerator) {
-        precondition(!x.isEmpty && k >= 1, "a Bernoulli mixture needs data and at least one component")
+        require(!x.isEmpty && k >= 1, "a Bernoulli mixture needs data and at least one component")
         let d = x[0].count
-        precondition(x.allSatisfy { $0.count == d }, "all vectors need the same length")
+        require(x.allSatisfy { $0.count == d }, "all vectors need the same length")
         var best: BernoulliMixture?
         for _ in 0..<max(1, starts) {
             var weights = [Double](repeating: 1 / Double(k), count: k)

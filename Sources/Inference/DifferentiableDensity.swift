@@ -88,7 +88,7 @@ extension Uniform: DifferentiableDensity {
 extension Dirichlet {
     /// log Dir(θ | α) = log Γ(α₀) − Σ log Γ(αₖ) + Σ (αₖ − 1) log θₖ, on the tape.
     public func logDensity(of theta: [Real]) -> Real {
-        precondition(theta.count == alpha.count, "Dirichlet with \(alpha.count) α needs a simplex of \(alpha.count)")
+        require(theta.count == alpha.count, "Dirichlet with \(alpha.count) α needs a simplex of \(alpha.count)")
         var constant = Special.logGamma(alpha.reduce(0, +))
         for a in alpha { constant -= Special.logGamma(a) }
         return sum(zip(alpha, theta).map { a, t in a == 1 ? Real(0) : (a - 1) * log(t) }) + constant

@@ -23,7 +23,7 @@ public struct GaussianMixture: Sendable {
     /// points invertible).
     public init(fitting x: Matrix, components k: Int, tolerance: Double = 1e-3, maxIterations: Int = 100,
                 starts: Int = 1, regularization: Double = 1e-6, using generator: inout some RandomNumberGenerator) throws {
-        precondition(k >= 1 && x.rows > k, "a mixture of \(k) components needs more than \(k) rows")
+        require(k >= 1 && x.rows > k, "a mixture of \(k) components needs more than \(k) rows")
         var best: GaussianMixture?
         for _ in 0..<max(1, starts) {
             let fit = try Self.fit(x, k: k, tolerance: tolerance, maxIterations: maxIterations,

@@ -16,7 +16,7 @@ public struct ImportanceSample<Point: Sendable>: Sendable {
     }
 
     public init(points: [Point], logWeights: [Double]) {
-        precondition(points.count == logWeights.count, "one weight per point")
+        require(points.count == logWeights.count, "one weight per point")
         self.points = points
         self.logWeights = logWeights
     }

@@ -9,7 +9,7 @@ public struct KMeans: Sendable {
     public let assignments: [Int]
 
     public init(fitting x: Matrix, clusters k: Int, maxIterations: Int = 20, using generator: inout some RandomNumberGenerator) {
-        precondition(k >= 1 && x.rows >= k, "k-means needs at least k rows")
+        require(k >= 1 && x.rows >= k, "k-means needs at least k rows")
         let n = x.rows, d = x.columns
         let v = x.values
         func distance(_ i: Int, _ c: [Double]) -> Double {

@@ -26,7 +26,7 @@ public struct Model: Sendable {
         body(context)
         parameters = context.parameters
         dimension = context.cursor
-        precondition(dimension > 0, "a model needs at least one parameter: declare one with m.real, m.positive or m.simplex")
+        require(dimension > 0, "a model needs at least one parameter: declare one with m.real, m.positive or m.simplex")
     }
 
     /// Names of the constrained values, in order: "μ", "σ", "θ[0]", "θ[1]".

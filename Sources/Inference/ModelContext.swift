@@ -71,7 +71,7 @@ public final class ModelContext {
 
     /// A parameter inside `range` (a probability: `0...1`).
     public func real(_ name: String, in range: ClosedRange<Double>, prior: (any DifferentiableDensity)? = nil) -> Real {
-        precondition(range.upperBound > range.lowerBound, "parameter \(name) needs a range of positive width")
+        require(range.upperBound > range.lowerBound, "parameter \(name) needs a range of positive width")
         return declare(name, .interval(range.lowerBound, range.upperBound), count: 1, vector: false, prior: prior)[0]
     }
 
@@ -84,21 +84,21 @@ public final class ModelContext {
 
     /// K weights with a flat prior on the simplex (Dirichlet(1, …, 1)).
     public func simplex(_ name: String, count: Int) -> [Real] {
-        precondition(count >= 2, "simplex \(name) needs at least two weights")
+        require(count >= 2, "simplex \(name) needs at least two weights")
         return declare(name, .simplex, count: count, vector: true, prior: nil)
     }
 
     func declare(_ name: String, _ constraint: Constraint, count: Int, vector: Bool,
                  prior: (any DifferentiableDensity)?) -> [Real] {
-        precondition(count >= 1, "parameter \(name) needs count ≥ 1")
-        precondition(!parameters.contains { $0.name == name }, "parameter \(name) is declared twice; give each its own name")
+        require(count >= 1, "parameter \(name) needs count ≥ 1")
+        require(!parameters.contains { $0.name == name }, "parameter \(name) is declared twice; give each its own name")
         let parameter = Parameter(name: name, constraint: constraint, count: count, isVector: vector, offset: cursor)
         let n = parameter.unconstrainedCount
         let q: [Real]
         if discovering {
             q = (0..<n).map { _ in Real(value: 0, tape: tape, index: tape.scalar(0)) }
         } else {
-            precondition(cursor + n <= position.count, "the model declared more parameters than on its first run; declare the same parameters every time")
+            require(cursor + n <= position.count, "the model declared more parameters than on its first run; declare the same parameters every time")
             q = (0..<n).map { Real(value: position[cursor + $0], tape: tape, index: cursor + $0) }
         }
         cursor += n

@@ -1,3 +1,4 @@
+import Stats
 import Foundation
 
 /// A vector of reals inside a model, one per observation: a linear predictor,
@@ -114,7 +115,7 @@ extension Reals {
 
     /// xᵢ + cᵢ for data c.
     public static func + (x: Reals, c: [Double]) -> Reals {
-        precondition(x.count == c.count, "Reals + [Double] needs equal lengths, got \(x.count) and \(c.count)")
+        require(x.count == c.count, "Reals + [Double] needs equal lengths, got \(x.count) and \(c.count)")
         let values = zip(x.values, c).map { $0 + $1 }
         return x.elementwise(values, [Double](repeating: 1, count: c.count))
     }
@@ -132,7 +133,7 @@ extension Reals {
 
     /// xᵢ + sign·yᵢ, whose partials need no storage.
     static func linear(_ x: Reals, _ y: Reals, sign: Double) -> Reals {
-        precondition(x.count == y.count, "Reals need equal lengths, got \(x.count) and \(y.count)")
+        require(x.count == y.count, "Reals need equal lengths, got \(x.count) and \(y.count)")
         let tape = x.tape ?? y.tape
         var values = tape?.buffer(count: x.count) ?? [Double](repeating: 0, count: x.count)
         values.withUnsafeMutableBufferPointer { v in
@@ -155,7 +156,7 @@ extension Reals {
 
     static func combine(_ x: Reals, _ y: Reals, _ f: (Double, Double) -> Double,
                         _ dx: (Double, Double) -> Double, _ dy: (Double, Double) -> Double) -> Reals {
-        precondition(x.count == y.count, "Reals need equal lengths, got \(x.count) and \(y.count)")
+        require(x.count == y.count, "Reals need equal lengths, got \(x.count) and \(y.count)")
         let n = x.count
         var values = [Double](repeating: 0, count: n)
         for i in 0..<n { values[i] = f(x.values[i], y.values[i]) }

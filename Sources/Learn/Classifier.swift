@@ -30,7 +30,7 @@ extension Classifier {
 extension Network: Classifier {
     /// The network's single output (a sigmoid) as the signal probability.
     public func probability(_ x: Matrix) -> [Double] {
-        precondition(outputs == 1, "a classifier network has one (sigmoid) output")
+        require(outputs == 1, "a classifier network has one (sigmoid) output")
         return predict(x).values
     }
 }

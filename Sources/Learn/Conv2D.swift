@@ -1,3 +1,5 @@
+import Stats
+
 /// A two-dimensional convolution: `filters` kernels of `kernel` × `kernel`
 /// pixels (across all input channels) slide over the image `stride` pixels at
 /// a time, after `padding` rows and columns of zeros are added on each side;
@@ -15,8 +17,8 @@ public struct Conv2D: Sendable, Hashable {
     public var activation: Activation
 
     public init(_ filters: Int, kernel: Int = 3, stride: Int = 1, padding: Int = 0, _ activation: Activation = .relu) {
-        precondition(filters > 0 && kernel > 0 && stride > 0 && padding >= 0, "a convolution needs positive filters, kernel and stride, and padding ≥ 0")
-        precondition(activation != .softmax, "softmax is for a last Dense layer, not a convolution")
+        require(filters > 0 && kernel > 0 && stride > 0 && padding >= 0, "a convolution needs positive filters, kernel and stride, and padding ≥ 0")
+        require(activation != .softmax, "softmax is for a last Dense layer, not a convolution")
         self.filters = filters
         self.kernel = kernel
         self.stride = stride
@@ -27,7 +29,7 @@ public struct Conv2D: Sendable, Hashable {
     /// The output shape for an input of shape `input`.
     public func output(_ input: ImageShape) -> ImageShape {
         let h = (input.height + 2 * padding - kernel) / stride + 1, w = (input.width + 2 * padding - kernel) / stride + 1
-        precondition(input.height + 2 * padding >= kernel && input.width + 2 * padding >= kernel,
+        require(input.height + 2 * padding >= kernel && input.width + 2 * padding >= kernel,
                      "a \(kernel) × \(kernel) kernel does not fit a \(input.height) × \(input.width) input with padding \(padding)")
         return ImageShape(height: h, width: w, channels: filters)
     }

@@ -32,7 +32,7 @@ public struct ConvolutionalNetwork: Sendable {
     public internal(set) var biases: [[Float]]
 
     public init(input: ImageShape, layers: [ImageLayer], using generator: inout some RandomNumberGenerator) {
-        precondition(!layers.isEmpty, "a network needs layers")
+        require(!layers.isEmpty, "a network needs layers")
         guard case .dense(let last) = layers[layers.count - 1], last.units == 1, last.activation == .sigmoid else {
             preconditionFailure("a ConvolutionalNetwork ends in Dense(1, .sigmoid): it is a binary classifier")
         }
@@ -46,13 +46,13 @@ public struct ConvolutionalNetwork: Sendable {
         for layer in layers {
             switch layer {
             case .conv(let c):
-                precondition(!flat, "a convolution cannot follow flatten or a dense layer")
+                require(!flat, "a convolution cannot follow flatten or a dense layer")
                 let fanIn = c.fieldSize(shape)
                 weights.append(uniform(fanIn * c.filters, (6 / Double(c.activation.isRectifier ? fanIn : fanIn + c.filters)).squareRoot()))
                 biases.append(uniform(c.filters, 1 / Double(fanIn).squareRoot()))
                 shape = c.output(shape)
             case .maxPool(let p):
-                precondition(!flat, "pooling cannot follow flatten or a dense layer")
+                require(!flat, "pooling cannot follow flatten or a dense layer")
                 weights.append([]); biases.append([])
                 shape = p.output(shape)
             case .flatten:
@@ -60,8 +60,8 @@ public struct ConvolutionalNetwork: Sendable {
                 shape = ImageShape(height: 1, width: 1, channels: shape.count)
                 flat = true
             case .dense(let d):
-                precondition(flat, "put .flatten before the first dense layer")
-                precondition(d.dropout == 0, "dropout is not available in a ConvolutionalNetwork")
+                require(flat, "put .flatten before the first dense layer")
+                require(d.dropout == 0, "dropout is not available in a ConvolutionalNetwork")
                 let fanIn = shape.count
                 weights.append(uniform(fanIn * d.units, (6 / Double(d.activation.isRectifier ? fanIn : fanIn + d.units)).squareRoot()))
                 biases.append(uniform(d.units, 1 / Double(fanIn).squareRoot()))
@@ -88,7 +88,7 @@ public struct ConvolutionalNetwork: Sendable {
 
     /// Pr(signal | image) for each row of `images`.
     public func probability(_ images: Matrix) -> [Double] {
-        precondition(images.columns == input.count, "the network takes images of \(input.count) values; the rows have \(images.columns)")
+        require(images.columns == input.count, "the network takes images of \(input.count) values; the rows have \(images.columns)")
         var out = [Double](repeating: 0, count: images.rows)
         let chunk = 256
         let pass = Pass(network: self, batch: min(chunk, max(1, images.rows)))
@@ -105,9 +105,9 @@ public struct ConvolutionalNetwork: Sendable {
     @discardableResult
     public mutating func train(_ images: Matrix, _ labels: [Double], optimizer: Optimizer = .adam(), epochs: Int,
                                batchSize: Int = 64, using generator: inout some RandomNumberGenerator) -> TrainingHistory {
-        precondition(images.rows == labels.count, "\(images.rows) images but \(labels.count) labels")
-        precondition(images.columns == input.count, "the network takes images of \(input.count) values; the rows have \(images.columns)")
-        precondition(epochs >= 0 && batchSize > 0, "epochs ≥ 0 and a positive batch size")
+        require(images.rows == labels.count, "\(images.rows) images but \(labels.count) labels")
+        require(images.columns == input.count, "the network takes images of \(input.count) values; the rows have \(images.columns)")
+        require(epochs >= 0 && batchSize > 0, "epochs ≥ 0 and a positive batch size")
         var history = TrainingHistory()
         guard images.rows > 0 else { return history }
         let batch = min(batchSize, images.rows)

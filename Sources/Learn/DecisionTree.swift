@@ -7,7 +7,7 @@ public struct DecisionTree: Classifier {
 
     public init(fitting x: Matrix, _ labels: [Bool], weights: [Double]? = nil, maxDepth: Int = 5,
                 minSamplesLeaf: Int = 1, maxBins: Int = 255) {
-        precondition(x.rows == labels.count, "x has \(x.rows) rows but there are \(labels.count) labels")
+        require(x.rows == labels.count, "x has \(x.rows) rows but there are \(labels.count) labels")
         let bins = FeatureBins(fitting: x, maxBins: maxBins)
         self.init(binned: bins.bin(x), bins: bins, rows: x.rows, features: x.columns, labels: labels,
                   weights: weights ?? [Double](repeating: 1, count: x.rows), maxDepth: maxDepth, minSamplesLeaf: minSamplesLeaf)

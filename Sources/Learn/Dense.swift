@@ -1,3 +1,5 @@
+import Stats
+
 /// A fully connected layer: a = f(x W + b), with optional dropout on its output
 /// while training.
 public struct Dense: Sendable, Hashable {
@@ -8,8 +10,8 @@ public struct Dense: Sendable, Hashable {
     public var dropout: Double
 
     public init(_ units: Int, _ activation: Activation = .linear, dropout: Double = 0) {
-        precondition(units > 0, "a Dense layer needs at least one unit")
-        precondition((0..<1).contains(dropout), "dropout is a fraction in [0, 1)")
+        require(units > 0, "a Dense layer needs at least one unit")
+        require((0..<1).contains(dropout), "dropout is a fraction in [0, 1)")
         self.units = units
         self.activation = activation
         self.dropout = dropout

@@ -12,7 +12,7 @@ public struct GradientBoosting: Classifier {
 
     public init(fitting x: Matrix, _ labels: [Bool], trees count: Int = 100, learningRate: Double = 0.1,
                 maxLeaves: Int = 31, maxDepth: Int? = nil, minSamplesLeaf: Int = 20, l2: Double = 0, maxBins: Int = 255) {
-        precondition(x.rows == labels.count, "x has \(x.rows) rows but there are \(labels.count) labels")
+        require(x.rows == labels.count, "x has \(x.rows) rows but there are \(labels.count) labels")
         let bins = FeatureBins(fitting: x, maxBins: maxBins)
         var grower = TreeGrower(bins: bins.bin(x), rows: x.rows, features: x.columns, featureBins: bins)
         grower.maxLeaves = maxLeaves
@@ -69,7 +69,7 @@ public struct AdaBoost: Classifier {
 
     public init(fitting x: Matrix, _ labels: [Bool], rounds: Int = 100, maxDepth: Int = 3, learningRate: Double = 1,
                 minSamplesLeaf: Int = 1, maxBins: Int = 255) {
-        precondition(x.rows == labels.count, "x has \(x.rows) rows but there are \(labels.count) labels")
+        require(x.rows == labels.count, "x has \(x.rows) rows but there are \(labels.count) labels")
         let bins = FeatureBins(fitting: x, maxBins: maxBins)
         let binned = bins.bin(x)
         var w = [Double](repeating: 1 / Double(x.rows), count: x.rows)

@@ -1,3 +1,5 @@
+import Stats
+
 /// The shape of one image: height × width pixels of `channels` values each.
 /// Images travel as rows of a `Matrix`, pixel by pixel along each row of the
 /// image, with a pixel's channels next to each other (channels last).
@@ -7,7 +9,7 @@ public struct ImageShape: Sendable, Hashable {
     public var channels: Int
 
     public init(height: Int, width: Int, channels: Int = 1) {
-        precondition(height > 0 && width > 0 && channels > 0, "an image needs a positive height, width and channel count")
+        require(height > 0 && width > 0 && channels > 0, "an image needs a positive height, width and channel count")
         self.height = height
         self.width = width
         self.channels = channels

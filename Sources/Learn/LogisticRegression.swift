@@ -11,7 +11,7 @@ public struct LogisticRegression: Classifier, Sendable {
     public private(set) var iterations = 0
 
     public init(fitting x: Matrix, _ labels: [Bool], l2: Double = 0, maxIterations: Int = 100, tolerance: Double = 1e-10) throws {
-        precondition(x.rows == labels.count, "x has \(x.rows) rows but there are \(labels.count) labels")
+        require(x.rows == labels.count, "x has \(x.rows) rows but there are \(labels.count) labels")
         let d = x.columns + 1
         var beta = [Double](repeating: 0, count: d)
         for iteration in 1...maxIterations {
@@ -44,7 +44,7 @@ public struct LogisticRegression: Classifier, Sendable {
     }
 
     public func probability(_ x: Matrix) -> [Double] {
-        precondition(x.columns == weights.count, "the model has \(weights.count) features; x has \(x.columns) columns")
+        require(x.columns == weights.count, "the model has \(weights.count) features; x has \(x.columns) columns")
         return (0..<x.rows).map { i in
             var z = intercept
             for j in weights.indices { z += weights[j] * x.values[i * x.columns + j] }

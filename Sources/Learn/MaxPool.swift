@@ -1,3 +1,5 @@
+import Stats
+
 /// Max pooling: each channel's largest value in every `size` × `size` window,
 /// windows `stride` apart (by default `size`: they tile the image). An input of
 /// side n gives ⌊(n − size) / stride⌋ + 1. No parameters.
@@ -6,13 +8,13 @@ public struct MaxPool: Sendable, Hashable {
     public var stride: Int
 
     public init(_ size: Int = 2, stride: Int? = nil) {
-        precondition(size > 0 && (stride ?? 1) > 0, "a pooling window needs a positive size and stride")
+        require(size > 0 && (stride ?? 1) > 0, "a pooling window needs a positive size and stride")
         self.size = size
         self.stride = stride ?? size
     }
 
     public func output(_ input: ImageShape) -> ImageShape {
-        precondition(input.height >= size && input.width >= size, "a \(size) × \(size) pool does not fit a \(input.height) × \(input.width) input")
+        require(input.height >= size && input.width >= size, "a \(size) × \(size) pool does not fit a \(input.height) × \(input.width) input")
         return ImageShape(height: (input.height - size) / stride + 1, width: (input.width - size) / stride + 1, channels: input.channels)
     }
 

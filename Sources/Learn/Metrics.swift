@@ -4,7 +4,7 @@ import Stats
 public enum Metrics {
     /// The fraction of predictions equal to the truth.
     public static func accuracy(_ predicted: [Bool], _ truth: [Bool]) -> Double {
-        precondition(predicted.count == truth.count && !truth.isEmpty, "accuracy needs as many predictions as labels")
+        require(predicted.count == truth.count && !truth.isEmpty, "accuracy needs as many predictions as labels")
         return Double(zip(predicted, truth).filter { $0 == $1 }.count) / Double(truth.count)
     }
 
@@ -22,7 +22,7 @@ public struct ConfusionMatrix: Sendable, Hashable {
     public var falseNegatives = 0
 
     public init(predicted: [Bool], truth: [Bool]) {
-        precondition(predicted.count == truth.count, "a confusion matrix needs as many predictions as labels")
+        require(predicted.count == truth.count, "a confusion matrix needs as many predictions as labels")
         for (p, t) in zip(predicted, truth) {
             switch (p, t) {
             case (true, true): truePositives += 1
@@ -51,7 +51,7 @@ public struct CalibrationCurve: Sendable, Hashable {
     public var counts: [Int] = []
 
     public init(probabilities: [Double], truth: [Bool], bins: Int = 10) {
-        precondition(probabilities.count == truth.count && bins > 0, "one probability per label, and at least one bin")
+        require(probabilities.count == truth.count && bins > 0, "one probability per label, and at least one bin")
         var sumP = [Double](repeating: 0, count: bins), sumY = sumP
         var n = [Int](repeating: 0, count: bins)
         for (p, t) in zip(probabilities, truth) {

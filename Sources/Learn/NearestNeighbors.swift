@@ -23,7 +23,7 @@ public struct NearestNeighbors: Classifier {
     }
 
     public init(fitting x: Matrix, _ labels: [Bool], k: Int = 20) {
-        precondition(x.rows == labels.count && x.rows >= k && k > 0, "k-NN needs at least k labelled rows")
+        require(x.rows == labels.count && x.rows >= k && k > 0, "k-NN needs at least k labelled rows")
         self.k = k
         points = x.values
         self.labels = labels
@@ -61,7 +61,7 @@ public struct NearestNeighbors: Classifier {
 
     /// The training rows nearest to `point`, nearest first.
     public func neighbors(of point: [Double]) -> [Int] {
-        precondition(point.count == dimension, "points have \(dimension) coordinates")
+        require(point.count == dimension, "points have \(dimension) coordinates")
         var best = NearestHeap(capacity: k)
         point.withUnsafeBufferPointer { search(0, $0.baseAddress!, &best) }
         return best.sorted()
@@ -87,7 +87,7 @@ public struct NearestNeighbors: Classifier {
     /// Signal and background counts among each row's k nearest neighbours
     /// (rows split over two threads).
     public func neighborCounts(_ x: Matrix) -> [(signal: Int, background: Int)] {
-        precondition(x.columns == dimension, "points have \(dimension) coordinates")
+        require(x.columns == dimension, "points have \(dimension) coordinates")
         var signal = [Int](repeating: 0, count: x.rows)
         x.values.withUnsafeBufferPointer { v in
             signal.withUnsafeMutableBufferPointer { out in

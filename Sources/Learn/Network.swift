@@ -25,7 +25,7 @@ public struct Network: Sendable {
     /// that the kinks of rectifiers on few inputs start spread out rather than
     /// all at the origin.
     public init(inputs: Int, layers: [Dense], l1: Double = 0, l2: Double = 0, using generator: inout some RandomNumberGenerator) {
-        precondition(inputs > 0 && !layers.isEmpty, "a network needs inputs and at least one layer")
+        require(inputs > 0 && !layers.isEmpty, "a network needs inputs and at least one layer")
         self.inputs = inputs
         self.layers = layers
         self.l1 = l1
@@ -49,12 +49,12 @@ public struct Network: Sendable {
     /// row-major, (inputs of l) × (units of l)): for examples that start from
     /// chosen values, such as every weight 1.
     public init(inputs: Int, layers: [Dense], weights: [[Float]], biases: [[Float]], l1: Double = 0, l2: Double = 0) {
-        precondition(inputs > 0 && !layers.isEmpty, "a network needs inputs and at least one layer")
-        precondition(weights.count == layers.count && biases.count == layers.count, "one weight and one bias array per layer")
+        require(inputs > 0 && !layers.isEmpty, "a network needs inputs and at least one layer")
+        require(weights.count == layers.count && biases.count == layers.count, "one weight and one bias array per layer")
         var fanIn = inputs
         for (l, layer) in layers.enumerated() {
-            precondition(weights[l].count == fanIn * layer.units, "layer \(l + 1) needs \(fanIn) × \(layer.units) weights, not \(weights[l].count)")
-            precondition(biases[l].count == layer.units, "layer \(l + 1) needs \(layer.units) biases, not \(biases[l].count)")
+            require(weights[l].count == fanIn * layer.units, "layer \(l + 1) needs \(fanIn) × \(layer.units) weights, not \(weights[l].count)")
+            require(biases[l].count == layer.units, "layer \(l + 1) needs \(layer.units) biases, not \(biases[l].count)")
             fanIn = layer.units
         }
         self.inputs = inputs
@@ -78,7 +78,7 @@ public struct Network: Sendable {
 
     /// The network's outputs for each row of `x` (no dropout).
     public func predict(_ x: Matrix) -> Matrix {
-        precondition(x.columns == inputs, "the network takes \(inputs) inputs; x has \(x.columns) columns")
+        require(x.columns == inputs, "the network takes \(inputs) inputs; x has \(x.columns) columns")
         let input = standardizer.map { $0.apply(x) } ?? x
         var out = Matrix(rows: x.rows, columns: outputs)
         let chunk = 4096
@@ -100,7 +100,7 @@ public struct Network: Sendable {
     /// both through every expression around the call (a line of lecture 05
     /// took 1 s to type-check with them, 20 ms without).
     public func predict(at x: [Double]) -> [Double] {
-        precondition(inputs == 1 && outputs == 1, "predict(at:) is for networks with one input and one output; this one has \(inputs) and \(outputs): use predict(_ x: Matrix)")
+        require(inputs == 1 && outputs == 1, "predict(at:) is for networks with one input and one output; this one has \(inputs) and \(outputs): use predict(_ x: Matrix)")
         return predict(Matrix(column: x)).values
     }
 

@@ -5,7 +5,7 @@ public enum Resampling {
     /// A random split: `testFraction` of the rows for testing, the rest for training.
     public static func trainTestSplit(count: Int, testFraction: Double = 0.5,
                                       using generator: inout some RandomNumberGenerator) -> (train: [Int], test: [Int]) {
-        precondition((0...1).contains(testFraction), "testFraction is a fraction")
+        require((0...1).contains(testFraction), "testFraction is a fraction")
         var order = Array(0..<count)
         order.shuffle(using: &generator)
         let testCount = Int((Double(count) * testFraction).rounded())
@@ -14,7 +14,7 @@ public enum Resampling {
 
     /// k-fold cross-validation: k (train, test) pairs whose test parts partition the rows.
     public static func kFold(count: Int, folds k: Int, using generator: inout some RandomNumberGenerator) -> [(train: [Int], test: [Int])] {
-        precondition(k >= 2 && k <= count, "k-fold needs 2 ≤ k ≤ count")
+        require(k >= 2 && k <= count, "k-fold needs 2 ≤ k ≤ count")
         var order = Array(0..<count)
         order.shuffle(using: &generator)
         return (0..<k).map { f in
@@ -35,7 +35,7 @@ public struct Ensemble<Model: Classifier>: Classifier {
     public var members: [Model]
 
     public init(_ members: [Model]) {
-        precondition(!members.isEmpty, "an ensemble needs at least one member")
+        require(!members.isEmpty, "an ensemble needs at least one member")
         self.members = members
     }
 

@@ -25,20 +25,20 @@ extension Network {
     public mutating func train(_ x: Matrix, _ y: Matrix, loss: Loss, optimizer: Optimizer = .adam(), epochs: Int,
                                batchSize: Int = 32, validationFraction: Double = 0, patience: Int? = nil,
                                standardizeInputs: Bool = false, using generator: inout some RandomNumberGenerator) -> TrainingHistory {
-        precondition(x.rows == y.rows, "x has \(x.rows) rows but y has \(y.rows)")
-        precondition(x.columns == inputs, "the network takes \(inputs) inputs; x has \(x.columns) columns")
+        require(x.rows == y.rows, "x has \(x.rows) rows but y has \(y.rows)")
+        require(x.columns == inputs, "the network takes \(inputs) inputs; x has \(x.columns) columns")
         if loss == .gaussianNegativeLogLikelihood {
-            precondition(outputs == 2 && y.columns == 1,
+            require(outputs == 2 && y.columns == 1,
                          "the Gaussian negative log-likelihood needs two outputs (mean, log width) and one target column")
         } else {
-            precondition(y.columns == outputs, "the network has \(outputs) outputs; y has \(y.columns) columns")
+            require(y.columns == outputs, "the network has \(outputs) outputs; y has \(y.columns) columns")
         }
         let y = paddedTargets(y)
         if let needed = loss.requiredActivation {
-            precondition(layers[layers.count - 1].activation == needed,
+            require(layers[layers.count - 1].activation == needed,
                          "\(loss) needs a \(needed) output layer; make the last layer Dense(\(outputs), .\(needed))")
         }
-        precondition(epochs >= 0 && batchSize > 0 && (0..<1).contains(validationFraction), "bad training options")
+        require(epochs >= 0 && batchSize > 0 && (0..<1).contains(validationFraction), "bad training options")
 
         var g = Xoshiro256(seed: generator.next())
         var order = Array(0..<x.rows)
@@ -46,7 +46,7 @@ extension Network {
         let validationCount = Int(Double(x.rows) * validationFraction)
         let validationRows = Array(order.prefix(validationCount))
         var trainingRows = Array(order.dropFirst(validationCount))
-        precondition(!trainingRows.isEmpty, "no rows left to train on")
+        require(!trainingRows.isEmpty, "no rows left to train on")
 
         if standardizeInputs {
             var picked = Matrix(rows: trainingRows.count, columns: inputs)

@@ -1,3 +1,5 @@
+import Stats
+
 /// An sRGB colour with opacity.
 public struct Color: Sendable, Hashable, Codable {
     public var red: UInt8
@@ -57,7 +59,7 @@ public struct ColorMap: Sendable, Hashable, Codable {
     public var stops: [Color]
 
     public init(stops: [Color]) {
-        precondition(stops.count >= 2, "a colour map needs at least two colours")
+        require(stops.count >= 2, "a colour map needs at least two colours")
         self.stops = stops
     }
 

@@ -33,7 +33,7 @@ extension Array where Element == Double {
         guard !isEmpty else { return qs.map { _ in .nan } }
         let sorted = self.sorted()
         return qs.map { q in
-            precondition(q >= 0 && q <= 1, "quantile needs 0 ≤ q ≤ 1")
+            require(q >= 0 && q <= 1, "quantile needs 0 ≤ q ≤ 1")
             let h = Double(sorted.count - 1) * q
             let i = Int(h.rounded(.down))
             return i + 1 < sorted.count ? sorted[i] + (h - Double(i)) * (sorted[i + 1] - sorted[i]) : sorted[i]
@@ -42,7 +42,7 @@ extension Array where Element == Double {
 
     /// The weighted mean Σwx/Σw.
     public func weightedMean(weights: [Double]) -> Double {
-        precondition(weights.count == count, "weightedMean needs one weight per value")
+        require(weights.count == count, "weightedMean needs one weight per value")
         return zip(self, weights).reduce(0) { $0 + $1.0 * $1.1 } / weights.reduce(0, +)
     }
 
@@ -59,7 +59,7 @@ extension Array where Element == Double {
 /// The unbiased covariance matrix of variables given as columns (each array one variable).
 public func covarianceMatrix(_ variables: [[Double]]) -> Matrix {
     let k = variables.count
-    precondition(k > 0 && variables.allSatisfy { $0.count == variables[0].count && $0.count > 1 }, "covariance needs variables of equal length > 1")
+    require(k > 0 && variables.allSatisfy { $0.count == variables[0].count && $0.count > 1 }, "covariance needs variables of equal length > 1")
     let n = variables[0].count
     let centred = variables.map { v -> [Double] in let m = v.mean; return v.map { $0 - m } }
     // C = Xᵀ X / (n − 1) with X the n × k centred data: one gemm.

@@ -70,7 +70,7 @@ extension DiscreteDistribution {
 
     /// The smallest k with P(X ≤ k) ≥ p (by search from the mean).
     public func quantile(_ p: Double) -> Int {
-        precondition(p >= 0 && p <= 1, "quantile needs 0 ≤ p ≤ 1")
+        require(p >= 0 && p <= 1, "quantile needs 0 ≤ p ≤ 1")
         var k = max(0, Int(mean.rounded(.down)))
         if cdf(k) >= p {
             while k > 0, cdf(k - 1) >= p { k -= 1 }
@@ -89,7 +89,3 @@ extension DiscreteDistribution {
     public func sample(count: Int) -> [Int] { LectureRandom.withGenerator { sample(count: count, using: &$0) } }
 }
 
-/// Checks a parameter, with a message that says which and why.
-@inlinable func require(_ condition: Bool, _ message: @autoclosure () -> String) {
-    precondition(condition, message())
-}

@@ -11,7 +11,7 @@ public struct Histogram: Sendable, Hashable, Codable {
     public private(set) var overflow = 0.0
 
     public init(bins: Int, range: ClosedRange<Double>) {
-        precondition(bins > 0 && range.upperBound > range.lowerBound, "Histogram needs bins > 0 and a non-empty range")
+        require(bins > 0 && range.upperBound > range.lowerBound, "Histogram needs bins > 0 and a non-empty range")
         lower = range.lowerBound
         upper = range.upperBound
         counts = [Double](repeating: 0, count: bins)
@@ -64,7 +64,7 @@ public struct Histogram: Sendable, Hashable, Codable {
 
     /// Adds weighted values.
     public mutating func fill(_ values: [Double], weights: [Double]) {
-        precondition(values.count == weights.count, "fill needs one weight per value")
+        require(values.count == weights.count, "fill needs one weight per value")
         for (x, w) in zip(values, weights) { add(x, weight: w) }
     }
 
@@ -97,7 +97,7 @@ public struct Histogram2D: Sendable, Hashable {
     public private(set) var outside = 0.0
 
     public init(xBins: Int, xRange: ClosedRange<Double>, yBins: Int, yRange: ClosedRange<Double>) {
-        precondition(xBins > 0 && yBins > 0, "Histogram2D needs bins > 0")
+        require(xBins > 0 && yBins > 0, "Histogram2D needs bins > 0")
         self.xBins = xBins
         self.yBins = yBins
         self.xRange = xRange
@@ -111,7 +111,7 @@ public struct Histogram2D: Sendable, Hashable {
     }
 
     public mutating func fill(x: [Double], y: [Double], weights: [Double]? = nil) {
-        precondition(x.count == y.count, "Histogram2D.fill needs as many y as x")
+        require(x.count == y.count, "Histogram2D.fill needs as many y as x")
         let sx = Double(xBins) / (xRange.upperBound - xRange.lowerBound)
         let sy = Double(yBins) / (yRange.upperBound - yRange.lowerBound)
         for i in 0..<x.count {

@@ -17,7 +17,7 @@ public func logSumExp(_ xs: [Double]) -> Double {
 
 /// log(exp(a) − exp(b)) for a ≥ b, accurate when the two are close.
 @inlinable public func logDiffExp(_ a: Double, _ b: Double) -> Double {
-    precondition(a >= b || a.isNaN || b.isNaN, "logDiffExp(a, b) needs a ≥ b")
+    require(a >= b || a.isNaN || b.isNaN, "logDiffExp(a, b) needs a ≥ b")
     if b == -.infinity { return a }
     return a + log1mExp(b - a)
 }

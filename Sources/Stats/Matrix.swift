@@ -16,14 +16,14 @@ public struct Matrix: Sendable, Hashable, CustomStringConvertible {
     public var values: [Double]
 
     public init(rows: Int, columns: Int, repeating value: Double = 0) {
-        precondition(rows >= 0 && columns >= 0, "Matrix needs non-negative sizes")
+        require(rows >= 0 && columns >= 0, "Matrix needs non-negative sizes")
         self.rows = rows
         self.columns = columns
         values = [Double](repeating: value, count: rows * columns)
     }
 
     public init(rows: Int, columns: Int, values: [Double]) {
-        precondition(values.count == rows * columns, "Matrix(rows: \(rows), columns: \(columns)) needs \(rows * columns) values, got \(values.count)")
+        require(values.count == rows * columns, "Matrix(rows: \(rows), columns: \(columns)) needs \(rows * columns) values, got \(values.count)")
         self.rows = rows
         self.columns = columns
         self.values = values
@@ -32,7 +32,7 @@ public struct Matrix: Sendable, Hashable, CustomStringConvertible {
     /// A matrix from its rows: `Matrix([[1, 0.7], [0.7, 1]])`.
     public init(_ rows: [[Double]]) {
         let c = rows.first?.count ?? 0
-        precondition(rows.allSatisfy { $0.count == c }, "Matrix rows must all have \(c) entries")
+        require(rows.allSatisfy { $0.count == c }, "Matrix rows must all have \(c) entries")
         self.init(rows: rows.count, columns: c, values: rows.flatMap { $0 })
     }
 
@@ -70,7 +70,7 @@ public struct Matrix: Sendable, Hashable, CustomStringConvertible {
 
     /// The matrix product (gemm).
     public static func * (a: Matrix, b: Matrix) -> Matrix {
-        precondition(a.columns == b.rows, "cannot multiply \(a.rows)×\(a.columns) by \(b.rows)×\(b.columns): inner sizes differ")
+        require(a.columns == b.rows, "cannot multiply \(a.rows)×\(a.columns) by \(b.rows)×\(b.columns): inner sizes differ")
         var c = Matrix(rows: a.rows, columns: b.columns)
         if a.rows == 0 || b.columns == 0 || a.columns == 0 { return c }
         a.values.withUnsafeBufferPointer { pa in
@@ -85,7 +85,7 @@ public struct Matrix: Sendable, Hashable, CustomStringConvertible {
 
     /// The matrix–vector product (gemv).
     public static func * (a: Matrix, x: [Double]) -> [Double] {
-        precondition(a.columns == x.count, "cannot multiply \(a.rows)×\(a.columns) by a vector of \(x.count)")
+        require(a.columns == x.count, "cannot multiply \(a.rows)×\(a.columns) by a vector of \(x.count)")
         var y = [Double](repeating: 0, count: a.rows)
         if a.rows == 0 || a.columns == 0 { return y }
         a.values.withUnsafeBufferPointer { pa in
@@ -99,12 +99,12 @@ public struct Matrix: Sendable, Hashable, CustomStringConvertible {
     }
 
     public static func + (a: Matrix, b: Matrix) -> Matrix {
-        precondition(a.rows == b.rows && a.columns == b.columns, "cannot add \(a.rows)×\(a.columns) and \(b.rows)×\(b.columns)")
+        require(a.rows == b.rows && a.columns == b.columns, "cannot add \(a.rows)×\(a.columns) and \(b.rows)×\(b.columns)")
         return Matrix(rows: a.rows, columns: a.columns, values: zip(a.values, b.values).map(+))
     }
 
     public static func - (a: Matrix, b: Matrix) -> Matrix {
-        precondition(a.rows == b.rows && a.columns == b.columns, "cannot subtract \(b.rows)×\(b.columns) from \(a.rows)×\(a.columns)")
+        require(a.rows == b.rows && a.columns == b.columns, "cannot subtract \(b.rows)×\(b.columns) from \(a.rows)×\(a.columns)")
         return Matrix(rows: a.rows, columns: a.columns, values: zip(a.values, b.values).map(-))
     }
 

@@ -94,6 +94,20 @@ import Testing
         #expect(outcome.errors.map(\.location) == ["lectures/trap.md:12"])
     }
 
+    /// An engine check that fails names what was wrong, on the cell's line,
+    /// not "trap, signal 4" (the engine checks with `require`, which keeps its
+    /// message in optimised builds, where `precondition` drops it).
+    @Test func anEngineCheckSaysWhatWasWrong() throws {
+        let course = try Self.course(["engine-check"])
+        defer { try? FileManager.default.removeItem(at: course.root) }
+        let outcome = Self.build(course, ["engine-check"])[0]
+        let result = try #require(outcome.result)
+        #expect(result.cells[0].stdout == "before\n")
+        #expect(result.cells[0].failure?.kind == .crash)
+        #expect(result.cells[0].failure?.message == "Fatal error: Normal needs σ > 0, got -1.0")
+        #expect(outcome.errors.map(\.location) == ["lectures/engine-check.md:7"])
+    }
+
     @Test func cellTimeoutStopsTheCell() throws {
         let course = try Self.course(["timeout"])
         defer { try? FileManager.default.removeItem(at: course.root) }

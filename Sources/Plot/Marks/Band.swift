@@ -1,3 +1,5 @@
+import Stats
+
 /// A shaded band between two curves over the same x values, such as a
 /// credible or confidence interval.
 public struct Band: PanelItem, Codable {
@@ -9,7 +11,7 @@ public struct Band: PanelItem, Codable {
     public var alpha: Double
 
     public init(_ x: [Double], lower: [Double], upper: [Double], label: String? = nil, color: Color? = nil, alpha: Double = 0.25) {
-        precondition(x.count == lower.count && x.count == upper.count, "Band needs as many lower and upper values as x values")
+        require(x.count == lower.count && x.count == upper.count, "Band needs as many lower and upper values as x values")
         self.x = x
         self.lower = lower
         self.upper = upper

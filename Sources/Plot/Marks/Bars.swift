@@ -1,3 +1,5 @@
+import Stats
+
 /// Vertical bars of `heights` centred at `x`.
 public struct Bars: PanelItem, Codable {
     public var x: [Double]
@@ -9,7 +11,7 @@ public struct Bars: PanelItem, Codable {
     public var alpha: Double
 
     public init(_ x: [Double], _ heights: [Double], width: Double? = nil, label: String? = nil, color: Color? = nil, alpha: Double = 0.85) {
-        precondition(x.count == heights.count, "Bars needs as many positions as heights (\(x.count) and \(heights.count))")
+        require(x.count == heights.count, "Bars needs as many positions as heights (\(x.count) and \(heights.count))")
         self.x = x
         self.heights = heights
         self.width = width

@@ -1,3 +1,5 @@
+import Stats
+
 /// Contour lines of a function on a grid.
 public struct Contour: PanelItem, Codable {
     public var x: [Double]
@@ -10,7 +12,7 @@ public struct Contour: PanelItem, Codable {
     public var width: Double
 
     public init(x: [Double], y: [Double], z: [Double], levels: [Double], label: String? = nil, color: Color? = nil, width: Double = 1) {
-        precondition(z.count == x.count * y.count && x.count > 1 && y.count > 1, "Contour needs x.count × y.count values, row by row")
+        require(z.count == x.count * y.count && x.count > 1 && y.count > 1, "Contour needs x.count × y.count values, row by row")
         self.x = x
         self.y = y
         self.z = z

@@ -15,8 +15,8 @@ public struct HeatMap: PanelItem, Codable {
 
     public init(values: [Double], xEdges: [Double], yEdges: [Double], colorMap: ColorMap = .viridis,
                 valueLimits: ClosedRange<Double>? = nil, colorBarLabel: String? = nil, showsColorBar: Bool = true) {
-        precondition(xEdges.count > 1 && yEdges.count > 1, "HeatMap needs at least two edges on each axis")
-        precondition(values.count == (xEdges.count - 1) * (yEdges.count - 1),
+        require(xEdges.count > 1 && yEdges.count > 1, "HeatMap needs at least two edges on each axis")
+        require(values.count == (xEdges.count - 1) * (yEdges.count - 1),
                      "HeatMap needs (xEdges.count − 1) × (yEdges.count − 1) values, row by row")
         self.values = values
         self.xEdges = xEdges

@@ -60,8 +60,8 @@ public struct StackedHist: PanelItem, Codable {
     public var alpha: Double
 
     public init(_ histograms: [Histogram], labels: [String] = [], colors: [Color]? = nil, density: Bool = false, alpha: Double = 0.8) {
-        precondition(!histograms.isEmpty, "StackedHist needs at least one histogram")
-        precondition(histograms.allSatisfy { $0.bins == histograms[0].bins && $0.lower == histograms[0].lower && $0.upper == histograms[0].upper },
+        require(!histograms.isEmpty, "StackedHist needs at least one histogram")
+        require(histograms.allSatisfy { $0.bins == histograms[0].bins && $0.lower == histograms[0].lower && $0.upper == histograms[0].upper },
                      "StackedHist needs histograms with the same bins")
         self.histograms = histograms
         self.labels = labels

@@ -1,3 +1,5 @@
+import Stats
+
 /// A line through points (x[i], y[i]) in order.
 public struct Line: PanelItem, Codable {
     public var x: [Double]
@@ -9,7 +11,7 @@ public struct Line: PanelItem, Codable {
     public var style: LineStyle
 
     public init(_ x: [Double], _ y: [Double], label: String? = nil, color: Color? = nil, width: Double = 1.5, style: LineStyle = .solid) {
-        precondition(x.count == y.count, "Line needs as many x values as y values (\(x.count) and \(y.count))")
+        require(x.count == y.count, "Line needs as many x values as y values (\(x.count) and \(y.count))")
         self.x = x
         self.y = y
         self.label = label

@@ -1,3 +1,5 @@
+import Stats
+
 /// Points (x[i], y[i]) drawn as markers.
 public struct Scatter: PanelItem, Codable {
     public var x: [Double]
@@ -12,7 +14,7 @@ public struct Scatter: PanelItem, Codable {
 
     public init(_ x: [Double], _ y: [Double], marker: MarkerShape = .circle, size: Double = 4, label: String? = nil,
                 color: Color? = nil, alpha: Double = 1) {
-        precondition(x.count == y.count, "Scatter needs as many x values as y values (\(x.count) and \(y.count))")
+        require(x.count == y.count, "Scatter needs as many x values as y values (\(x.count) and \(y.count))")
         self.x = x
         self.y = y
         self.marker = marker

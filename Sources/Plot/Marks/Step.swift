@@ -1,3 +1,5 @@
+import Stats
+
 /// A staircase through points (x[i], y[i]): levels joined by vertical risers.
 public struct Step: PanelItem, Codable {
     public var x: [Double]
@@ -10,7 +12,7 @@ public struct Step: PanelItem, Codable {
 
     public init(_ x: [Double], _ y: [Double], position: StepPosition = .post, label: String? = nil,
                 color: Color? = nil, width: Double = 1.5, style: LineStyle = .solid) {
-        precondition(x.count == y.count, "Step needs as many x values as y values (\(x.count) and \(y.count))")
+        require(x.count == y.count, "Step needs as many x values as y values (\(x.count) and \(y.count))")
         self.x = x
         self.y = y
         self.position = position

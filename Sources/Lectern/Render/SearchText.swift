@@ -17,6 +17,9 @@ enum SearchText {
 
     /// Elements whose text is not part of what a reader reads.
     private static let skipped: Set = ["svg", "script", "style", "button", "template", "noscript"]
+    /// Elements whose end separates words.
+    private static let blocks: Set = ["p", "li", "td", "th", "tr", "div", "figcaption", "caption", "pre", "blockquote",
+                                      "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd"]
     private static let void: Set = ["br", "img", "hr", "input", "meta", "link", "wbr", "col", "source", "area", "embed", "track", "param", "base"]
 
     /// The sections of the HTML `content` of a page (the lecture's article).
@@ -34,11 +37,9 @@ enum SearchText {
             text.unicodeScalars.append(contentsOf: html[textStart..<end])
             let decoded = decode(text)
             switch role() {
-            case .read: sections[sections.count - 1].text += decoded
-            case .code: sections[sections.count - 1].code += decoded
-            case .heading: sections[sections.count - 1].title += decoded
             case .annotation: annotation += decoded
             case .skip, .math: break
+            case let other: sections[sections.count - 1][keyPath: target(role: other)] += decoded
             }
         }
         while i < html.count {
@@ -74,9 +75,9 @@ enum SearchText {
                     sections[sections.count - 1][keyPath: target(role: around)] += MathText.readable(tex: annotation)
                     annotation = ""
                 }
-                if ["p", "li", "td", "th", "tr", "div", "figcaption", "caption", "pre", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd"].contains(name) {
-                    let key = target(role: closed == .heading ? .heading : (closed == .code ? .code : role()))
-                    sections[sections.count - 1][keyPath: key] += " "
+                if blocks.contains(name) {
+                    // A block's end is a word break, in the field its text went to.
+                    sections[sections.count - 1][keyPath: target(role: closed == .heading || closed == .code ? closed : role())] += " "
                 }
                 continue
             }

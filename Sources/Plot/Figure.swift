@@ -27,10 +27,10 @@ public struct Figure: Sendable, Codable {
                 xLabel: String = "", yLabel: String = "",
                 xLimits: ClosedRange<Double>? = nil, yLimits: ClosedRange<Double>? = nil,
                 xScale: Scale = .linear, yScale: Scale = .linear, legend: LegendPosition = .best, grid: Bool = false,
-                @PanelBuilder _ content: () -> [Mark]) {
+                aspect: Double? = nil, @PanelBuilder _ content: () -> [Mark]) {
         self.init(width: width, height: height, panels: [
             Panel(title: title, xLabel: xLabel, yLabel: yLabel, xLimits: xLimits, yLimits: yLimits,
-                  xScale: xScale, yScale: yScale, legend: legend, grid: grid, content),
+                  xScale: xScale, yScale: yScale, legend: legend, grid: grid, aspect: aspect, content),
         ])
     }
 

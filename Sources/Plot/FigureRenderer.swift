@@ -92,7 +92,7 @@ final class FigureRenderer {
             bottom[r] = max(bottom[r], m.bottom)
             top[r] = max(top[r], m.top)
         }
-        return try plans.indices.map { index in
+        let spaces = try plans.indices.map { index in
             let (r, c) = (index / figure.columns, index % figure.columns)
             let x0 = Double(c) * cellWidth + left[c], x1 = Double(c + 1) * cellWidth - right[c]
             let y1 = height - titleStrip - Double(r) * cellHeight - top[r]
@@ -102,6 +102,34 @@ final class FigureRenderer {
             }
             return Rect(x0: x0, y0: y0, x1: x1, y1: y1)
         }
+        // Panels with an aspect share one scale (points per x unit), the
+        // largest that fits them all, so that a grid of images has one pixel size.
+        let scales = plans.indices.compactMap { i in aspectShape(plans[i].data).map { fittedWidth(spaces[i], ratio: $0.ratio) / $0.xSpan } }
+        guard let scale = scales.min() else { return spaces }
+        return plans.indices.map { i in
+            guard let shape = aspectShape(plans[i].data) else { return spaces[i] }
+            let space = spaces[i], w = scale * shape.xSpan, h = shape.ratio * w
+            let (cx, cy) = ((space.x0 + space.x1) / 2, (space.y0 + space.y1) / 2)
+            return Rect(x0: cx - w / 2, y0: cy - h / 2, x1: cx + w / 2, y1: cy + h / 2)
+        }
+    }
+
+    /// For a panel with an aspect: its x span in axis units (a log axis counts
+    /// decades) and the height-to-width ratio that draws one unit of y
+    /// `aspect` times as long as one unit of x.
+    private func aspectShape(_ data: PanelData) -> (xSpan: Double, ratio: Double)? {
+        guard let aspect = data.panel.aspect else { return nil }
+        func span(_ range: ClosedRange<Double>, _ scale: Scale) -> Double {
+            scale == .log ? log10(range.upperBound) - log10(range.lowerBound) : range.upperBound - range.lowerBound
+        }
+        let xSpan = span(data.xRange, data.panel.xScale)
+        let ratio = aspect * span(data.yRange, data.panel.yScale) / xSpan
+        return ratio.isFinite && ratio > 0 ? (xSpan, ratio) : nil
+    }
+
+    /// The width of the largest frame of height-to-width `ratio` inside `space`.
+    private func fittedWidth(_ space: Rect, ratio: Double) -> Double {
+        min(space.width, space.height / ratio)
     }
 
     /// Chooses where the panel's legend goes in `frame`: its own position, or

@@ -1,3 +1,5 @@
+import Stats
+
 /// One set of axes: its marks, labels, limits, scales, legend and grid.
 ///
 ///     Panel(xLabel: "p", yLabel: "density") {
@@ -16,12 +18,17 @@ public struct Panel: Sendable, Codable {
     public var legend: LegendPosition
     /// Light grid lines at the major ticks.
     public var grid: Bool
+    /// How long one unit of y is drawn against one unit of x (matplotlib's
+    /// `set_aspect`): 1 draws both alike, so an image's pixels are square and a
+    /// circle is round. `nil` fills the panel's space. The frame shrinks to
+    /// fit, centred in its space.
+    public var aspect: Double?
     public var marks: [Mark]
 
     public init(title: String = "", xLabel: String = "", yLabel: String = "",
                 xLimits: ClosedRange<Double>? = nil, yLimits: ClosedRange<Double>? = nil,
                 xScale: Scale = .linear, yScale: Scale = .linear, legend: LegendPosition = .best, grid: Bool = false,
-                @PanelBuilder _ content: () -> [Mark] = { [] }) {
+                aspect: Double? = nil, @PanelBuilder _ content: () -> [Mark] = { [] }) {
         self.title = title
         self.xLabel = xLabel
         self.yLabel = yLabel
@@ -31,6 +38,8 @@ public struct Panel: Sendable, Codable {
         self.yScale = yScale
         self.legend = legend
         self.grid = grid
+        if let aspect { require(aspect > 0 && aspect.isFinite, "Panel's aspect must be a positive number (1 for square pixels), not \(aspect)") }
+        self.aspect = aspect
         self.marks = content()
     }
 

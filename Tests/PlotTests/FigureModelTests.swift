@@ -161,4 +161,26 @@ import Testing
         #expect(map.color(at: 7) == .white && map.color(at: .nan) == .black)
         #expect(ColorMap.viridis.color(at: 0).hex == "#440154")
     }
+
+    @Test func anAspectOfOneDrawsSquarePixels() throws {
+        let edges = (0...6).map(Double.init)
+        func image(_ aspect: Double?) -> Panel {
+            Panel(title: "an image", aspect: aspect) {
+                HeatMap(values: (0..<36).map { Double($0) / 35 }, xEdges: edges, yEdges: edges, valueLimits: 0...1)
+            }
+        }
+        // Wide figure: the height binds; tall figure: the width binds.
+        for (width, height) in [(7.0, 2.5), (3.0, 6.0)] {
+            let square = try Figure(width: width, height: height, panels: [image(1), image(nil)]).render().layout
+            let a = square.frames[0], free = square.frames[1]
+            #expect(abs(a.width - a.height) < 0.01, "\(width)×\(height): a \(a.width) × \(a.height) frame")
+            #expect(max(free.width, free.height) > max(a.width, a.height) - 0.01)
+            #expect(abs((a.x0 + a.x1) / 2 - (free.x0 + free.x1) / 2) > 1, "the frame keeps to its own cell")
+        }
+        // y drawn twice as long as x on a 6-wide, 3-tall range: a square frame again.
+        let stretched = try Figure(width: 6, height: 4, xLabel: "x", yLabel: "y", xLimits: 0...6, yLimits: 0...3, aspect: 2) {
+            Line([0, 6], [0, 3])
+        }.render().layout.frames[0]
+        #expect(abs(stretched.width - stretched.height) < 0.01)
+    }
 }

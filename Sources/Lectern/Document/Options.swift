@@ -1,3 +1,4 @@
+import LecternProtocol
 import Yams
 
 /// The table of options: every option of a cell, a lecture and the course,
@@ -99,9 +100,7 @@ enum Options {
 
     /// " (did you mean 'x'?)" for a key that is close to one of `known`.
     static func suggestion(for key: String, among known: [String]) -> String {
-        guard let best = known.min(by: { editDistance($0, key) < editDistance($1, key) }),
-              editDistance(best, key) <= max(2, key.count / 3) else { return "" }
-        return " (did you mean '\(best)'?)"
+        Spelling.closest(to: key, among: known).map { " (did you mean '\($0)'?)" } ?? ""
     }
 
     /// The README's list of options, generated from the table (a test keeps

@@ -73,6 +73,19 @@ import Testing
         } catch {}
     }
 
+    @Test func anInlineReadingALaterCellsGlobalIsAnErrorAtItsLine() throws {
+        let source = "```swift\nlet a = 1\nfunc later() -> Int { 4 }\n```\n\nFine: `{swift} a + later()`. Not yet: `{swift} close[0]`.\n\n```swift\nlet (close, b) = ([1.0], 2)\nstruct Later {}\n```\n\nNow `{swift} close[0]` and `{swift} Later()`.\n"
+        do {
+            _ = try Lecture(source: source, path: "l.md")
+            Issue.record("the forward read was not found")
+        } catch let e as LecternError {
+            #expect(e.location == "l.md:6")
+            #expect(e.message.contains("`{swift} close[0]` reads 'close', which the cell at line 9 sets"), "\(e.message)")
+        }
+        // Functions and types may come later (they need no run); a local of a closure is not a global.
+        _ = try Lecture(source: "```swift\nlet xs = [1]\n```\n\n`{swift} xs.map { close in close + 1 }` `{swift} f()`\n\n```swift\nlet close = 1\nfunc f() -> Int { 1 }\n```\n", path: "l.md")
+    }
+
     @Test func programPlacesCellsAndInlinesWithSourceLocations() throws {
         let lecture = try Lecture(source: Self.source, path: "lectures/demo.md")
         let program = Program(lecture: lecture)

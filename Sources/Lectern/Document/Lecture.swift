@@ -263,6 +263,7 @@ public struct Lecture: Sendable {
         self.links = links
         self.math = math
         self.duplicateLabels = duplicates
+        problems += Self.forwardReads(inlines, cells: cells, path: path)
         if problems.count == 1 { throw problems[0] }
         if !problems.isEmpty { throw LecternErrors(all: problems) }
         self.warnings = warnings
@@ -360,3 +361,26 @@ extension Lecture {
         return String(decoding: out, as: UTF8.self)
     }
 }
+
+extension Lecture {
+    /// Inline expressions that read a global (`let`/`var`) only a later cell
+    /// declares. An inline value is computed where it stands, so such a read
+    /// meets a global not yet set, and the program crashes in the cell
+    /// before it: said here instead, at the sentence.
+    static func forwardReads(_ inlines: [InlineExpression], cells: [Cell], path: String) -> [LecternError] {
+        guard !inlines.isEmpty else { return [] }
+        let globals = cells.map { CellNames($0.code).globals }
+        var problems: [LecternError] = []
+        for inline in inlines {
+            let read = CellNames(inline.expression).mentioned
+            let earlier = globals.prefix(max(0, inline.afterCell + 1)).reduce(into: Set<String>()) { $0.formUnion($1) }
+            for k in cells.indices where k > inline.afterCell {
+                guard let name = read.subtracting(earlier).intersection(globals[k]).sorted().first else { continue }
+                problems.append(LecternError(file: path, line: inline.line, "`{swift} \(inline.expression)` reads '\(name)', which the cell at line \(cells[k].firstLine) sets; an inline value is computed where it stands, before that cell runs: move the sentence below that cell"))
+                break
+            }
+        }
+        return problems
+    }
+}
+

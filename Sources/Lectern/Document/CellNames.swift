@@ -16,6 +16,9 @@ struct CellNames: Equatable, Sendable {
     /// Names declared at the cell's top level: functions, types, globals
     /// (`let (a, b)` patterns too), and the types it extends.
     var declared: Set<String> = []
+    /// The top-level `let` and `var` names among `declared`: globals that
+    /// hold a value only once the cell has run (unlike functions and types).
+    var globals: Set<String> = []
     /// Names declared in the bodies of the types and extensions it declares.
     var members: Set<String> = []
     /// Identifiers used as themselves: not after a `.`, not an argument
@@ -44,6 +47,7 @@ struct CellNames: Equatable, Sendable {
         var frames: [Frame] = []
         var statementType: String?   // the type keyword seen in this statement, before its `{`
         var declaring = false        // in a `let`/`var`/`case` list at the current block's level
+        var declaringValues = false  // … and that list is a `let` or `var`
         var pendingLocals: Set<String> = []   // a function's parameters or a loop's names, for the next `{`
         /// The innermost block: nil at the cell's top level.
         func block() -> Frame? { frames.last { if case .bracket = $0 { false } else { true } } }
@@ -52,10 +56,12 @@ struct CellNames: Equatable, Sendable {
         func isLocal(_ name: String) -> Bool {
             frames.contains { if case .code(let locals) = $0 { locals.contains(name) } else { false } }
         }
-        /// Records `name` as declared where the reader is.
-        func declare(_ name: String) {
+        /// Records `name` as declared where the reader is (`value`: by `let` or `var`).
+        func declare(_ name: String, value: Bool = false) {
             switch block() {
-            case nil: declared.insert(name)
+            case nil:
+                declared.insert(name)
+                if value { globals.insert(name) }
             case .type?: members.insert(name)
             case .code?:
                 if let at = frames.lastIndex(where: { if case .code = $0 { true } else { false } }),
@@ -152,17 +158,18 @@ struct CellNames: Equatable, Sendable {
                 }
                 if Self.nameKeywords.contains(word) && word != "extension" {
                     let inType = { if case .type? = block() { true } else { false } }()
-                    if word == "let" || word == "var" || (word == "case" && inType), atBlockLevel() { declaring = true }
+                    let value = word == "let" || word == "var"
+                    if value || (word == "case" && inType), atBlockLevel() { declaring = true; declaringValues = value }
                     var next = i + 1
                     switch tokens[safe: i + 1] {
                     case .word(let name)?:
                         guard word != "case" || inType else { break }   // a switch's case
-                        declare(name)
+                        declare(name, value: value)
                         next = i + 2
                         if word == "func", let end = parameters(after: i + 1) { next = end }
                     case .open("(")? where word == "let" || word == "var":
                         let pattern = bracketed(from: i + 1)
-                        for name in pattern.words.joined() { declare(name) }
+                        for name in pattern.words.joined() { declare(name, value: true) }
                         next = pattern.end
                     case .symbol?, .open?:
                         if word == "func" { reachesEverywhere = true }   // func + (…), static func * (…)
@@ -187,7 +194,7 @@ struct CellNames: Equatable, Sendable {
             case .symbol(","):
                 // `let a = 1, b = 2`, `case a, b`: the next name of the list.
                 if declaring, atBlockLevel(), case .word(let name)? = tokens[safe: i + 1] {
-                    declare(name)
+                    declare(name, value: declaringValues)
                     i += 1
                 }
             default: break

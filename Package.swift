@@ -33,8 +33,8 @@ let package = Package(
         .target(name: "LecternProtocol"),
 
         // The engine.
-        .target(name: "Stats", dependencies: ["COpenBLAS"]),
-        .target(name: "Plot", dependencies: ["Stats", "CPLplot", "CFreeType"]),
+        .target(name: "Stats", dependencies: ["COpenBLAS", "LecternProtocol"]),
+        .target(name: "Plot", dependencies: ["Stats", "LecternProtocol", "CPLplot", "CFreeType"]),
         .target(name: "Learn", dependencies: ["Stats"]),
         // Samplers run thousands of gradient evaluations even in the tests:
         // optimised in debug builds too.

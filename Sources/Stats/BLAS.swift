@@ -53,6 +53,21 @@ public enum BLAS {
     }
 
     /// Eigenvalues (ascending) and eigenvectors (columns, written over A) of a symmetric matrix; returns info.
+    /// Householder QR of the row-major n × p matrix `a` (n ≥ p) in place:
+    /// R in its upper triangle, the reflectors below it and in `tau` (p values).
+    static func geqrf(_ a: UnsafeMutablePointer<Double>, _ tau: UnsafeMutablePointer<Double>, rows n: Int, columns p: Int) -> Int32 {
+        _ = configured
+        return LAPACKE_dgeqrf(LAPACK_ROW_MAJOR, Int32(n), Int32(p), a, Int32(p), tau)
+    }
+
+    /// c ← Qᵀ c for the Q of `geqrf`'s output `a`, `tau` (c: n values, one column).
+    static func ormqrTransposed(_ a: UnsafePointer<Double>, _ tau: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>,
+                                rows n: Int, columns p: Int) -> Int32 {
+        _ = configured
+        return LAPACKE_dormqr(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "L")), Int8(UInt8(ascii: "T")), Int32(n), 1, Int32(p),
+                              a, Int32(p), tau, c, 1)
+    }
+
     static func syevd(_ a: UnsafeMutablePointer<Double>, _ w: UnsafeMutablePointer<Double>, n: Int) -> Int32 {
         _ = configured
         return LAPACKE_dsyevd(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "V")), Int8(UInt8(ascii: "L")), Int32(n), a, Int32(n), w)

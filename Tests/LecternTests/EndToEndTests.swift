@@ -108,6 +108,29 @@ import Testing
         #expect(outcome.errors.map(\.location) == ["lectures/engine-check.md:7"])
     }
 
+    @Test func aLectureWrittenAsANumPyUserWritesMatchesNumPyAndStatsmodels() throws {
+        let course = try Self.course(["numpy-user"])
+        defer { try? FileManager.default.removeItem(at: course.root) }
+        let data = course.root.appendingPathComponent("lectures/data")
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        let fixtures = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!
+        try FileManager.default.copyItem(at: fixtures.appendingPathComponent("numpy-user.csv"), to: data.appendingPathComponent("xy.csv"))
+        let outcome = Self.build(course, ["numpy-user"])[0]
+        #expect(outcome.errors.isEmpty, "\(outcome.errors)")
+        let result = try #require(outcome.result)
+        // NumPy 2 and statsmodels 0.15 on the same file (Fixtures/numpy-user.csv), %.12g:
+        // linspace(0, 1, 101)[37], len(arange(0, 10, 0.5)), its last value, y.std(), y.std(ddof=1),
+        // cumsum(y)[-1], y.sum(), OLS intercept, slope, R², the slope's standard error.
+        let expected = ["0.37", "20", "9.5", "2.33224982058", "2.38034250547", "132.872", "132.872",
+                        "1.76904317919", "0.703823932864", "0.842652427886", "0.0634170297704"]
+        #expect(result.cells[0].stdout.split(separator: "\n").map(String.init) == expected)
+        let table = result.cells[0].displays.compactMap { if case .table(let t) = $0 { t } else { nil } }.first
+        #expect(table?.columns == ["", "coef", "std err", "t", "P>|t|", "[0.025", "0.975]"])
+        #expect(table?.rows.map(\.first) == ["Intercept", "x"])
+        let figure = result.cells[0].displays.contains { if case .figure = $0 { true } else { false } }
+        #expect(figure)
+    }
+
     @Test func cellTimeoutStopsTheCell() throws {
         let course = try Self.course(["timeout"])
         defer { try? FileManager.default.removeItem(at: course.root) }

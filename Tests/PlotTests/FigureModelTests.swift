@@ -184,3 +184,24 @@ import Testing
         #expect(abs(stretched.width - stretched.height) < 0.01)
     }
 }
+
+/// The colour names a matplotlib user types.
+@Suite struct ColorNameTests {
+    @Test func namesMapOntoThePalette() {
+        #expect(Color.red == .vermillion && Color("red") == .vermillion && Color("r") == .vermillion)
+        #expect(Color("tab:blue") == .blue && Color("Tab:Orange") == .orange && Color("tab:gray") == .gray)
+        #expect(Color("cyan") == .skyBlue && Color("k") == .black && Color("grey") == .gray)
+        #expect(Color("#1f77b4") == Color(hex: 0x1f77b4) && Color("#f80") == Color(hex: 0xff8800))
+        let palette: Set<Color> = Set(Color.palette + [.gray, .white, .lightGray])
+        #expect(Color.named.values.allSatisfy { palette.contains($0) }, "a name outside the palette")
+    }
+
+    @Test func anUnknownNameSaysWhatItKnows() async {
+        await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = Color("tab:bleu")
+        }.map { result in
+            let said = String(decoding: result.standardErrorContent, as: UTF8.self)
+            #expect(said.contains("Color(\"tab:bleu\") is not a colour Lectern knows — did you mean \"tab:blue\"?"), "\(said)")
+        }
+    }
+}

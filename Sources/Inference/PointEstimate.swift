@@ -20,7 +20,7 @@ public struct PointEstimate: Sendable {
 
     /// The mode's value of `name`.
     public subscript(name: String) -> Double {
-        guard let i = names.firstIndex(of: name) else { preconditionFailure("no parameter \(name); there are \(names.joined(separator: ", "))") }
+        guard let i = names.firstIndex(of: name) else { stopForUnknown(name, "the estimate has", known: names) }
         return values[i]
     }
 

@@ -30,9 +30,7 @@ public struct Posterior: Sendable {
 
     /// The draws of `name`, one array per chain.
     public func chains(_ name: String) -> [[Double]] {
-        guard let i = names.firstIndex(of: name) else {
-            preconditionFailure("the posterior has no \(name); it has \(names.joined(separator: ", "))")
-        }
+        guard let i = names.firstIndex(of: name) else { stopForUnknown(name, "the posterior has", known: names) }
         return values[i]
     }
 

@@ -34,7 +34,7 @@ public struct ConvolutionalNetwork: Sendable {
     public init(input: ImageShape, layers: [ImageLayer], using generator: inout some RandomNumberGenerator) {
         require(!layers.isEmpty, "a network needs layers")
         guard case .dense(let last) = layers[layers.count - 1], last.units == 1, last.activation == .sigmoid else {
-            preconditionFailure("a ConvolutionalNetwork ends in Dense(1, .sigmoid): it is a binary classifier")
+            stop("a ConvolutionalNetwork ends in Dense(1, .sigmoid): it is a binary classifier; make its last layer Dense(1, .sigmoid)")
         }
         self.input = input
         self.layers = layers

@@ -18,6 +18,21 @@ public struct TableData: Codable, Sendable, Equatable {
         self.rows = rows
         self.caption = caption
     }
+
+    /// Columns padded with spaces, for a terminal (`lectern run`, `print(table)`).
+    public var plainText: String {
+        let all = [columns] + rows
+        let widths = (0..<columns.count).map { c in all.map { c < $0.count ? $0[c].count : 0 }.max() ?? 0 }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { i, cell in
+                cell.padding(toLength: i < widths.count ? widths[i] : cell.count, withPad: " ", startingAt: 0)
+            }.joined(separator: "  ")
+        }
+        var lines = [line(columns), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")]
+        lines += rows.map(line)
+        if let caption { lines.insert(caption, at: 0) }
+        return lines.joined(separator: "\n")
+    }
 }
 
 /// A figure's size in inches when neither the cell (`fig-width`,

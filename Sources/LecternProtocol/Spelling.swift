@@ -20,9 +20,31 @@ public enum Spelling {
 
     /// The name in `known` closest to `name`, when it is close enough to be a
     /// slip (at most 2 edits, or a third of the name's length if longer).
+    /// Greek letters count as their names, so "beta" finds "β" and "sigma_y" "σ_y".
     public static func closest(to name: String, among known: [String]) -> String? {
-        guard let best = known.min(by: { distance($0, name) < distance($1, name) }),
-              distance(best, name) <= max(2, name.count / 3) else { return nil }
+        let spelled = latin(name)
+        func gap(_ k: String) -> Int { min(distance(k, name), distance(latin(k), spelled)) }
+        guard let best = known.min(by: { gap($0) < gap($1) }),
+              gap(best) <= max(2, name.count / 3) else { return nil }
         return best
     }
+
+    /// `text` with each Greek letter written as its name (α → alpha).
+    static func latin(_ text: String) -> String {
+        var out = ""
+        for c in text { if let n = greek[c] { out += n } else { out.append(c) } }
+        return out
+    }
+
+    static let greek: [Character: String] = {
+        let names = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu",
+                     "nu", "xi", "omicron", "pi", "rho", "sigma", "tau", "upsilon", "phi", "chi", "psi", "omega"]
+        let lower = Array("αβγδεζηθικλμνξοπρστυφχψω"), upper = Array("ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩ")
+        var map: [Character: String] = ["ς": "sigma", "ϕ": "phi", "ϵ": "epsilon", "ϑ": "theta"]
+        for (i, n) in names.enumerated() {
+            map[lower[i]] = n
+            map[upper[i]] = n.prefix(1).uppercased() + n.dropFirst()
+        }
+        return map
+    }()
 }

@@ -44,17 +44,12 @@ extension TableData {
     /// NaN). Stops the cell with a message naming the columns there are when
     /// there is no such column, or the first row whose field is not a number.
     public subscript(name: String) -> [Double] {
-        guard let c = columns.firstIndex(of: name) else {
-            let hint = Spelling.closest(to: name, among: columns).map { " — did you mean '\($0)'?" } ?? ""
-            require(false, "the table has no column '\(name)'; it has \(columns.map { "'\($0)'" }.joined(separator: ", "))\(hint)")
-            return []
-        }
+        guard let c = columns.firstIndex(of: name) else { stopForUnknown(name, "the table has", known: columns) }
         return rows.enumerated().map { r, row in
             let field = row[c].trimmingCharacters(in: .whitespaces)
             if field.isEmpty { return .nan }
             guard let value = Double(field) else {
-                require(false, "column '\(name)' is not numeric: row \(r + 1) has '\(field)'; use t.rows to read text columns")
-                return .nan
+                stop("column '\(name)' is not numeric: row \(r + 1) has '\(field)'; use t.rows to read text columns")
             }
             return value
         }

@@ -56,10 +56,9 @@ extension Color {
                 self.init(hex: value)
                 return
             }
-            require(false, "Color(\"\(name)\"): a hex colour is #rrggbb or #rgb (six or three hex digits)")
+            stop("Color(\"\(name)\"): a hex colour is #rrggbb or #rgb (six or three hex digits)")
         }
         let hint = Spelling.closest(to: key, among: Array(Self.named.keys)).map { " — did you mean \"\($0)\"?" } ?? ""
-        require(false, "Color(\"\(name)\") is not a colour Lectern knows\(hint); use a name (\"red\", \"tab:blue\", \"gray\"), \"#rrggbb\", or the palette (.blue, .vermillion, .green, .orange, .purple, .skyBlue, .yellow, .black)")
-        self = .black
+        stop("Color(\"\(name)\") is not a colour Lectern knows\(hint); use a name (\"red\", \"tab:blue\", \"gray\"), \"#rrggbb\", or the palette (.blue, .vermillion, .green, .orange, .purple, .skyBlue, .yellow, .black)")
     }
 }

@@ -37,7 +37,7 @@ final class LivePrinter: Sendable {
             case .truncated(let bytes): write("[output truncated: \(bytes) bytes not shown]\n", to: .standardOutput)
             case .display(.text(let text)): write(text + "\n", to: .standardOutput)
             case .display(.table(let table)):
-                write(([table.columns] + table.rows).map { $0.joined(separator: "\t") }.joined(separator: "\n") + "\n", to: .standardOutput)
+                write(table.plainText + "\n", to: .standardOutput)
             case .display(.figure):
                 state.figures += 1
                 write("[figure \(state.figures)]\n", to: .standardOutput)

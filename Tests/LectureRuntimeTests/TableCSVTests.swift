@@ -46,7 +46,7 @@ import Testing
             _ = try! Table(csv: path)["close"]
         }.map { result in
             let said = String(decoding: result.standardErrorContent, as: UTF8.self)
-            #expect(said.contains("the table has no column 'close'; it has 'Date', 'Close' — did you mean 'Close'?"), "\(said)")
+            #expect(said.contains("the table has no 'close'; it has 'Date', 'Close' — did you mean 'Close'?"), "\(said)")
         }
         await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
             let path = try! TableCSVTests.file("Date,Close\n2012-01-31,5.55\n")

@@ -229,11 +229,13 @@
     });
     return loading;
   }
-  /// The sections that contain every word of `query`, best first: a word in a title counts most,
-  /// then in the prose (captions, tables and values included), least in the code.
+  /// The sections that contain every word of `query`, best first: the words as a phrase in the
+  /// prose count most, then a word in a title, then in the prose (captions, tables and values
+  /// included), least in the code.
   window.lecternSearch = function (query) {
     var terms = fold(query).split(/[^\p{L}\p{N}_]+/u).filter(function (t) { return t.length > 0; });
     if (!index || terms.length === 0) return [];
+    var phrase = terms.join(" ");
     var found = [];
     index.forEach(function (entry) {
       var score = 0, inProse = true;
@@ -243,6 +245,7 @@
         if (at < 0 && !inTitle) inProse = false;
         score += (inTitle ? 10 : 0) + (at >= 0 ? 1 + Math.min(5, entry.hay.split(t).length - 2) : (inCode ? 0.5 : 0));
       }
+      if (terms.length > 1 && entry.hay.indexOf(phrase) >= 0) score += 25;
       found.push({ entry: entry, score: score, inProse: inProse });
     });
     found.sort(function (a, b) { return b.score - a.score; });
@@ -253,7 +256,8 @@
     });
   };
   function snippet(text, terms) {
-    var folded = fold(text), at = -1;
+    // The snippet starts at the words as a phrase, else at the first word found.
+    var folded = fold(text), at = terms.length > 1 ? folded.indexOf(terms.join(" ")) : -1;
     for (var i = 0; i < terms.length && at < 0; i++) at = folded.indexOf(terms[i]);
     // Whole words at both ends: a snippet never starts or stops inside one.
     var start = Math.max(0, at - 50), end = Math.min(text.length, start + 150);

@@ -36,6 +36,9 @@ struct Page: FormatRenderer {
         var out = ""
         for piece in resolved.pieces(for: format) {
             switch piece {
+            case .prose(let html, _, .table, _):
+                // A table wider than a phone's column scrolls inside its box, as a cell's tables do.
+                out += "<div class=\"table-wrap\">" + resolved.fillingCells(html, for: format) + "</div>\n"
             case .prose(let html, _, _, _), .heading(_, _, let html, _, _), .footnotes(let html):
                 out += resolved.fillingCells(html, for: format)
             case .cell(let i):

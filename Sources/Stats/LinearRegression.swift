@@ -115,12 +115,7 @@ public struct LinearRegression: Sendable {
                 inverse[i * p + k] = s / r(i, i)
             }
         }
-        var fitted = [Double](repeating: 0, count: n)
-        for i in 0..<n {
-            var s = beta[0]
-            for (j, (_, column)) in columns.enumerated() { s += beta[j + 1] * column[i] }
-            fitted[i] = s
-        }
+        let fitted = Self.linear(beta, columns.map(\.value), count: n)
         let residuals = zip(y, fitted).map { $0 - $1 }
         let ssr = zip(w, residuals).reduce(0) { $0 + $1.0 * $1.1 * $1.1 }
         let weightSum = w.reduce(0, +)
@@ -173,9 +168,14 @@ public struct LinearRegression: Sendable {
         require(missing.isEmpty, "predict needs the columns \(needed.map { "'\($0)'" }.joined(separator: ", ")); missing \(missing.map { "'\($0)'" }.joined(separator: ", "))")
         let n = given[needed.first ?? ""]?.count ?? columns.first?.value.count ?? 0
         require(needed.allSatisfy { given[$0]!.count == n }, "predict needs the same number of values in every column")
-        return (0..<n).map { i in
-            var s = coefficients[0]
-            for (j, name) in needed.enumerated() { s += coefficients[j + 1] * given[name]![i] }
+        return Self.linear(coefficients, needed.map { given[$0]! }, count: n)
+    }
+
+    /// β₀ + Σⱼ βⱼ xⱼᵢ for each of the `count` rows of `columns`.
+    private static func linear(_ beta: [Double], _ columns: [[Double]], count: Int) -> [Double] {
+        (0..<count).map { i in
+            var s = beta[0]
+            for (j, column) in columns.enumerated() { s += beta[j + 1] * column[i] }
             return s
         }
     }

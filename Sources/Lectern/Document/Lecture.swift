@@ -369,18 +369,19 @@ extension Lecture {
     /// before it: said here instead, at the sentence.
     static func forwardReads(_ inlines: [InlineExpression], cells: [Cell], path: String) -> [LecternError] {
         guard !inlines.isEmpty else { return [] }
-        let globals = cells.map { CellNames($0.code).globals }
-        var problems: [LecternError] = []
-        for inline in inlines {
-            let read = CellNames(inline.expression).mentioned
-            let earlier = globals.prefix(max(0, inline.afterCell + 1)).reduce(into: Set<String>()) { $0.formUnion($1) }
-            for k in cells.indices where k > inline.afterCell {
-                guard let name = read.subtracting(earlier).intersection(globals[k]).sorted().first else { continue }
-                problems.append(LecternError(file: path, line: inline.line, "`{swift} \(inline.expression)` reads '\(name)', which the cell at line \(cells[k].firstLine) sets; an inline value is computed where it stands, before that cell runs: move the sentence below that cell"))
-                break
-            }
+        // Each global's first cell: an inline after it reads it set.
+        var firstSetter: [String: Int] = [:]
+        for (k, cell) in cells.enumerated() {
+            for name in CellNames(cell.code).globals where firstSetter[name] == nil { firstSetter[name] = k }
         }
-        return problems
+        return inlines.compactMap { inline in
+            let early = CellNames(inline.expression).mentioned
+                .compactMap { name in firstSetter[name].map { (cell: $0, name: name) } }
+                .filter { $0.cell > inline.afterCell }
+                .min { ($0.cell, $0.name) < ($1.cell, $1.name) }
+            guard let early else { return nil }
+            return LecternError(file: path, line: inline.line, "`{swift} \(inline.expression)` reads '\(early.name)', which the cell at line \(cells[early.cell].firstLine) sets; an inline value is computed where it stands, before that cell runs: move the sentence below that cell")
+        }
     }
 }
 

@@ -114,16 +114,14 @@ final class FigureRenderer {
         }
     }
 
-    /// For a panel with an aspect: its x span in axis units (a log axis counts
-    /// decades) and the height-to-width ratio that draws one unit of y
-    /// `aspect` times as long as one unit of x.
+    /// For a panel with an aspect: its x span in drawing coordinates (where a
+    /// log axis already counts decades: `PanelData`'s ranges) and the
+    /// height-to-width ratio that draws one unit of y `aspect` times as long
+    /// as one unit of x.
     private func aspectShape(_ data: PanelData) -> (xSpan: Double, ratio: Double)? {
         guard let aspect = data.panel.aspect else { return nil }
-        func span(_ range: ClosedRange<Double>, _ scale: Scale) -> Double {
-            scale == .log ? log10(range.upperBound) - log10(range.lowerBound) : range.upperBound - range.lowerBound
-        }
-        let xSpan = span(data.xRange, data.panel.xScale)
-        let ratio = aspect * span(data.yRange, data.panel.yScale) / xSpan
+        let xSpan = data.xRange.upperBound - data.xRange.lowerBound
+        let ratio = aspect * (data.yRange.upperBound - data.yRange.lowerBound) / xSpan
         return ratio.isFinite && ratio > 0 ? (xSpan, ratio) : nil
     }
 

@@ -182,6 +182,12 @@ import Testing
             Line([0, 6], [0, 3])
         }.render().layout.frames[0]
         #expect(abs(stretched.width - stretched.height) < 0.01)
+        // A log axis counts decades: three of them against 0…3 is square too.
+        let decades = try Figure(width: 6, height: 4, xLabel: "x", yLabel: "y", xLimits: 1...1000, yLimits: 0...3,
+                                 xScale: .log, aspect: 1) {
+            Line([1, 1000], [0, 3])
+        }.render().layout.frames[0]
+        #expect(abs(decades.width - decades.height) < 0.01, "\(decades.width) × \(decades.height)")
     }
 }
 

@@ -28,6 +28,7 @@ site-test: site
 test: deps
 	$(SWIFT) build
 	LECTERN_GFM_SPEC="$$(scripts/fetch-gfm-spec)" $(SWIFT) test --parallel
+	scripts/cache-test
 	scripts/browser-test
 
 bench: build

@@ -13,8 +13,13 @@ public struct LectureOutcome: Sendable {
     public var entry: URL?
     /// Parse errors and unexpected cell failures, located.
     public var errors: [LecternError] = []
-    /// The result came from the cache: nothing was compiled or run.
+    /// The result came from a store: nothing was compiled or run.
     public var cached = false
+    /// Which store it came from, when not the local one ("frozen", "remote").
+    public var store: String?
+    /// The frozen entry in use no longer matches the lecture's cells
+    /// (`freeze: true`), or `check` found a stale one.
+    public var staleFrozen = false
     /// How it ran, when the preview says (e.g. "ran cells 12–14").
     public var how: String?
     /// Not run yet (a cold preview's first page, from the cache only): the
@@ -47,6 +52,9 @@ public struct CourseBuild: Sendable {
     /// Also type-check each lecture's program and report every expression
     /// that takes longer than this many milliseconds (`TypeCheckTime`).
     public var typeCheckLimit: Int?
+    /// A shared cache to read (after the local store and the frozen folder)
+    /// and to store results in.
+    public var remote: RemoteCache?
 
     public init(course: Course, jobs: Int = ProcessInfo.processInfo.activeProcessorCount, useCache: Bool = true) {
         self.course = course
@@ -61,6 +69,8 @@ public struct CourseBuild: Sendable {
         do { engine = .success(try Engine.locate()) } catch let error as LecternError {
             engine = .failure(error)
         } catch { engine = .failure(LecternError.io("engine", "find the engine", error)) }
+        // Stored results are found by the engine's fingerprint alone: a machine without a compiler still reads them.
+        let fingerprint = (try? engine.get())?.fingerprint ?? (try? Engine.locateFingerprint())
         for folder in ["work", "live"] { Teardown.clearStale(in: course.stateDirectory.appendingPathComponent(folder)) }
         if case .success(let found) = engine { Compiler.pruneModuleCaches(engine: found, state: course.stateDirectory) }
         let state = BuildState(count: paths.count)
@@ -69,7 +79,7 @@ public struct CourseBuild: Sendable {
             group.enter()
             Thread.detachNewThread {
                 while let i = state.take() {
-                    let outcome = buildOne(paths[i], engine: { try engine.get() })
+                    let outcome = buildOne(paths[i], engine: { try engine.get() }, fingerprint: fingerprint)
                     state.finish(i, outcome)
                     progress(outcome)
                 }
@@ -81,7 +91,7 @@ public struct CourseBuild: Sendable {
     }
 
     /// Builds one lecture.
-    func buildOne(_ path: String, engine: () throws -> Engine) -> LectureOutcome {
+    func buildOne(_ path: String, engine: () throws -> Engine, fingerprint: String?) -> LectureOutcome {
         var outcome = LectureOutcome(path: path)
         do {
             guard !path.hasPrefix("/") else {
@@ -94,14 +104,19 @@ public struct CourseBuild: Sendable {
             let lecture = path.hasSuffix(".swift") ? try StudentProgram.lecture(ofSwift: source, path: path)
                                                    : try Lecture(source: source, path: path, course: course.config)
             outcome.lecture = lecture
-            let (stored, entry, cached, how, storing) = try execute(lecture, engine: try engine())
-            let result = stored.result
-            outcome.how = how
+            let found = try execute(lecture, engine: engine, fingerprint: fingerprint)
+            let result = found.entry.result
+            outcome.how = found.how
             outcome.result = result
-            outcome.figures = stored.figures
-            outcome.entry = entry
-            outcome.cached = cached
-            outcome.errors = lecture.warnings + result.failures(of: lecture) + (storing.map { [$0] } ?? [])
+            outcome.figures = found.entry.figures
+            outcome.entry = found.folder
+            outcome.cached = found.store != nil
+            outcome.store = found.store == "local" ? nil : found.store
+            outcome.staleFrozen = found.stale
+            outcome.errors = lecture.warnings + result.failures(of: lecture) + (found.storing.map { [$0] } ?? [])
+            if found.stale {
+                outcome.errors.append(.warning(file: lecture.path, "rendered from frozen results made from an earlier text of its cells (execute: freeze: true); run 'lectern freeze \(lecture.path)' to refresh them"))
+            }
             if let limit = typeCheckLimit {
                 outcome.errors += try inScratch(lecture) { work in
                     try TypeCheckTime(limit: limit).slowExpressions(in: Program(lecture: lecture), of: lecture,
@@ -120,23 +135,59 @@ public struct CourseBuild: Sendable {
         return outcome
     }
 
-    /// The lecture's result: from the cache, or by compiling and running it;
-    /// with a warning when a good result could not be stored (a read-only
-    /// or full cache: the page is built from the result held in memory).
-    /// A result that depends on the machine (`notCached`) is never stored,
-    /// and nothing is stored once Lectern is stopping.
-    func execute(_ lecture: Lecture, engine: Engine) throws
-        -> (Cache.Entry, URL?, cached: Bool, how: String?, storing: LecternError?) {
+    /// What `execute` found or made.
+    struct Found {
+        var entry: Cache.Entry
+        /// The local store's entry folder, when the result is stored there.
+        var folder: URL?
+        /// Where it came from: "local", "frozen" or "remote"; nil when it ran.
+        var store: String?
+        var how: String?
+        /// A warning: a good result that could not be stored.
+        var storing: LecternError?
+        /// A frozen entry of an earlier text (`freeze: true`).
+        var stale = false
+    }
+
+    /// The lecture's result, from the first store that has it (the local
+    /// store, the frozen folder when the lecture reads it, the remote cache;
+    /// a remote hit is copied into the local store), or by compiling and
+    /// running it; with a warning when a good result could not be stored (a
+    /// read-only or full cache: the page is built from the result held in
+    /// memory). A result that depends on the machine (`notCached`) is never
+    /// stored, and nothing is stored once Lectern is stopping. A lecture
+    /// served from the frozen folder needs no engine and no compiler.
+    func execute(_ lecture: Lecture, engine locate: () throws -> Engine, fingerprint: String?) throws -> Found {
         let program = Program(lecture: lecture)
         let cache = Cache(directory: course.stateDirectory.appendingPathComponent("cache"))
-        let key = try cache.key(for: lecture, program: program, engine: engine, courseRoot: course.root)
-        if useCache, let stored = cache.lookup(key) {
+        let digest = try Cache.digest(of: lecture, program: program, courseRoot: course.root)
+        let key = fingerprint.map { Cache.key(content: digest, fingerprint: $0) }
+        if useCache, let key, let stored = cache.lookup(key) {
             if let live { Self.replay(stored.result) { live(lecture, $0, $1) } }
-            return (stored, cache.directory.appendingPathComponent(key), true, nil, nil)
+            return Found(entry: stored, folder: cache.directory.appendingPathComponent(key), store: "local")
+        }
+        if useCache, lecture.freeze != .never {
+            switch Frozen(courseRoot: course.root).lookup(lecture.path, digest: digest) {
+            case .fresh(let frozen):
+                if let live { Self.replay(frozen.result) { live(lecture, $0, $1) } }
+                return Found(entry: frozen, store: "frozen")
+            case .stale(let frozen) where lecture.freeze == .always:
+                if let live { Self.replay(frozen.result) { live(lecture, $0, $1) } }
+                return Found(entry: frozen, store: "frozen", stale: true)
+            default: break
+            }
+        }
+        if useCache, let key, let remote, let fetched = remote.fetch(key) {
+            if let live { Self.replay(fetched.result) { live(lecture, $0, $1) } }
+            guard (try? cache.store(fetched, key: key)) != nil else { return Found(entry: fetched, store: "remote") }
+            return Found(entry: fetched, folder: cache.directory.appendingPathComponent(key), store: "remote")
         }
         guard !Teardown.stopping else { throw LecternError.interrupted }
         if cacheOnly { throw NotInCache() }
-        return try inScratch(lecture) { work in try execute(lecture, program: program, key: key, cache: cache, engine: engine, work: work) }
+        let found = try locate()
+        return try inScratch(lecture) { work in
+            try execute(lecture, program: program, key: Cache.key(content: digest, fingerprint: found.fingerprint), cache: cache, engine: found, work: work)
+        }
     }
 
     /// `body` with a fresh scratch folder for `lecture` under the state
@@ -153,8 +204,7 @@ public struct CourseBuild: Sendable {
     }
 
     /// A cache miss: compile and run in `work`, and store the result.
-    private func execute(_ lecture: Lecture, program: Program, key: String, cache: Cache, engine: Engine, work: URL) throws
-        -> (Cache.Entry, URL?, cached: Bool, how: String?, storing: LecternError?) {
+    private func execute(_ lecture: Lecture, program: Program, key: String, cache: Cache, engine: Engine, work: URL) throws -> Found {
         var compiler = Compiler(engine: engine, state: course.stateDirectory)
         compiler.cancel = cancel
         let perCell = live.map { live in { live(lecture, $0, $1) } }
@@ -168,13 +218,49 @@ public struct CourseBuild: Sendable {
         if Teardown.stopping { throw LecternError.interrupted }
         try cancel?.check()
         let computed = Cache.entry(for: result, displays: work.appendingPathComponent("displays"))
-        if result.notCached != nil { return (computed, nil, false, how, nil) }
+        if result.notCached != nil { return Found(entry: computed, how: how) }
         do {
             try cache.store(computed, key: key)
         } catch let error as LecternError where !Teardown.stopping {
-            return (computed, nil, false, how, .warning(file: error.file, "\(error.message); this run's result is used but not cached"))
+            return Found(entry: computed, how: how, storing: .warning(file: error.file, "\(error.message); this run's result is used but not cached"))
         }
-        return (computed, cache.directory.appendingPathComponent(key), false, how, nil)
+        if !Teardown.stopping { remote?.put(computed, key: key) }
+        return Found(entry: computed, folder: cache.directory.appendingPathComponent(key), how: how)
+    }
+
+    /// Stores the results of `outcomes` in the frozen folder (`lectern
+    /// freeze`), each under its lecture's content digest; a result that
+    /// depends on the machine (a timeout) or a lecture that did not build is
+    /// left out. Returns the paths frozen.
+    public func freeze(_ outcomes: [LectureOutcome]) throws -> [String] {
+        let frozen = Frozen(courseRoot: course.root)
+        var done: [String] = []
+        for outcome in outcomes {
+            guard let lecture = outcome.lecture, let result = outcome.result, result.notCached == nil, !outcome.pending, !outcome.setupFailed else { continue }
+            guard !Teardown.stopping else { throw LecternError.interrupted }
+            let digest = try Cache.digest(of: lecture, program: Program(lecture: lecture), courseRoot: course.root)
+            try frozen.store(Cache.Entry(result: result, figures: outcome.figures), path: lecture.path, digest: digest)
+            done.append(lecture.path)
+        }
+        return done
+    }
+
+    /// Whether the frozen folder's entry for `lecture` was made from its
+    /// current cells, options, seed and inputs; nil when it has none.
+    public func frozenIsCurrent(_ lecture: Lecture) -> Bool? {
+        guard let digest = try? Cache.digest(of: lecture, program: Program(lecture: lecture), courseRoot: course.root) else { return nil }
+        switch Frozen(courseRoot: course.root).lookup(lecture.path, digest: digest) {
+        case .fresh: return true
+        case .stale: return false
+        case .none: return nil
+        }
+    }
+
+    /// Removes the least recently used entries of the local store past the
+    /// course's budget (`cache: size:`); returns how many entries and bytes went.
+    @discardableResult
+    public func pruneLocalStore() -> (entries: Int, bytes: Int) {
+        Cache(directory: course.stateDirectory.appendingPathComponent("cache")).prune(budget: course.config.cache.size)
     }
 
     /// A `cacheOnly` build's miss.

@@ -45,15 +45,20 @@ enum Console {
         }
     }
 
-    static func build(_ course: Course, _ paths: [String], jobs: Int, useCache: Bool, typeCheckLimit: Int? = nil) -> [LectureOutcome] {
+    /// Builds `paths` and prints a line per lecture, then what the remote
+    /// cache did; a build of the whole course records the lectures' times
+    /// for `--shard`, and every build prunes the local store to its budget.
+    static func build(_ course: Course, _ paths: [String], jobs: Int, useCache: Bool, typeCheckLimit: Int? = nil,
+                      remote: RemoteCache? = nil, recordTimings: Bool = false) -> [LectureOutcome] {
         var build = CourseBuild(course: course, jobs: jobs, useCache: useCache)
         build.typeCheckLimit = typeCheckLimit
+        build.remote = remote
         let start = Date()
         let outcomes = build.build(paths) { outcome in
             guard !Teardown.stopping else { return }
             var line = (outcome.failed ? "✗ " : "✓ ") + outcome.path
             if outcome.cached {
-                line += "  cached"
+                line += outcome.store.map { "  cached (\($0))" } ?? "  cached"
             } else if let result = outcome.result {
                 line += String(format: "  compile %.2f s, run %.2f s", result.compileSeconds, result.runSeconds)
             }
@@ -66,8 +71,30 @@ enum Console {
             err(text)
         }
         Teardown.yieldToStop()
-        err(String(format: "%d lecture(s) in %.2f s", outcomes.count, Date().timeIntervalSince(start)))
+        let elapsed = Date().timeIntervalSince(start)
+        let ran = outcomes.filter { !$0.cached && $0.result != nil }.count
+        err(String(format: "%d lecture(s) in %.2f s (%d run, %d from stores)", outcomes.count, elapsed, ran, outcomes.filter(\.cached).count))
+        if let remote {
+            for warning in remote.takeWarnings() { err("lectern: warning: \(warning)") }
+            let t = remote.traffic
+            err("remote cache \(remote.base.absoluteString) (\(remote.mode.rawValue)): \(t.hits) hit(s), \(t.misses) miss(es), \(t.stored) stored; received \(t.bytesReceived) bytes, sent \(t.bytesSent) bytes")
+        }
+        if recordTimings {
+            var results: [String: LectureResult] = [:]
+            for outcome in outcomes { if let result = outcome.result, !outcome.pending { results[outcome.path] = result } }
+            Timings.load(state: course.stateDirectory, remote: nil).updated(with: results).save(state: course.stateDirectory, remote: remote)
+        }
+        build.pruneLocalStore()
         return outcomes
+    }
+
+    /// A warning for each built lecture that reads `_freeze/` and whose frozen entry is stale.
+    static func staleFrozen(_ outcomes: [LectureOutcome], course: Course) -> [LecternError] {
+        let build = CourseBuild(course: course)
+        return outcomes.compactMap { outcome in
+            guard let lecture = outcome.lecture, lecture.freeze != .never, build.frozenIsCurrent(lecture) == false else { return nil }
+            return .warning(file: lecture.path, "its frozen results are stale (its cells, options, seed or inputs changed since 'lectern freeze'): a render without a Swift toolchain fails; run 'lectern freeze \(lecture.path)'")
+        }
     }
 
     static func report(_ errors: [LecternError]) {

@@ -23,7 +23,7 @@ struct LecternCommand: ParsableCommand {
         commandName: "lectern",
         abstract: "Render Markdown lectures with executable Swift cells into a static course site.",
         version: LecternVersion.text,
-        subcommands: [Render.self, Run.self, Check.self, PreviewCommand.self, Init.self],
+        subcommands: [Render.self, Run.self, Check.self, PreviewCommand.self, Freeze.self, Clean.self, Init.self],
         defaultSubcommand: Render.self)
 }
 
@@ -34,7 +34,35 @@ struct CourseOptions: ParsableArguments {
     @Flag(name: .long, help: "Compile and run every lecture again, ignoring cached results.")
     var noCache = false
 
+    @Option(name: .long, help: ArgumentHelp("A shared remote cache (Bazel's HTTP cache layout: bazel-remote, nginx with WebDAV); default: LECTERN_CACHE_URL, else 'cache: url' in lectern.yml. Credentials: LECTERN_CACHE_TOKEN, or LECTERN_CACHE_USER and LECTERN_CACHE_PASSWORD.", valueName: "URL"))
+    var cacheUrl: String?
+
+    @Option(name: .long, help: ArgumentHelp("What to do with the remote cache: read-write (default), read (for untrusted jobs: never writes) or off.", valueName: "MODE"))
+    var remoteCache: String?
+
     static var here: URL { URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true) }
+
+    /// The remote cache these options and the course name, if any.
+    func remote(for course: Course) throws -> RemoteCache? {
+        var mode: RemoteCache.Mode?
+        if let remoteCache {
+            guard let chosen = RemoteCache.Mode(rawValue: remoteCache) else {
+                throw LecternError(file: "lectern", "--remote-cache takes \(RemoteCache.Mode.allCases.map(\.rawValue).joined(separator: ", ")), not '\(remoteCache)'")
+            }
+            mode = chosen
+        }
+        return try RemoteCache.configured(for: course, url: cacheUrl, mode: mode)
+    }
+
+    /// The lectures of `shard` among `chosen` (all of `chosen` without one).
+    func part(_ chosen: [String], shard: String?, course: Course, remote: RemoteCache?) throws -> [String] {
+        guard let shard else { return chosen }
+        let part = try Shard.parse(shard)
+        let timings = Timings.load(state: course.stateDirectory, remote: remote)
+        let mine = part.pick(chosen, seconds: timings.seconds)
+        Console.err("shard \(part.index)/\(part.count): \(mine.count) of \(chosen.count) lecture(s)\(timings.seconds.isEmpty ? " (no timings known: split by path)" : " (split by their last known times)")")
+        return mine
+    }
 
     func load(for arguments: [String] = []) throws -> Course {
         try Course.locate(explicit: course, arguments: arguments, from: Self.here)
@@ -74,6 +102,9 @@ struct Render: ParsableCommand {
     @Option(name: .short, help: "Lectures built at the same time (default: the number of cores).")
     var j: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    @Option(name: .long, help: ArgumentHelp("Build only part K of N of the lectures (balanced by their last known times) and store their results, for CI jobs sharing a remote cache; no site is written (a render without --shard assembles it).", valueName: "K/N"))
+    var shard: String?
+
     @OptionGroup var options: CourseOptions
 
     func run() throws {
@@ -81,7 +112,13 @@ struct Render: ParsableCommand {
             let course = try options.load(for: lectures)
             let outURL = try Site.output(out, from: CourseOptions.here, course: course)
             let (plan, chosen) = try options.plan(course, lectures)
-            let outcomes = Console.build(course, chosen, jobs: j, useCache: !options.noCache)
+            let remote = try options.remote(for: course)
+            let mine = try options.part(chosen, shard: shard, course: course, remote: remote)
+            let outcomes = Console.build(course, mine, jobs: j, useCache: !options.noCache, remote: remote, recordTimings: shard == nil && lectures.isEmpty)
+            if shard != nil {
+                Console.err("shard: results stored; no site written (a render without --shard writes it)")
+                return .of(outcomes, problems: plan.failed)
+            }
             let site = try Site(course: course, output: outURL)
             let indexOrder = plan.indexOrder(with: chosen)
             let pageErrors = try site.write(outcomes, lectures: indexOrder)
@@ -105,6 +142,9 @@ struct Check: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Also type-check every lecture and fail on each expression that takes longer than MS milliseconds to type-check (every compile of the lecture pays it).", valueName: "MS"))
     var typeCheckLimit: Int?
 
+    @Option(name: .long, help: ArgumentHelp("Check only part K of N of the lectures (balanced by their last known times); exits non-zero only for this part's faults.", valueName: "K/N"))
+    var shard: String?
+
     @OptionGroup var options: CourseOptions
 
     func run() throws {
@@ -114,11 +154,15 @@ struct Check: ParsableCommand {
             }
             let course = try options.load(for: lectures)
             let (plan, chosen) = try options.plan(course, lectures, including: true)
-            let outcomes = Console.build(course, chosen, jobs: j, useCache: !options.noCache, typeCheckLimit: typeCheckLimit)
-            let pageErrors = Site.pageErrors(course: course, outcomes: outcomes, lectures: plan.indexOrder(with: chosen))
-            let found = chosen.flatMap { pageErrors[$0] ?? [] }
+            let remote = try options.remote(for: course)
+            let mine = try options.part(chosen, shard: shard, course: course, remote: remote)
+            let outcomes = Console.build(course, mine, jobs: j, useCache: !options.noCache, typeCheckLimit: typeCheckLimit,
+                                         remote: remote, recordTimings: shard == nil && lectures.isEmpty)
+            let pageErrors = Site.pageErrors(course: course, outcomes: outcomes, lectures: plan.indexOrder(with: mine))
+            var found = mine.flatMap { pageErrors[$0] ?? [] }
+            found += Console.staleFrozen(outcomes, course: course)
             Console.report(found)
-            let problems = outcomes.filter(\.failed).count + found.filter { !$0.isWarning }.count + plan.problems.filter { !$0.isWarning }.count
+            let problems = outcomes.filter(\.failed).count + found.filter { !$0.isWarning }.count + (shard == nil ? plan.problems.filter { !$0.isWarning }.count : 0)
             FileHandle.standardError.write(Data("checked \(outcomes.count) lecture(s): \(problems == 0 ? "all good" : "problems above")\n".utf8))
             return .of(outcomes, problems: problems > 0, setup: found.contains(where: \.isSetup))
         }
@@ -142,6 +186,7 @@ struct Run: ParsableCommand {
                 throw LecternError(file: lecture, "lectern run takes one lecture; this names \(paths.count) (use lectern render or check for a folder)")
             }
             var build = CourseBuild(course: course, jobs: 1, useCache: !options.noCache)
+            build.remote = try options.remote(for: course)
             let printer = LivePrinter(course: course)
             build.live = { lecture, cell, output in printer.print(lecture, cell, output) }
             let outcome = build.build([path])[0]
@@ -166,6 +211,55 @@ struct Init: ParsableCommand {
             for path in written { Console.err("created \(url.appendingPathComponent(path).path)") }
             let cd = folder == "." ? "" : "cd \(folder) && "
             Console.err("next: \(cd)lectern render   (then open output/index.html), or lectern preview")
+            return .ok
+        }
+    }
+}
+
+struct Freeze: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Store the current results of every lecture (or those named) in _freeze/, to commit with the course: lectures with 'execute: {freeze: auto}' then render from them without a Swift toolchain while their cells are unchanged.")
+
+    @Argument(help: "Lectures to freeze (default: all; then entries of lectures no longer in the course are removed).")
+    var lectures: [String] = []
+
+    @Option(name: .short, help: "Lectures built at the same time.")
+    var j: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @OptionGroup var options: CourseOptions
+
+    func run() throws {
+        try Console.guarded {
+            let course = try options.load(for: lectures)
+            let (plan, chosen) = try options.plan(course, lectures)
+            let remote = try options.remote(for: course)
+            let outcomes = Console.build(course, chosen, jobs: j, useCache: !options.noCache, remote: remote)
+            if outcomes.contains(where: \.setupFailed) { return .of(outcomes, problems: true) }
+            let build = CourseBuild(course: course)
+            let frozen = try build.freeze(outcomes)
+            let folder = Frozen(courseRoot: course.root)
+            if lectures.isEmpty {
+                for gone in folder.prune(keeping: Set(plan.lectures)) { Console.err("removed the frozen results of \(gone) (no longer in the course)") }
+            }
+            let unread = outcomes.compactMap(\.lecture).filter { frozen.contains($0.path) && $0.freeze == .never }.map(\.path)
+            if !unread.isEmpty {
+                Console.err("note: \(unread.count) frozen lecture(s) do not read _freeze/ yet (\(unread.prefix(3).joined(separator: ", "))\(unread.count > 3 ? ", …" : "")): add 'execute: {freeze: auto}' to lectern.yml or their front matter")
+            }
+            Console.err("froze \(frozen.count) lecture(s) in \(folder.directory.path): \(folder.bytes) bytes; commit it with the course")
+            return .of(outcomes, problems: plan.failed)
+        }
+    }
+}
+
+struct Clean: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Remove the course's local state: the result cache, the compiled-module cache and scratch folders (the site, _freeze/ and the remote cache are left alone).")
+
+    @OptionGroup var options: CourseOptions
+
+    func run() throws {
+        try Console.guarded {
+            let course = try options.load()
+            let bytes = try CourseState.remove(course)
+            Console.err("removed \(course.stateDirectory.path) (\(bytes) bytes)")
             return .ok
         }
     }

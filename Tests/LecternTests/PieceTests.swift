@@ -137,10 +137,10 @@ import Testing
         defer { try? FileManager.default.removeItem(at: root) }
         try "1,2".write(to: root.appendingPathComponent("lectures/data/in.csv"), atomically: true, encoding: .utf8)
         let engine = Engine(directory: root, moduleMaps: [], swiftc: root, fingerprint: "engine-a")
-        let cache = Cache(directory: root.appendingPathComponent("cache"))
-        func key(_ source: String, engine: Engine = engine) throws -> String {
+        func key(_ source: String, engine: Engine = engine, in course: URL? = nil) throws -> String {
             let lecture = try Lecture(source: source, path: "lectures/k.md")
-            return try cache.key(for: lecture, program: Program(lecture: lecture), engine: engine, courseRoot: root)
+            let digest = try Cache.digest(of: lecture, program: Program(lecture: lecture), courseRoot: course ?? root)
+            return Cache.key(content: digest, fingerprint: engine.fingerprint)
         }
         let base = "---\nseed: 1\ninputs: [data/in.csv]\n---\n\n```swift\nlet a = 1\n```\n"
         let k = try key(base)
@@ -153,6 +153,11 @@ import Testing
         #expect(try key(base.replacingOccurrences(of: "```swift\n", with: "```swift\n//| fig-cap: \"y\"\n")) == captioned,
                 "a caption edit does not change what runs")
         #expect(try key(base, engine: Engine(directory: root, moduleMaps: [], swiftc: root, fingerprint: "engine-b")) != k)
+        // The same course in another folder (another machine's checkout) has the same keys.
+        let elsewhere = FileManager.default.temporaryDirectory.appendingPathComponent("lectern-key-copy-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: root, to: elsewhere)
+        defer { try? FileManager.default.removeItem(at: elsewhere) }
+        #expect(try key(base, in: elsewhere) == k, "no absolute path is in the key")
         try "1,3".write(to: root.appendingPathComponent("lectures/data/in.csv"), atomically: true, encoding: .utf8)
         #expect(try key(base) != k)
         #expect(throws: LecternError.self) { try key(base.replacingOccurrences(of: "in.csv", with: "missing.csv")) }

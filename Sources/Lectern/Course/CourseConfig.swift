@@ -16,6 +16,8 @@ public struct CourseConfig: Sendable, Equatable {
     public var execute = OptionValues()
     /// The formats every lecture is made in unless its front matter says otherwise.
     public var formats = Formats()
+    /// Where results are shared and how much the local store keeps (`cache:`).
+    public var cache = CacheSettings()
     /// Every lecture's settings unless its front matter says otherwise (`timeout`: 600 s).
     public var options = OptionValues()
     /// The longest one lecture may run, in seconds, unless its front matter says otherwise.
@@ -23,7 +25,7 @@ public struct CourseConfig: Sendable, Equatable {
 
     public init() {}
 
-    static let keys = ["title", "subtitle", "author", "lectures", "execute", "format"] + Options.keys([.lecture])
+    static let keys = ["title", "subtitle", "author", "lectures", "execute", "format", "cache"] + Options.keys([.lecture])
 
     /// Reads `lectern.yml` from `root`, or the defaults when there is none.
     public static func load(root: URL) throws -> CourseConfig {
@@ -63,6 +65,7 @@ public struct CourseConfig: Sendable, Equatable {
                 }
                 config.lectures = paths
             case "execute": config.execute = try OptionValues.execute(value, file: file, firstLine: 1)
+            case "cache": config.cache = try CacheSettings.read(value, file: file, line: line ?? 1)
             case "format": config.formats = try Formats.read(value, file: file, line: line ?? 1, firstLine: 1)
             default:
                 if try config.options.set(name, value, levels: [.lecture], file: file, line: line ?? 1) { continue }

@@ -17,6 +17,103 @@ public enum CourseScaffold {
         output/
 
         """),
+        (".github/workflows/course.yml", #"""
+        # Builds this course on every push and pull request, and publishes it to
+        # GitHub Pages from main. Written by `lectern init`; see Lectern's README,
+        # "Sharing results: shards, a remote cache and _freeze/".
+        #
+        # The lectures are split between the jobs of the `shards` matrix (balanced
+        # by each lecture's last known run time), which share a remote cache
+        # (Bazel's HTTP cache layout: bazel-remote, or nginx with WebDAV). The
+        # `site` job then renders the whole course from that cache, running
+        # nothing, and the `deploy` job publishes it.
+        #
+        # Repository settings: the secret LECTERN_CACHE_URL (the cache's https://
+        # address) and, if the cache needs one, the secret LECTERN_CACHE_TOKEN
+        # (a bearer token); the variable LECTERN_GIT (where Lectern's source is
+        # cloned from). Without a cache every shard still checks its part, and
+        # the site job runs what it does not find.
+        name: course
+
+        on:
+          push:
+            branches: [main]
+          pull_request:
+          workflow_dispatch:
+
+        permissions:
+          contents: read
+
+        concurrency:
+          group: course-${{ github.ref }}
+          cancel-in-progress: true
+
+        env:
+          LECTERN_CACHE_URL: ${{ secrets.LECTERN_CACHE_URL }}
+          LECTERN_CACHE_TOKEN: ${{ secrets.LECTERN_CACHE_TOKEN }}
+          # Pull requests (forks among them) read the cache but never write to it.
+          LECTERN_REMOTE_CACHE: ${{ github.event_name == 'pull_request' && 'read' || 'read-write' }}
+
+        jobs:
+          shards:
+            runs-on: ubuntu-24.04
+            strategy:
+              fail-fast: false
+              matrix:
+                shard: [1, 2, 3]
+            steps:
+              - uses: actions/checkout@v4
+              - uses: swift-actions/setup-swift@v2
+                with:
+                  swift-version: "6.1"
+              - name: Install Lectern
+                id: install
+                run: |
+                  git clone --depth 1 "${{ vars.LECTERN_GIT }}" "$RUNNER_TEMP/lectern"
+                  make -C "$RUNNER_TEMP/lectern" install PREFIX="$HOME/.local"
+                  echo "$HOME/.local/bin" >> "$GITHUB_PATH"
+              - name: Check this shard's lectures and share their results
+                id: shard
+                env:
+                  SHARD: ${{ matrix.shard }}/${{ strategy.job-total }}
+                run: lectern check --shard "$SHARD"
+
+          site:
+            needs: shards
+            runs-on: ubuntu-24.04
+            steps:
+              - uses: actions/checkout@v4
+              - uses: swift-actions/setup-swift@v2
+                with:
+                  swift-version: "6.1"
+              - name: Install Lectern
+                id: install
+                run: |
+                  git clone --depth 1 "${{ vars.LECTERN_GIT }}" "$RUNNER_TEMP/lectern"
+                  make -C "$RUNNER_TEMP/lectern" install PREFIX="$HOME/.local"
+                  echo "$HOME/.local/bin" >> "$GITHUB_PATH"
+              - name: Render the whole course from the shared results
+                id: assemble
+                run: lectern render
+              - uses: actions/upload-pages-artifact@v3
+                with:
+                  path: output
+
+          deploy:
+            if: github.event_name == 'push' && github.ref == 'refs/heads/main'
+            needs: site
+            runs-on: ubuntu-24.04
+            permissions:
+              pages: write
+              id-token: write
+            environment:
+              name: github-pages
+              url: ${{ steps.deployment.outputs.page_url }}
+            steps:
+              - id: deployment
+                uses: actions/deploy-pages@v4
+
+        """#),
         ("lectures/01-first-lecture.md", #"""
         ---
         title: "A first lecture"

@@ -75,6 +75,14 @@ public struct Lecture: Sendable {
     public var outputLimit: Int { settings.bytes(Options.lectureOutputLimit) }
     /// The lecture-wide values in force that reach the run or the program.
     var signature: String { settings.signature([.lecture], reaching: .runner) }
+    /// How the lecture reads `_freeze/` (`execute: {freeze: …}`).
+    public var freeze: FreezeUse {
+        switch settings.value(Options.freeze) {
+        case .text("auto")?: .auto
+        case .flag(true)?: .always
+        default: .never
+        }
+    }
 
     /// The page's file name stem: the lecture's file name without `.md`.
     public var slug: String { URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent }
@@ -92,6 +100,7 @@ public struct Lecture: Sendable {
         settings = course.options.merged(with: matter.options)
         formats = course.formats.overridden(by: matter.formats)
         let defaults = course.execute.merged(with: matter.execute)
+        if let freeze = defaults[Options.freeze] { settings[Options.freeze] = freeze }
 
         var marker = "lectern"
         while Splice.contains(marker, in: source) { marker += "_" }
@@ -385,3 +394,13 @@ extension Lecture {
     }
 }
 
+
+/// How a lecture reads its frozen results (`execute: {freeze: …}`).
+public enum FreezeUse: Sendable {
+    /// `false` (the default): the frozen folder is not read.
+    case never
+    /// `auto`: read while the cells, options, seed and inputs are those frozen.
+    case auto
+    /// `true`: read even when they changed (a stale entry says so).
+    case always
+}

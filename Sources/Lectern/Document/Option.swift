@@ -39,6 +39,9 @@ struct Option: Sendable {
         case cellOrDefault
         /// For a whole lecture: its front matter, or `lectern.yml` for every lecture.
         case lecture
+        /// For a whole lecture, written under `execute:` (of the front matter,
+        /// or of `lectern.yml` for every lecture), as Quarto writes `freeze`.
+        case execution
     }
 
     /// What a change of the option reaches, and so what must run again.

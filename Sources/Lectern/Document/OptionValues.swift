@@ -71,8 +71,8 @@ public struct OptionValues: Sendable, Equatable, Hashable, Codable {
         for (key, value) in mapping {
             let name = key.string ?? ""
             let line = firstLine + (key.mark?.line ?? 1) - 1
-            if try !options.set(name, value, levels: [.cellOrDefault], file: file, line: line) {
-                let known = Options.keys([.cellOrDefault])
+            if try !options.set(name, value, levels: [.cellOrDefault, .execution], file: file, line: line) {
+                let known = Options.keys([.cellOrDefault, .execution])
                 let cellOnly = Options.named(name, [.cell]) != nil ? " ('\(name)' is set on a cell, not as a default)" : Options.suggestion(for: name, among: known)
                 throw LecternError(file: file, line: line, "unknown execution option '\(name)'\(cellOnly); known: \(known.joined(separator: ", "))")
             }

@@ -9,7 +9,7 @@ enum Options {
     static let all: [Option] = [
         label, figCap, figAlt,
         echo, eval, output, include, error, figWidth, figHeight, cellTimeout, outputLimit,
-        lectureTimeout, lectureOutputLimit, toc, numberSections,
+        lectureTimeout, lectureOutputLimit, toc, numberSections, freeze,
     ]
 
     /// The longest timeout accepted, in seconds (about 11 days).
@@ -86,6 +86,15 @@ enum Options {
         key: "number-sections", level: .lecture, reach: .page, defaultValue: .flag(false), accepts: "true or false",
         summary: "number the headings (1, 1.1, …)", read: Option.flag)
 
+    // MARK: A lecture, under `execute:`
+
+    static let freeze = Option(
+        key: "freeze", level: .execution, reach: .page, defaultValue: .flag(false), accepts: "auto, true or false",
+        summary: "render from the results `lectern freeze` stored in `_freeze/`: auto while the cells, options, seed and inputs are those frozen; true even when they changed; false never") { node in
+            if node.string == "auto" { return .text("auto") }
+            return node.bool.map(OptionValue.flag)
+        }
+
     // MARK: Lookup
 
     /// The options that may be written where `levels` are read.
@@ -111,6 +120,7 @@ enum Options {
             case .cell: "cell"
             case .cellOrDefault: "cell, `execute:`"
             case .lecture: "front matter, `lectern.yml`"
+            case .execution: "`execute:` (front matter, `lectern.yml`)"
             }
         }
         func reach(_ r: Option.Reach) -> String {

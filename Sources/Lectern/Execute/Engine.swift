@@ -22,6 +22,21 @@ public struct Engine: Sendable {
     /// Finds the engine built with this `lectern`.
     public static func locate() throws -> Engine {
         let environment = ProcessInfo.processInfo.environment
+        let directory = try directory(environment)
+        let maps = try moduleMaps(near: directory)
+        let swiftc = try findSwiftc(environment)
+        return Engine(directory: directory, moduleMaps: maps, swiftc: swiftc, fingerprint: try fingerprint(of: directory))
+    }
+
+    /// The fingerprint of the engine built with this `lectern`, found
+    /// without a compiler: what a build that only reads stored results needs.
+    static func locateFingerprint() throws -> String {
+        try fingerprint(of: directory(ProcessInfo.processInfo.environment))
+    }
+
+    /// The engine's folder: `LECTERN_ENGINE_DIR`, else next to the running
+    /// `lectern` (the build folder) or in `PREFIX/lib/lectern` (an install).
+    private static func directory(_ environment: [String: String]) throws -> URL {
         let candidates: [URL]
         if let explicit = environment["LECTERN_ENGINE_DIR"] {
             candidates = [URL(fileURLWithPath: explicit)]
@@ -38,11 +53,7 @@ public struct Engine: Sendable {
         guard let directory = candidates.first(where: isEngine) else {
             throw LecternError.setup(file: candidates.map(\.path).joined(separator: " or "), "no lecture engine here (\(Self.library) and Modules/LectureRuntime.swiftmodule): build it with 'swift build -c release' (or 'make site'), install it with 'make install', or set LECTERN_ENGINE_DIR")
         }
-        let library = directory.appendingPathComponent(Self.library)
-        let maps = try moduleMaps(near: directory)
-        let swiftc = try findSwiftc(environment)
-        return Engine(directory: directory, moduleMaps: maps, swiftc: swiftc,
-                      fingerprint: try fingerprint(library: library, swiftc: swiftc))
+        return directory
     }
 
     /// The C module maps: in `directory/CModules/NAME/`, or in `Sources/NAME/`
@@ -71,13 +82,17 @@ public struct Engine: Sendable {
         throw LecternError.setup(file: "swiftc", "swiftc is not on PATH: install Swift 6 and put its bin/ on PATH, or set LECTERN_SWIFTC")
     }
 
-    static func fingerprint(library: URL, swiftc: URL) throws -> String {
+    /// The engine's library and the interface of its runtime module, hashed.
+    /// The module records the compiler that built it (cells must be
+    /// compiled by that compiler to import it), so the toolchain is in the
+    /// fingerprint without running or even finding `swiftc`: a build on
+    /// another machine from the same source, toolchain and install prefix
+    /// has the same fingerprint, and shares cache entries with this one.
+    static func fingerprint(of directory: URL) throws -> String {
         let hasher = SHA256()
-        hasher.update(try Data(contentsOf: library, options: .alwaysMapped))
-        let real = swiftc.resolvingSymlinksInPath()
-        let attributes = try FileManager.default.attributesOfItem(atPath: real.path)
-        let stamp = "\(real.path)|\(attributes[.size] ?? 0)|\((attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)"
-        hasher.update(stamp)
+        hasher.update(try Data(contentsOf: directory.appendingPathComponent(library), options: .alwaysMapped))
+        hasher.update(Data([0]))
+        hasher.update(try Data(contentsOf: directory.appendingPathComponent("Modules/LectureRuntime.swiftmodule"), options: .alwaysMapped))
         return hasher.hex()
     }
 }

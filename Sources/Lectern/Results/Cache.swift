@@ -33,14 +33,29 @@ struct Cache: Sendable {
         var figures: [String: String]
     }
 
-    func key(for lecture: Lecture, program: Program, engine: Engine, courseRoot: URL) throws -> String {
+    /// The key of a run of a lecture: its content digest (`digest(of:)`)
+    /// under an engine build and toolchain (`Engine.fingerprint`).
+    static func key(content: String, fingerprint: String) -> String {
+        let hasher = SHA256()
+        for part in [version, fingerprint, content] {
+            hasher.update(part)
+            hasher.update(Data([0]))
+        }
+        return hasher.hex()
+    }
+
+    /// What a run of `lecture` depends on in the course, and nothing about the
+    /// machine: its path relative to the course (never an absolute path), the
+    /// options that reach the run or the program, the program's source with
+    /// its line layout left out (cells, seed, inline expressions), and every
+    /// declared input's course path and bytes. The frozen key is this digest
+    /// alone; the cache key adds the engine (`key(content:engine:)`).
+    static func digest(of lecture: Lecture, program: Program, courseRoot: URL) throws -> String {
         let hasher = SHA256()
         func add(_ text: String) {
             hasher.update(text)
             hasher.update(Data([0]))
         }
-        add(Self.version)
-        add(engine.fingerprint)
         add(lecture.path)
         // The options that reach the run (limits) or the program, from the table of options.
         add(lecture.signature)
@@ -80,19 +95,31 @@ struct Cache: Sendable {
         return names.sorted().filter { !Course.isDirectory(url.appendingPathComponent($0)) }.map { path + "/" + $0 }
     }
 
-    /// The stored entry for `key`, or nil when there is none or it is not whole.
+    /// The stored entry for `key`, or nil when there is none or it is not
+    /// whole. A hit records its use (the entry folder's time), which pruning reads.
     func lookup(_ key: String) -> Entry? {
-        Self.read(directory.appendingPathComponent(key))
+        let folder = directory.appendingPathComponent(key)
+        guard let entry = Self.read(folder) else { return nil }
+        utimes(folder.path, nil)
+        return entry
     }
 
     /// Reads and checks the entry in `folder`.
     static func read(_ folder: URL) -> Entry? {
         guard let manifestData = try? Data(contentsOf: folder.appendingPathComponent(manifestName)),
               let manifest = try? JSONDecoder().decode([String: String].self, from: manifestData) else { return nil }
+        return decode(manifest: manifest) { try? Data(contentsOf: folder.appendingPathComponent($0)) }
+    }
+
+    /// The entry a manifest (file name → SHA-256) describes, each file read
+    /// by `read` and checked against its digest; nil when any file is
+    /// missing, altered or not what an entry holds. Every store (the local
+    /// folder, the frozen folder, a remote cache) reads entries through this.
+    static func decode(manifest: [String: String], read: (String) -> Data?) -> Entry? {
         var files: [String: Data] = [:]
         for (name, digest) in manifest {
-            guard !name.contains("/"), name != manifestName,
-                  let data = try? Data(contentsOf: folder.appendingPathComponent(name)),
+            guard !name.contains("/"), !name.hasPrefix("."), name != manifestName,
+                  let data = read(name),
                   SHA256.hex(of: data) == digest else { return nil }
             files[name] = data
         }
@@ -130,9 +157,27 @@ struct Cache: Sendable {
         return entry
     }
 
-    /// Stores `entry` under `key`: written into a staging folder, then
-    /// renamed into place whole, never after Lectern began to stop.
-    func store(_ entry: Entry, key: String) throws {
+    /// An entry's files (each figure, `result.json`), by name.
+    static func files(of entry: Entry) throws -> [String: Data] {
+        var files: [String: Data] = [:]
+        for (file, svg) in entry.figures { files[file] = Data(svg.utf8) }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        files[resultName] = try encoder.encode(entry.result)
+        return files
+    }
+
+    /// `manifest.json` for `files`: each name and its SHA-256, keys sorted.
+    static func manifest(of files: [String: Data]) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return try encoder.encode(files.mapValues { SHA256.hex(of: $0) })
+    }
+
+    /// Stores `entry` under `key` (with `extra` files beside it, also in the
+    /// manifest): written into a staging folder, then renamed into place
+    /// whole, never after Lectern began to stop.
+    func store(_ entry: Entry, key: String, extra: [String: Data] = [:]) throws {
         let fm = FileManager.default
         do { try fm.createDirectory(at: directory, withIntermediateDirectories: true) } catch {
             throw LecternError.io(directory.path, "create the cache folder", error)
@@ -142,21 +187,16 @@ struct Cache: Sendable {
         guard Teardown.beginWrite(staging.path) else { throw LecternError.interrupted }
         var published = false
         defer { if !published { Teardown.commitWrite([staging.path]) { false } } }
-        var manifest: [String: String] = [:]
-        func put(_ data: Data, as name: String) throws {
-            do { try data.write(to: staging.appendingPathComponent(name)) } catch {
-                throw LecternError.io(staging.appendingPathComponent(name).path, "write a cache file", error)
-            }
-            manifest[name] = SHA256.hex(of: data)
-        }
         do { try fm.createDirectory(at: staging, withIntermediateDirectories: true) } catch {
             throw LecternError.io(staging.path, "create a cache entry", error)
         }
-        for (file, svg) in entry.figures { try put(Data(svg.utf8), as: file) }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        try put(try encoder.encode(entry.result), as: Self.resultName)
-        do { try encoder.encode(manifest).write(to: staging.appendingPathComponent(Self.manifestName)) } catch {
+        let files = try Self.files(of: entry).merging(extra) { old, _ in old }
+        for (name, data) in files {
+            do { try data.write(to: staging.appendingPathComponent(name)) } catch {
+                throw LecternError.io(staging.appendingPathComponent(name).path, "write a cache file", error)
+            }
+        }
+        do { try Self.manifest(of: files).write(to: staging.appendingPathComponent(Self.manifestName)) } catch {
             throw LecternError.io(staging.path, "write a cache entry", error)
         }
 
@@ -178,5 +218,41 @@ struct Cache: Sendable {
             if code == 0 { throw LecternError.interrupted }
             if Self.read(target) == nil { throw LecternError.io(target.path, "store this lecture's result in the cache", errno: code) }
         }
+    }
+}
+
+extension Cache {
+    /// Removes the least recently used entries (by the time a lookup or a
+    /// store last touched them) until the store holds at most `budget`
+    /// bytes; returns how many entries and bytes went. Never runs once
+    /// Lectern is stopping.
+    @discardableResult
+    func prune(budget: Int) -> (entries: Int, bytes: Int) {
+        let fm = FileManager.default
+        guard let names = try? fm.contentsOfDirectory(atPath: directory.path) else { return (0, 0) }
+        var entries: [(folder: URL, used: Double, bytes: Int)] = []
+        for name in names where !name.hasPrefix(".") {
+            let folder = directory.appendingPathComponent(name)
+            var info = stat()
+            guard lstat(folder.path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { continue }
+            let files = (try? fm.contentsOfDirectory(atPath: folder.path)) ?? []
+            let bytes = files.reduce(0) { total, file in
+                var each = stat()
+                return total + (lstat(folder.appendingPathComponent(file).path, &each) == 0 ? Int(each.st_size) : 0)
+            }
+            entries.append((folder, Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9, bytes))
+        }
+        var total = entries.reduce(0) { $0 + $1.bytes }
+        var removed = (entries: 0, bytes: 0)
+        for entry in entries.sorted(by: { ($0.used, $0.folder.path) < ($1.used, $1.folder.path) }) where total > budget {
+            guard !Teardown.stopping else { break }
+            let trash = directory.appendingPathComponent(".trash-\(entry.folder.lastPathComponent)-\(ProcessInfo.processInfo.processIdentifier)")
+            guard rename(entry.folder.path, trash.path) == 0 else { continue }
+            try? fm.removeItem(at: trash)
+            total -= entry.bytes
+            removed.entries += 1
+            removed.bytes += entry.bytes
+        }
+        return removed
     }
 }

@@ -74,11 +74,7 @@ enum Console {
         let elapsed = Date().timeIntervalSince(start)
         let ran = outcomes.filter { !$0.cached && $0.result != nil }.count
         err(String(format: "%d lecture(s) in %.2f s (%d run, %d from stores)", outcomes.count, elapsed, ran, outcomes.filter(\.cached).count))
-        if let remote {
-            for warning in remote.takeWarnings() { err("lectern: warning: \(warning)") }
-            let t = remote.traffic
-            err("remote cache \(remote.base.absoluteString) (\(remote.mode.rawValue)): \(t.hits) hit(s), \(t.misses) miss(es), \(t.stored) stored; received \(t.bytesReceived) bytes, sent \(t.bytesSent) bytes")
-        }
+        if let remote { for warning in remote.takeWarnings() { err("lectern: warning: \(warning)") } }
         if recordTimings {
             var results: [String: LectureResult] = [:]
             for outcome in outcomes { if let result = outcome.result, !outcome.pending { results[outcome.path] = result } }
@@ -86,6 +82,14 @@ enum Console {
         }
         build.pruneLocalStore()
         return outcomes
+    }
+
+    /// What the remote cache did in this command (lectures and handouts), and its last warnings.
+    static func remoteSummary(_ remote: RemoteCache?) {
+        guard let remote else { return }
+        for warning in remote.takeWarnings() { err("lectern: warning: \(warning)") }
+        let t = remote.traffic
+        err("remote cache \(remote.base.absoluteString) (\(remote.mode.rawValue)): \(t.hits) hit(s), \(t.misses) miss(es), \(t.stored) stored; received \(t.bytesReceived) bytes, sent \(t.bytesSent) bytes")
     }
 
     /// A warning for each built lecture that reads `_freeze/` and whose frozen entry is stale.

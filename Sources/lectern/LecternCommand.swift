@@ -116,13 +116,16 @@ struct Render: ParsableCommand {
             let mine = try options.part(chosen, shard: shard, course: course, remote: remote)
             let outcomes = Console.build(course, mine, jobs: j, useCache: !options.noCache, remote: remote, recordTimings: shard == nil && lectures.isEmpty)
             if shard != nil {
+                Console.remoteSummary(remote)
                 Console.err("shard: results stored; no site written (a render without --shard writes it)")
                 return .of(outcomes, problems: plan.failed)
             }
-            let site = try Site(course: course, output: outURL)
+            var site = try Site(course: course, output: outURL)
+            site.remote = remote
             let indexOrder = plan.indexOrder(with: chosen)
             let pageErrors = try site.write(outcomes, lectures: indexOrder)
             Console.report(indexOrder.flatMap { pageErrors[$0] ?? [] })
+            Console.remoteSummary(remote)
             FileHandle.standardError.write(Data("site: \(outURL.path)/index.html\n".utf8))
             let found = pageErrors.values.joined()
             return .of(outcomes, problems: plan.failed || found.contains { !$0.isWarning }, setup: found.contains(where: \.isSetup))
@@ -161,6 +164,7 @@ struct Check: ParsableCommand {
             let pageErrors = Site.pageErrors(course: course, outcomes: outcomes, lectures: plan.indexOrder(with: mine))
             var found = mine.flatMap { pageErrors[$0] ?? [] }
             found += Console.staleFrozen(outcomes, course: course)
+            Console.remoteSummary(remote)
             Console.report(found)
             let problems = outcomes.filter(\.failed).count + found.filter { !$0.isWarning }.count + (shard == nil ? plan.problems.filter { !$0.isWarning }.count : 0)
             FileHandle.standardError.write(Data("checked \(outcomes.count) lecture(s): \(problems == 0 ? "all good" : "problems above")\n".utf8))
@@ -191,6 +195,7 @@ struct Run: ParsableCommand {
             build.live = { lecture, cell, output in printer.print(lecture, cell, output) }
             let outcome = build.build([path])[0]
             printer.finish(outcome)
+            Console.remoteSummary(build.remote)
             let pageErrors = Site.pageErrors(course: course, outcomes: [outcome], lectures: course.plan().indexOrder(with: [path]), formats: false)[path] ?? []
             Console.report(outcome.errors + pageErrors)
             return .of([outcome], problems: pageErrors.contains { !$0.isWarning })
@@ -233,6 +238,7 @@ struct Freeze: ParsableCommand {
             let (plan, chosen) = try options.plan(course, lectures)
             let remote = try options.remote(for: course)
             let outcomes = Console.build(course, chosen, jobs: j, useCache: !options.noCache, remote: remote)
+            Console.remoteSummary(remote)
             if outcomes.contains(where: \.setupFailed) { return .of(outcomes, problems: true) }
             let build = CourseBuild(course: course)
             let frozen = try build.freeze(outcomes)

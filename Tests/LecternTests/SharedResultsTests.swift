@@ -146,3 +146,28 @@ import Testing
         #expect(timings.seconds == ["lectures/old.md": 9, "lectures/a.md": 3.23])
     }
 }
+
+/// A handout is the same bytes on every machine: its dates stamped, its links relative.
+@Suite struct HandoutBytesTests {
+    static let pdf = Data("%PDF-1.4\n1 0 obj << /CreationDate (D:20261204024218+00'00')\n/ModDate (D:20261204024219+00'00') >>\n2 0 obj << /URI (file:///build/site/b/x.html#sec-a) >>\n3 0 obj << /URI (https://example.org/) >>\nxref\n".utf8)
+
+    @Test func datesAreStampedInPlace() {
+        let stamped = PDFPrinter.stamped(Self.pdf, environment: [:])
+        #expect(stamped.count == Self.pdf.count, "offsets hold")
+        let text = String(decoding: stamped, as: UTF8.self)
+        #expect(text.contains("/CreationDate (D:19800101000000+00'00')") && text.contains("/ModDate (D:19800101000000+00'00')"))
+        let epoch = String(decoding: PDFPrinter.stamped(Self.pdf, environment: ["SOURCE_DATE_EPOCH": "1700000000"]), as: UTF8.self)
+        #expect(epoch.contains("(D:20231114221320+00'00')"), "SOURCE_DATE_EPOCH is honoured")
+    }
+
+    @Test func linksIntoTheSiteBecomeRelativeInPlace() {
+        let fixed = PDFPrinter.relativeLinks(Self.pdf, root: "file:///build/site/", page: "a/intro.html")
+        #expect(fixed.count == Self.pdf.count, "offsets hold")
+        let text = String(decoding: fixed, as: UTF8.self)
+        #expect(text.contains("/URI (../b/x.html#sec-a)"))
+        #expect(!text.contains("file:///build"))
+        #expect(text.contains("/URI (https://example.org/)"), "other links are left alone")
+        let top = String(decoding: PDFPrinter.relativeLinks(Self.pdf, root: "file:///build/site/", page: "intro.html"), as: UTF8.self)
+        #expect(top.contains("/URI (b/x.html#sec-a)"))
+    }
+}

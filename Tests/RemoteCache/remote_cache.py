@@ -36,8 +36,6 @@ import time
 import urllib.request
 from pathlib import Path
 
-import yaml
-
 HERE = Path(__file__).resolve().parent
 FIXTURE = HERE / "course"
 LECTURES = ["lectures/01-draws.md", "lectures/02-posterior.md", "lectures/03-input.md", "lectures/04-table.md"]
@@ -197,10 +195,10 @@ def same_tree(a, b):
     return all(same_tree(os.path.join(a, d), os.path.join(b, d)) for d in cmp.common_dirs)
 
 
-def logging_compiler(scratch):
-    """A `swiftc` that records that it was called and fails."""
-    log = Path(scratch) / "swiftc-calls.log"
-    script = Path(scratch) / "swiftc-logging"
+def logging_program(scratch, name):
+    """A program that records that it was called and fails (a compiler or a Chromium that must not run)."""
+    log = Path(scratch) / f"{name}-calls.log"
+    script = Path(scratch) / f"{name}-logging"
     script.write_text(f"#!/bin/sh\necho \"$@\" >> {log}\nexit 1\n")
     script.chmod(0o755)
     return script, log
@@ -227,8 +225,12 @@ def run_all(binary, scratch, server):
     # A one-machine render: the site every other render must equal.
     alone = fresh_course(scratch, "alone")
     done = lectern(binary, alone, "render", "-j", "2")
+    first_pdf = (alone / "output/02-posterior.pdf").read_bytes()
+    shutil.rmtree(alone / ".lectern/handouts")
+    done = lectern(binary, alone, "render", "-j", "2")
+    check((alone / "output/02-posterior.pdf").read_bytes() == first_pdf, "a handout printed twice is the same bytes (its date stamped)")
     check(done.returncode == 0, f"a one-machine render succeeds ({done.returncode}: {done.stderr[-400:]})")
-    check(summary(done.stderr) == (4, 0), "a one-machine render runs all four lectures")
+    check(summary(done.stderr) == (0, 4), "a second one-machine render runs nothing")
 
     # Two shards, each on its own copy (its own state folder, as on its own machine).
     parts = []
@@ -254,12 +256,19 @@ def run_all(binary, scratch, server):
           "the server holds /ac/ records and /cas/ blobs")
 
     # The assembling render: a fresh copy whose compiler only logs; nothing runs.
-    compiler, log = logging_compiler(scratch)
+    # The shards stored results, not handouts: a render with the remote prints the handout once and shares it.
+    printer = fresh_course(scratch, "printer")
+    done = lectern(binary, printer, "render", "-j", "2", env=remote)
+    check(done.returncode == 0 and summary(done.stderr) == (0, 4), f"a render after the shards runs nothing ({done.stderr[-300:]})")
+    compiler, log = logging_program(scratch, "swiftc")
+    chromium, chromium_log = logging_program(scratch, "chromium")
     assemble = fresh_course(scratch, "assemble")
-    done = lectern(binary, assemble, "render", "-j", "2", env={**remote, "LECTERN_SWIFTC": str(compiler)})
+    done = lectern(binary, assemble, "render", "-j", "2", env={**remote, "LECTERN_SWIFTC": str(compiler), "LECTERN_CHROMIUM": str(chromium)})
     check(done.returncode == 0, f"the assembling render succeeds ({done.returncode}: {done.stderr[-400:]})")
     check(summary(done.stderr) == (0, 4), f"the assembling render runs nothing: {summary(done.stderr)}")
     check(not log.exists(), "the assembling render never calls the compiler")
+    check(not chromium_log.exists(), "nor Chromium: the handout comes from the remote too")
+    check((assemble / "output/02-posterior.pdf").read_bytes()[:4] == b"%PDF", "the assembled site has the handout")
     check(done.stderr.count("cached (remote)") == 4, "every lecture comes from the remote")
     t = traffic(done.stderr)
     print(f"     assembling render: {done.seconds:.2f} s, received {t[3] if t else '?'} bytes, sent {t[4] if t else '?'} bytes")
@@ -269,7 +278,7 @@ def run_all(binary, scratch, server):
 
     # A corrupted blob: the lecture whose figure it was runs again; the site is right.
     blobs = [server.store / f for f in server.files() if f.startswith("course/cas/")]
-    figure = max(blobs, key=lambda p: p.stat().st_size)
+    figure = max((b for b in blobs if b"<svg" in b.read_bytes()[:200]), key=lambda p: p.stat().st_size)
     original = figure.read_bytes()
     figure.write_bytes(original[:-20] + b"<!-- corrupted -->  ")
     corrupt = fresh_course(scratch, "corrupt")
@@ -366,6 +375,7 @@ def run_all(binary, scratch, server):
     f.write_text(f.read_text().replace("successes: 44", "successes: 45"))
 
     # The workflow `lectern init` writes: its shape, then its steps run here.
+    import yaml
     init_dir = Path(scratch) / "init"
     subprocess.run([binary, "init", str(init_dir)], check=True, capture_output=True)
     workflow = yaml.safe_load((init_dir / ".github/workflows/course.yml").read_text())

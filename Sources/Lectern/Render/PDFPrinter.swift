@@ -8,9 +8,14 @@ import Synchronization
 /// browser lays out the page (KaTeX's HTML, the inline SVG figures, the same
 /// CSS), and it is already what the browser tests drive; WeasyPrint (no
 /// JavaScript, which the handout does not need) renders KaTeX and SVG
-/// differently from the page. A PDF is kept in `.lectern/handouts/` under
-/// the SHA-256 of its HTML, paper and engine, so an unchanged handout starts
-/// no browser.
+/// differently from the page. A PDF is kept in `.lectern/handouts/` under the
+/// SHA-256 of its HTML, paper and engine, so an unchanged handout starts no
+/// browser; with a remote cache, also there under the SHA-256 of its HTML and
+/// paper alone, so the machines of one course's CI publish the same bytes
+/// whatever browser each has. Chromium stamps
+/// each PDF with the time it printed it; that stamp is set to
+/// `SOURCE_DATE_EPOCH` (reproducible-builds.org), else to 1980-01-01, so the
+/// same handout is the same bytes on every machine and every render.
 struct PDFPrinter {
     /// What to print: the handout's HTML, the paper, and where the PDF goes in the site.
     struct Job {
@@ -18,6 +23,10 @@ struct PDFPrinter {
         var html: String
         var paper: String
         var target: URL
+        /// The site folder as the HTML's base names it (`file:///…/output/`).
+        var root = ""
+        /// The page's path in the site (`a/intro.html`).
+        var page = ""
     }
 
     /// Chromium, or nil: `LECTERN_CHROMIUM`, else `chromium`,
@@ -45,7 +54,7 @@ struct PDFPrinter {
     /// caller commits, or not at all). The HTML names its page's folder as
     /// its base, so its styles, images and links resolve as the page's do.
     /// Returns an error per lecture whose handout failed.
-    static func print(_ jobs: [Job], state: URL, files: AtomicFile) -> [String: LecternError] {
+    static func print(_ jobs: [Job], state: URL, files: AtomicFile, remote: RemoteCache? = nil) -> [String: LecternError] {
         guard !jobs.isEmpty else { return [:] }
         guard let engine else { return Dictionary(jobs.map { ($0.lecture, missingEngine($0.lecture)) }, uniquingKeysWith: { a, _ in a }) }
         let fm = FileManager.default
@@ -67,7 +76,7 @@ struct PDFPrinter {
         DispatchQueue.concurrentPerform(iterations: width) { lane in
             for n in stride(from: lane, to: jobs.count, by: width) {
                 if Teardown.stopping { return }
-                let outcome = printOne(jobs[n], number: n, engine: engine, identity: identity, store: store, work: work)
+                let outcome = printOne(jobs[n], number: n, engine: engine, identity: identity, store: store, work: work, remote: remote)
                 outcomes.withLock { $0[n] = outcome }
             }
         }
@@ -95,10 +104,19 @@ struct PDFPrinter {
     }
 
     /// One handout: the kept PDF for its key, or Chromium's print of it.
-    private static func printOne(_ job: Job, number n: Int, engine: String, identity: String, store: URL, work: URL) -> Result<Data, LecternError> {
+    private static func printOne(_ job: Job, number n: Int, engine: String, identity: String, store: URL, work: URL,
+                                 remote: RemoteCache?) -> Result<Data, LecternError> {
         let key = SHA256.hex(of: Data((identity + "\n" + job.paper + "\n" + job.html).utf8))
         let kept = store.appendingPathComponent(key + ".pdf")
         if let pdf = try? Data(contentsOf: kept), pdf.starts(with: Data("%PDF".utf8)) { return .success(pdf) }
+        // Shared by what it prints, not by which Chromium prints it: every machine of a
+        // course's CI (whatever its browser) publishes the bytes the first one printed.
+        let portable = job.root.isEmpty ? job.html : job.html.replacingOccurrences(of: job.root, with: "lectern-site:/")
+        let shared = SHA256.hex(of: Data(("lectern-handout-1\n" + job.paper + "\n" + portable).utf8))
+        if let pdf = remote?.handout(shared), pdf.starts(with: Data("%PDF".utf8)) {
+            _ = try? AtomicFile.write(pdf, to: kept)
+            return .success(pdf)
+        }
         let page = work.appendingPathComponent("handout-\(n).html")
         let pdf = work.appendingPathComponent("handout-\(n).pdf")
         do {
@@ -111,15 +129,83 @@ struct PDFPrinter {
                 "--virtual-time-budget=5000", "--print-to-pdf=\(pdf.path)", page.absoluteString,
             ], directory: work.path, timeout: 120)
             let (outcome, text) = try run.collect(limit: 64 << 10)
-            guard outcome.succeeded, let data = try? Data(contentsOf: pdf), data.starts(with: Data("%PDF".utf8)) else {
+            guard outcome.succeeded, let printed = try? Data(contentsOf: pdf), printed.starts(with: Data("%PDF".utf8)) else {
                 if outcome.interrupted { return .failure(.interrupted) }
                 let said = text.split(separator: "\n").filter { !$0.contains("dbus") }.suffix(3).joined(separator: " / ")
                 return .failure(.setup(file: job.lecture, "the handout did not print: Chromium (\(engine)) \(outcome.timedOut ? "ran out of time" : "ended with \(outcome.ending)")\(said.isEmpty ? "" : ": " + said); the page and the slides were written"))
             }
+            let data = relativeLinks(stamped(printed), root: job.root, page: job.page)
             _ = try? AtomicFile.write(data, to: kept)
+            if !Teardown.stopping { remote?.putHandout(data, key: shared) }
             return .success(data)
         } catch {
             return .failure(.io(page.path, "print the handout", error))
         }
+    }
+
+    /// `pdf` with every date Chromium wrote (`D:YYYYMMDDHHmmSS+HH'mm'`, the
+    /// Info dictionary's CreationDate and ModDate) set to `SOURCE_DATE_EPOCH`
+    /// or 1980-01-01, in place: the same length, so the file's offsets hold.
+    static func stamped(_ pdf: Data, environment: [String: String] = ProcessInfo.processInfo.environment) -> Data {
+        let epoch = environment["SOURCE_DATE_EPOCH"].flatMap(Int.init).flatMap { $0 >= 0 && $0 < 253_402_300_800 ? $0 : nil } ?? 315_532_800
+        var time = time_t(epoch)
+        var parts = tm()
+        gmtime_r(&time, &parts)
+        let stamp = Array(String(format: "D:%04d%02d%02d%02d%02d%02d+00'00'", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
+                                 Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec)).utf8)
+        var bytes = [UInt8](pdf)
+        let quote = UInt8(ascii: "'")
+        func digits(_ range: Range<Int>) -> Bool { bytes[range].allSatisfy { $0 >= 48 && $0 <= 57 } }
+        var i = 0
+        // D:, 14 digits, a sign, 2 digits, ', 2 digits, ': 23 bytes, as `stamp`.
+        while i + stamp.count <= bytes.count {
+            if bytes[i] == UInt8(ascii: "D"), bytes[i + 1] == UInt8(ascii: ":"), digits(i + 2..<i + 16),
+               bytes[i + 16] == UInt8(ascii: "+") || bytes[i + 16] == UInt8(ascii: "-"),
+               digits(i + 17..<i + 19), bytes[i + 19] == quote, digits(i + 20..<i + 22), bytes[i + 22] == quote {
+                bytes.replaceSubrange(i..<i + stamp.count, with: stamp)
+                i += stamp.count
+            } else {
+                i += 1
+            }
+        }
+        return Data(bytes)
+    }
+
+    /// `pdf` with each link into the site (`(file:///…/output/b/x.html#s)`,
+    /// which Chromium wrote from the base the handout was printed with)
+    /// made relative to the handout's own folder (`(../b/x.html#s)`), so the
+    /// published PDF's links work where the site is served and name no
+    /// folder of the machine that printed it. Each string keeps its length
+    /// with spaces after its closing parenthesis (whitespace between PDF
+    /// tokens), so the file's offsets hold.
+    static func relativeLinks(_ pdf: Data, root: String, page: String) -> Data {
+        guard !root.isEmpty else { return pdf }
+        let opening = Array(("(" + root).utf8)
+        var bytes = [UInt8](pdf)
+        let up = Array(String(repeating: "../", count: page.split(separator: "/").count - 1).utf8)
+        var i = 0
+        while let start = index(of: opening, in: bytes, from: i) {
+            let rest = start + opening.count
+            var end = rest
+            while end < bytes.count, bytes[end] != UInt8(ascii: ")"), bytes[end] != UInt8(ascii: "\\"), bytes[end] != UInt8(ascii: "\n") { end += 1 }
+            guard end < bytes.count, bytes[end] == UInt8(ascii: ")") else { i = rest; continue }
+            let relative = [UInt8(ascii: "(")] + up + Array(bytes[rest..<end]) + [UInt8(ascii: ")")]
+            let original = end + 1 - start
+            guard relative.count <= original else { i = rest; continue }
+            bytes.replaceSubrange(start..<end + 1, with: relative + Array(repeating: UInt8(ascii: " "), count: original - relative.count))
+            i = end + 1
+        }
+        return Data(bytes)
+    }
+
+    /// The first index of `needle` in `bytes` at or after `from`.
+    private static func index(of needle: [UInt8], in bytes: [UInt8], from: Int) -> Int? {
+        guard !needle.isEmpty, bytes.count >= needle.count else { return nil }
+        var i = from
+        while i <= bytes.count - needle.count {
+            if bytes[i] == needle[0], bytes[i..<i + needle.count].elementsEqual(needle) { return i }
+            i += 1
+        }
+        return nil
     }
 }

@@ -19,6 +19,9 @@ public struct Site {
     static let textFaces = ["CharisSIL-Regular.woff2", "CharisSIL-Italic.woff2", "CharisSIL-Bold.woff2", "CharisSIL-BoldItalic.woff2"]
     static let textFaceLicence = URL(fileURLWithPath: "/usr/share/doc/fonts-sil-charis/copyright")
 
+    /// A shared cache that also keeps printed handouts (`lectern render` with a remote).
+    public var remote: RemoteCache?
+
     public init(course: Course, output: URL) throws {
         self.course = course
         self.output = output
@@ -179,7 +182,7 @@ public struct Site {
     func printHandouts(_ handouts: [PDFPrinter.Job]) -> [String: [LecternError]] {
         guard !handouts.isEmpty, !Teardown.stopping else { return [:] }
         let printed = AtomicFile()
-        var errors = PDFPrinter.print(handouts, state: course.stateDirectory, files: printed).mapValues { [$0] }
+        var errors = PDFPrinter.print(handouts, state: course.stateDirectory, files: printed, remote: remote).mapValues { [$0] }
         do { try printed.commit() } catch {
             for job in handouts { errors[job.lecture, default: []].append(.io(job.target.path, "write the handout", error)) }
         }
@@ -258,7 +261,8 @@ public struct Site {
             }
             let file = try target(renderer.format.file(forPage: here))
             if renderer.format == .pdf {
-                handout = PDFPrinter.Job(lecture: lecture.path, html: html, paper: paper, target: file)
+                handout = PDFPrinter.Job(lecture: lecture.path, html: html, paper: paper, target: file,
+                                         root: output.appendingPathComponent("", isDirectory: true).absoluteString, page: here)
             } else {
                 try files.write(html, to: file)
             }

@@ -80,23 +80,9 @@ public final class RemoteCache: Sendable {
 
     /// The entry stored under `key`, or nil (a miss, or the remote is not usable).
     func fetch(_ key: String) -> Cache.Entry? {
-        guard mode != .off, usable(writing: false) else { return nil }
-        guard let record = get("ac/\(key)") else { return miss() }
-        guard let manifest = try? JSONDecoder().decode([String: String].self, from: record),
-              manifest.values.allSatisfy(Self.isDigest) else {
-            warnOnce("garbage", "the remote cache at \(base.absoluteString) answered /ac/\(key) with something that is not a Lectern manifest; it counts as a miss")
-            return miss()
-        }
-        var broken = false
-        let entry = Cache.decode(manifest: manifest) { name in
-            guard !broken, let digest = manifest[name], let blob = get("cas/\(digest)") else { broken = true; return nil }
-            if SHA256.hex(of: blob) != digest { state.withLock { _ = $0.altered.insert(digest) } }
-            return blob
-        }
-        guard let entry else {
-            if !broken {
-                warnOnce("garbage", "an entry in the remote cache at \(base.absoluteString) did not match its manifest; it counts as a miss")
-            }
+        guard let files = fetchFiles(key) else { return nil }
+        guard let entry = Cache.decode(manifest: files.mapValues { SHA256.hex(of: $0) }, read: { files[$0] }) else {
+            warnOnce("garbage", "an entry in the remote cache at \(base.absoluteString) is not a lecture's result; it counts as a miss")
             return miss()
         }
         state.withLock { $0.traffic.hits += 1 }
@@ -105,22 +91,68 @@ public final class RemoteCache: Sendable {
 
     /// Stores `entry` under `key`, unless the remote is read-only or not usable.
     func put(_ entry: Cache.Entry, key: String) {
-        guard mode == .readWrite, usable(writing: true), let files = try? Cache.files(of: entry),
-              let manifest = try? Cache.manifest(of: files) else { return }
+        guard let files = try? Cache.files(of: entry) else { return }
+        if putFiles(files, key: key) { state.withLock { $0.traffic.stored += 1 } }
+    }
+
+    /// The files stored under `key` (its manifest at `/ac/<key>`, each file
+    /// at `/cas/<sha256>`), each checked against its digest; nil for a miss,
+    /// an altered file or a remote that is not usable. A miss is counted only
+    /// by the caller that knows what it looked for.
+    func fetchFiles(_ key: String) -> [String: Data]? {
+        guard mode != .off, usable(writing: false) else { return nil }
+        guard let record = get("ac/\(key)") else { return miss() }
+        guard let manifest = try? JSONDecoder().decode([String: String].self, from: record),
+              !manifest.isEmpty, manifest.values.allSatisfy(Self.isDigest),
+              manifest.keys.allSatisfy({ !$0.contains("/") && !$0.hasPrefix(".") }) else {
+            warnOnce("garbage", "the remote cache at \(base.absoluteString) answered /ac/\(key) with something that is not a Lectern manifest; it counts as a miss")
+            return miss()
+        }
+        var files: [String: Data] = [:]
+        for (name, digest) in manifest.sorted(by: { $0.key < $1.key }) {
+            guard let blob = get("cas/\(digest)") else { return miss() }
+            guard SHA256.hex(of: blob) == digest else {
+                state.withLock { _ = $0.altered.insert(digest) }
+                warnOnce("garbage", "a file in the remote cache at \(base.absoluteString) did not match its digest; its entry counts as a miss")
+                return miss()
+            }
+            files[name] = blob
+        }
+        return files
+    }
+
+    /// Stores `files` under `key` (blobs first, then the manifest); whether
+    /// all of it went up.
+    @discardableResult
+    func putFiles(_ files: [String: Data], key: String) -> Bool {
+        guard mode == .readWrite, usable(writing: true), !files.isEmpty,
+              let manifest = try? Cache.manifest(of: files) else { return false }
         for (_, data) in files.sorted(by: { $0.key < $1.key }) {
             let digest = SHA256.hex(of: data)
             let altered = state.withLock { $0.altered.contains(digest) }
             if !altered, head("cas/\(digest)") == true { continue }
-            guard send("cas/\(digest)", data) else { return }
+            guard send("cas/\(digest)", data) else { return false }
         }
-        guard send("ac/\(key)", manifest) else { return }
-        state.withLock { $0.traffic.stored += 1 }
+        return send("ac/\(key)", manifest)
     }
 
     /// A small named record (not an entry): read whole, or nil.
     func record(_ name: String) -> Data? {
         guard mode != .off, usable(writing: false) else { return nil }
         return get("ac/\(Self.recordKey(name))")
+    }
+
+    /// A printed handout kept under `key` (the SHA-256 of its HTML, paper
+    /// and printer), or nil.
+    func handout(_ key: String) -> Data? {
+        guard let files = fetchFiles(Self.recordKey("handout:" + key)), let pdf = files["handout.pdf"] else { return nil }
+        state.withLock { $0.traffic.hits += 1 }
+        return pdf
+    }
+
+    /// Keeps a printed handout under `key`.
+    func putHandout(_ pdf: Data, key: String) {
+        if putFiles(["handout.pdf": pdf], key: Self.recordKey("handout:" + key)) { state.withLock { $0.traffic.stored += 1 } }
     }
 
     /// Writes a small named record, unless read-only or not usable.
@@ -148,7 +180,7 @@ public final class RemoteCache: Sendable {
         text.utf8.count == 64 && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
     }
 
-    private func miss() -> Cache.Entry? {
+    private func miss<T>() -> T? {
         state.withLock { $0.traffic.misses += 1 }
         return nil
     }

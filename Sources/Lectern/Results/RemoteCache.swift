@@ -47,6 +47,26 @@ public final class RemoteCache: Sendable {
         var altered: Set<String> = []
     }
 
+    /// Requests in flight at once for one entry's files.
+    static let parallelRequests = 8
+
+    /// Runs `body(lane)` for each lane on a thread of its own and waits for
+    /// all. Not on Dispatch's pool: each lane blocks until URLSession
+    /// answers, and URLSession answers on that pool, so lanes there starve
+    /// it (a second's stall per entry, measured).
+    private static func lanes(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
+        guard count > 1 else { if count == 1 { body(0) }; return }
+        let group = DispatchGroup()
+        for lane in 0..<count {
+            group.enter()
+            Thread.detachNewThread {
+                body(lane)
+                group.leave()
+            }
+        }
+        group.wait()
+    }
+
     /// The longest answer read (a manifest or a blob), so a broken server
     /// cannot make Lectern hold unbounded memory: 1 GiB.
     static let largestAnswer = 1 << 30
@@ -71,7 +91,13 @@ public final class RemoteCache: Sendable {
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
         configuration.urlCache = nil
         configuration.httpCookieStorage = nil
-        session = URLSession(configuration: configuration)
+        // Answers arrive on a serial queue of their own (Dispatch gives such a queue a
+        // thread even when every pool thread is blocked waiting for an answer, as the
+        // handout printer's lanes are), never on the shared pool.
+        let answers = OperationQueue()
+        answers.underlyingQueue = DispatchQueue(label: "lectern-remote-cache")
+        answers.maxConcurrentOperationCount = 1
+        session = URLSession(configuration: configuration, delegate: nil, delegateQueue: answers)
     }
 
     deinit { session.invalidateAndCancel() }
@@ -108,17 +134,26 @@ public final class RemoteCache: Sendable {
             warnOnce("garbage", "the remote cache at \(base.absoluteString) answered /ac/\(key) with something that is not a Lectern manifest; it counts as a miss")
             return miss()
         }
-        var files: [String: Data] = [:]
-        for (name, digest) in manifest.sorted(by: { $0.key < $1.key }) {
-            guard let blob = get("cas/\(digest)") else { return miss() }
-            guard SHA256.hex(of: blob) == digest else {
-                state.withLock { _ = $0.altered.insert(digest) }
-                warnOnce("garbage", "a file in the remote cache at \(base.absoluteString) did not match its digest; its entry counts as a miss")
-                return miss()
+        // The files come at once (a lecture's figures are many small requests).
+        let wanted = manifest.sorted { $0.key < $1.key }
+        let found = Gathered()
+        Self.lanes(min(Self.parallelRequests, wanted.count)) { [self] lane in
+            for n in stride(from: lane, to: wanted.count, by: Self.parallelRequests) {
+                let (name, digest) = wanted[n]
+                guard usable(writing: false), let blob = get("cas/\(digest)") else { return }
+                guard SHA256.hex(of: blob) == digest else {
+                    state.withLock { _ = $0.altered.insert(digest) }
+                    found.failed.withLock { $0 = true }
+                    return
+                }
+                found.files.withLock { $0[name] = blob }
             }
-            files[name] = blob
         }
-        return files
+        if found.failed.withLock({ $0 }) {
+            warnOnce("garbage", "a file in the remote cache at \(base.absoluteString) did not match its digest; its entry counts as a miss")
+        }
+        let files = found.files.withLock { $0 }
+        return files.count == wanted.count ? files : miss()
     }
 
     /// Stores `files` under `key` (blobs first, then the manifest); whether
@@ -127,12 +162,18 @@ public final class RemoteCache: Sendable {
     func putFiles(_ files: [String: Data], key: String) -> Bool {
         guard mode == .readWrite, usable(writing: true), !files.isEmpty,
               let manifest = try? Cache.manifest(of: files) else { return false }
-        for (_, data) in files.sorted(by: { $0.key < $1.key }) {
-            let digest = SHA256.hex(of: data)
-            let altered = state.withLock { $0.altered.contains(digest) }
-            if !altered, head("cas/\(digest)") == true { continue }
-            guard send("cas/\(digest)", data) else { return false }
+        let blobs = files.sorted { $0.key < $1.key }.map(\.value)
+        let sent = Gathered()
+        Self.lanes(min(Self.parallelRequests, blobs.count)) { [self] lane in
+            for n in stride(from: lane, to: blobs.count, by: Self.parallelRequests) {
+                guard !sent.failed.withLock({ $0 }) else { return }
+                let digest = SHA256.hex(of: blobs[n])
+                let altered = state.withLock { $0.altered.contains(digest) }
+                if !altered, head("cas/\(digest)") == true { continue }
+                if !send("cas/\(digest)", blobs[n]) { sent.failed.withLock { $0 = true } }
+            }
         }
+        guard !sent.failed.withLock({ $0 }) else { return false }
         return send("ac/\(key)", manifest)
     }
 
@@ -276,6 +317,12 @@ public final class RemoteCache: Sendable {
             return nil
         }
         return (status, bytes)
+    }
+
+    /// What the lanes of one entry's transfer found, shared between their threads.
+    private final class Gathered: Sendable {
+        let files = Mutex([String: Data]())
+        let failed = Mutex(false)
     }
 
     /// One request's answer, handed from URLSession's thread to the build's.

@@ -40,6 +40,9 @@ struct CourseOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("What to do with the remote cache: read-write (default), read (for untrusted jobs: never writes) or off.", valueName: "MODE"))
     var remoteCache: String?
 
+    @Flag(name: .long, help: "Leave every '::: {.solution}' (and every cell in one) out of everything written, as 'solutions: false' in lectern.yml does: pages, slides, handouts, search, downloads.")
+    var noSolutions = false
+
     static var here: URL { URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true) }
 
     /// The remote cache these options and the course name, if any.
@@ -65,7 +68,9 @@ struct CourseOptions: ParsableArguments {
     }
 
     func load(for arguments: [String] = []) throws -> Course {
-        try Course.locate(explicit: course, arguments: arguments, from: Self.here)
+        var found = try Course.locate(explicit: course, arguments: arguments, from: Self.here)
+        if noSolutions { found.config.solutions = false }
+        return found
     }
 
     /// The course's plan, with the lectures the command line names (or all),

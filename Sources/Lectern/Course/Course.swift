@@ -9,7 +9,7 @@ import Foundation
 /// cache keys and the default seed all use that path.
 public struct Course: Sendable {
     public let root: URL
-    public let config: CourseConfig
+    public var config: CourseConfig
     /// Where Lectern keeps its cache and scratch files: `.lectern/` in the
     /// course, or, when the course cannot be written (a read-only checkout),
     /// a private folder of this user's under the temporary folder.

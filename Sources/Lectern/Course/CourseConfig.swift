@@ -16,6 +16,9 @@ public struct CourseConfig: Sendable, Equatable {
     public var execute = OptionValues()
     /// The formats every lecture is made in unless its front matter says otherwise.
     public var formats = Formats()
+    /// Whether `.solution` divs are published (`solutions: false`, or
+    /// `lectern render --no-solutions`, leaves every one out of every file of the site).
+    public var solutions = true
     /// Where results are shared and how much the local store keeps (`cache:`).
     public var cache = CacheSettings()
     /// Every lecture's settings unless its front matter says otherwise (`timeout`: 600 s).
@@ -25,7 +28,7 @@ public struct CourseConfig: Sendable, Equatable {
 
     public init() {}
 
-    static let keys = ["title", "subtitle", "author", "lectures", "execute", "format", "cache"] + Options.keys([.lecture])
+    static let keys = ["title", "subtitle", "author", "lectures", "execute", "format", "cache", "solutions"] + Options.keys([.lecture])
 
     /// Reads `lectern.yml` from `root`, or the defaults when there is none.
     public static func load(root: URL) throws -> CourseConfig {
@@ -65,6 +68,11 @@ public struct CourseConfig: Sendable, Equatable {
                 }
                 config.lectures = paths
             case "execute": config.execute = try OptionValues.execute(value, file: file, firstLine: 1)
+            case "solutions":
+                guard let flag = value.bool else {
+                    throw LecternError(file: file, line: line, "'solutions' must be true or false (false leaves every '::: {.solution}' out of the site), not \(YAMLText.describe(value))")
+                }
+                config.solutions = flag
             case "cache": config.cache = try CacheSettings.read(value, file: file, line: line ?? 1)
             case "format": config.formats = try Formats.read(value, file: file, line: line ?? 1, firstLine: 1)
             default:

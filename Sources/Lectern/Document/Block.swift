@@ -14,7 +14,7 @@ public enum Block: Sendable, Equatable {
     case cell(Int)
     /// A fenced div opens (`lecture.divs[index]`); its blocks follow up to the matching `divClose`.
     case divOpen(Int)
-    case divClose(line: Int)
+    case divClose(Int, line: Int)
     /// What kind of prose block it is.
     public enum Shape: Sendable, Equatable {
         /// A paragraph of words: what a deck may move to its speaker notes.
@@ -40,7 +40,7 @@ public enum Block: Sendable, Equatable {
     /// The line the block starts at (0 when it has none).
     public var line: Int {
         switch self {
-        case .prose(_, let line, _, _), .heading(_, _, _, _, let line), .divClose(let line), .pause(let line), .rule(let line): line
+        case .prose(_, let line, _, _), .heading(_, _, _, _, let line), .divClose(_, let line), .pause(let line), .rule(let line): line
         case .cell, .divOpen, .footnotes: 0
         }
     }

@@ -48,6 +48,9 @@ public struct Lecture: Sendable {
     public var divs: [Div]
     /// Cells kept off the deck (```` ```{swift .no-slide} ````).
     public var noSlideCells: Set<Int>
+    /// The lines (from 1) of the solutions left out of this lecture (`solutions: false`): the
+    /// `.md` a student downloads has them removed.
+    public var leftOutLines: Set<Int> = []
     /// The formats the lecture is made in: its `format:` over the course's.
     public var formats: Formats
     /// The prose as one HTML document with its placeholders: the blocks
@@ -57,8 +60,8 @@ public struct Lecture: Sendable {
             switch block {
             case .prose(let html, _, _, _), .heading(_, _, let html, _, _), .footnotes(let html): html
             case .cell(let i): "<!--\(marker):cell:\(i)-->\n"
-            case .divOpen(let i): divs[i].openingHTML + "\n"
-            case .divClose: "</div>\n"
+            case .divOpen(let i): divs[i].opening(for: .html) + "\n"
+            case .divClose(let i, _): divs[i].closing(for: .html) + "\n"
             case .pause: ""
             case .rule: "<hr />\n"
             }
@@ -106,7 +109,8 @@ public struct Lecture: Sendable {
         while Splice.contains(marker, in: source) { marker += "_" }
         self.marker = marker
 
-        let divs = FencedDivs(body, marker: marker)
+        let divs = FencedDivs(body, marker: marker, solutions: course.solutions)
+        leftOutLines = divs.leftOutLines
         let markdown = Markdown(divs.text, mathMarker: marker)
         markdown.makeAlerts()
         var cells: [Cell] = []
@@ -137,6 +141,7 @@ public struct Lecture: Sendable {
         }
         let math = markdown.math
         for span in math { if let label = span.label { claim(label, line: span.line) } }
+        for div in divs.divs { if let id = div.id { claim(id, line: div.line) } }
 
         for node in markdown.nodes() {
             if node.line > 0, node.kind != .text, node.kind != .code { blockLine = node.line }
@@ -242,7 +247,7 @@ public struct Lecture: Sendable {
             switch block.kind {
             case .html:
                 if let i = divs.opened(by: block.html) { blocks.append(.divOpen(i)); continue }
-                if divs.closes(block.html) { blocks.append(.divClose(line: block.line)); continue }
+                if let i = divs.closed(by: block.html) { blocks.append(.divClose(i, line: block.line)); continue }
                 if let i = Self.cellIndex(block.html, marker: marker) { blocks.append(.cell(i)); continue }
                 blocks.append(.prose(html: divs.html(block.html), line: block.line, shape: .other, characters: block.characters))
             case .heading(let level):
@@ -297,14 +302,14 @@ public struct Lecture: Sendable {
     }
 
     /// The kinds of label a reference can name.
-    static let referenceKinds = ["fig", "tbl", "eq", "sec"]
+    static let referenceKinds = ["fig", "tbl", "eq", "sec", "exr"]
 
     /// Splits text at `@fig-label`, `@tbl-label`, `@eq-label` and `@sec-label` references.
     static func splitReferences(_ text: String, marker: String) -> [(text: String, isHTML: Bool)] {
         guard Splice.contains("@", in: text), referenceKinds.contains(where: { Splice.contains("@\($0)-", in: text) }) else { return [(text, false)] }
         var pieces: [(String, Bool)] = []
         var rest = Substring(text)
-        let pattern = #"@(fig|tbl|eq|sec)-[A-Za-z0-9_-]*[A-Za-z0-9]"#
+        let pattern = #"@(fig|tbl|eq|sec|exr)-[A-Za-z0-9_-]*[A-Za-z0-9]"#
         while let range = rest.range(of: pattern, options: .regularExpression) {
             // An e-mail address is not a reference.
             if range.lowerBound > rest.startIndex, rest[rest.index(before: range.lowerBound)].isLetter || rest[rest.index(before: range.lowerBound)].isNumber {

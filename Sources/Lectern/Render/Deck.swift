@@ -91,7 +91,7 @@ struct Deck: FormatRenderer {
             let height = div.classes.contains("columns")
                 ? (items.map(\.height).max() ?? 0)
                 : items.reduce(0) { $0 + $1.height } + (div.calloutKind != nil ? SlideFit.calloutChrome : 0)
-            var html = div.openingHTML + "\n" + inner + "</div>\n"
+            var html = div.opening(for: .revealjs) + "\n" + inner + div.closing(for: .revealjs) + "\n"
             if div.classes.contains("incremental") { html = "<div class=\"incremental\">" + html + "</div>\n" }
             add(Item(html: html, height: height, isParagraph: false, fragment: items.first?.fragment ?? pauses))
         }
@@ -221,8 +221,8 @@ struct Deck: FormatRenderer {
         switch piece {
         case .prose(let html, _, _, _), .heading(_, _, let html, _, _), .footnotes(let html): html
         case .cell(let i): resolved.cellHTML(i, for: .revealjs, echo: .hide)
-        case .divOpen(let div): div.openingHTML
-        case .divClose: "</div>"
+        case .divOpen(let div): div.opening(for: .revealjs)
+        case .divClose(let div): div.closing(for: .revealjs)
         case .pause, .rule: nil
         }
     }

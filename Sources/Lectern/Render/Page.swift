@@ -44,8 +44,8 @@ struct Page: FormatRenderer {
             case .cell(let i):
                 let echo = resolved.lecture.cells[safe: i]?.settings.echo
                 out += resolved.cellHTML(i, for: format, echo: format == .pdf && echo == .fold ? .show : echo)
-            case .divOpen(let div): out += div.openingHTML + "\n"
-            case .divClose: out += "</div>\n"
+            case .divOpen(let div): out += div.opening(for: format) + "\n"
+            case .divClose(let div): out += div.closing(for: format) + "\n"
             case .pause: break
             case .rule: out += "<hr />\n"
             }

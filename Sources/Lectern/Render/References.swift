@@ -1,7 +1,8 @@
 /// What a lecture's page numbers and names, and how references find it:
 /// figures and tables (numbered in order of appearance, each kind on its
-/// own), labelled display equations (numbered as they are parsed), and
-/// sections (headings, by id). `@fig-a`, `@tbl-a`, `@eq-a` and `@sec-a` in
+/// own), labelled display equations (numbered as they are parsed),
+/// exercises (`::: {#exr-… .exercise}`, numbered in order) and sections
+/// (headings, by id). `@fig-a`, `@tbl-a`, `@eq-a` and `@sec-a` in
 /// prose, and a link with no text (`[](02-next.md#fig-a)`), show the name of
 /// what they point at; one that points at nothing is an error at its line.
 struct References {
@@ -14,6 +15,8 @@ struct References {
     /// The table numbers of each cell's tables, in order.
     private(set) var cellTables: [Int: [Int]] = [:]
     private(set) var equations: [String: Int] = [:]
+    /// Exercise number of each `exr-` label (`::: {#exr-… .exercise}`).
+    private(set) var exercises: [String: Int] = [:]
     /// Heading text by id.
     private(set) var sections: [String: String] = [:]
     /// Every id on the page a link may point at.
@@ -51,6 +54,11 @@ struct References {
             equations[equation.label] = equation.number
             anchors.insert(equation.label)
         }
+        for div in lecture.divs {
+            guard let id = div.id else { continue }
+            anchors.insert(id)
+            if div.classes.contains("exercise"), let number = div.number { exercises[id] = number }
+        }
         for heading in lecture.headings {
             sections[heading.id] = sections[heading.id] ?? (heading.number.map { "Section\u{A0}\($0)" } ?? heading.text)
             anchors.insert(heading.id)
@@ -71,6 +79,7 @@ struct References {
         if let n = figures[label] { return "Figure\u{A0}\(n)" }
         if let n = tables[label] { return "Table\u{A0}\(n)" }
         if let n = equations[label] { return "Equation\u{A0}\(n)" }
+        if let n = exercises[label] { return "Exercise\u{A0}\(n)" }
         if let title = sections[label] { return title }
         return nil
     }
@@ -83,6 +92,7 @@ struct References {
         case "fig": return "give the cell that shows it '//| label: fig-…'" + known(figures.keys)
         case "tbl": return "give the cell that shows the table '//| label: tbl-…'" + known(tables.keys)
         case "eq": return "label the display equation: $$ … $$ {#eq-…}" + known(equations.keys)
+        case "exr": return "label the exercise: ::: {#exr-… .exercise}" + known(exercises.keys)
         default: return "give the heading an id: ## Title {#sec-…}" + known(sections.keys.filter { $0.hasPrefix("sec-") })
         }
     }

@@ -13,7 +13,7 @@ struct ResolvedLecture {
         case heading(level: Int, id: String, html: String, untagged: String, line: Int)
         case cell(Int)
         case divOpen(Div)
-        case divClose
+        case divClose(Div)
         case pause
         case rule(line: Int)
         case footnotes(html: String)
@@ -111,7 +111,7 @@ struct ResolvedLecture {
                 .heading(level: level, id: id, html: fill(html), untagged: fill(untagged), line: line)
             case .cell(let i): .cell(i)
             case .divOpen(let i): .divOpen(lecture.divs[i])
-            case .divClose: .divClose
+            case .divClose(let i, _): .divClose(lecture.divs[i])
             case .pause: .pause
             case .rule(let line): .rule(line: line)
             case .footnotes(let html): .footnotes(html: fill(html))

@@ -418,7 +418,12 @@ public struct Site {
     /// cells as one Swift file (`StudentProgram`).
     private func writeDownloads(_ lecture: Lecture, page: String, _ files: AtomicFile) throws {
         let stem = String(page.dropLast(".html".count))
-        if let source = try? Data(contentsOf: course.root.appendingPathComponent(lecture.path)) {
+        if var source = try? Data(contentsOf: course.root.appendingPathComponent(lecture.path)) {
+            if !lecture.leftOutLines.isEmpty, let text = String(data: source, encoding: .utf8) {
+                // Solutions left out (`solutions: false`): their lines go from the download too.
+                let kept = SourceText.lines(SourceText.normalised(text)).enumerated().filter { !lecture.leftOutLines.contains($0.offset + 1) }
+                source = Data(kept.map(\.element).joined(separator: "\n").utf8)
+            }
             try files.write(source, to: try target(stem + ".md"))
         }
         try files.write(StudentProgram(lecture: lecture).source, to: try target(stem + ".swift"))

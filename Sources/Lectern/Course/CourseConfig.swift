@@ -16,6 +16,10 @@ public struct CourseConfig: Sendable, Equatable {
     public var execute = OptionValues()
     /// The formats every lecture is made in unless its front matter says otherwise.
     public var formats = Formats()
+    /// Bibliography files every lecture cites from (`bibliography:`), relative to the course.
+    public var bibliography: [BibliographyFile] = []
+    /// How citations read unless a lecture says otherwise (`citation-style:`).
+    public var citationStyle: CitationStyle?
     /// Whether `.solution` divs are published (`solutions: false`, or
     /// `lectern render --no-solutions`, leaves every one out of every file of the site).
     public var solutions = true
@@ -28,7 +32,7 @@ public struct CourseConfig: Sendable, Equatable {
 
     public init() {}
 
-    static let keys = ["title", "subtitle", "author", "lectures", "execute", "format", "cache", "solutions"] + Options.keys([.lecture])
+    static let keys = ["title", "subtitle", "author", "lectures", "execute", "format", "cache", "solutions", "bibliography", "citation-style"] + Options.keys([.lecture])
 
     /// Reads `lectern.yml` from `root`, or the defaults when there is none.
     public static func load(root: URL) throws -> CourseConfig {
@@ -68,6 +72,8 @@ public struct CourseConfig: Sendable, Equatable {
                 }
                 config.lectures = paths
             case "execute": config.execute = try OptionValues.execute(value, file: file, firstLine: 1)
+            case "bibliography": config.bibliography = try BibliographyFile.read(value, base: "", file: file, line: line ?? 1)
+            case "citation-style": config.citationStyle = try CitationStyle.read(value, file: file, line: line ?? 1)
             case "solutions":
                 guard let flag = value.bool else {
                     throw LecternError(file: file, line: line, "'solutions' must be true or false (false leaves every '::: {.solution}' out of the site), not \(YAMLText.describe(value))")

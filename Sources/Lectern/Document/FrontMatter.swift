@@ -23,17 +23,21 @@ public struct FrontMatter: Sendable, Equatable {
     public var inputs: [String] = []
     /// The line of `inputs:`, for errors about its entries.
     public var inputsLine: Int?
+    /// The bibliography files it cites from (`bibliography:`), relative to the lecture.
+    public var bibliography: [BibliographyFile] = []
+    /// `citation-style:` (over the course's).
+    public var citationStyle: CitationStyle?
     /// Keys ignored, and a leading `---` block read as Markdown: said, not fatal.
     public var warnings: [LecternError] = []
 
     public init() {}
 
-    static let keys = ["title", "subtitle", "author", "date", "description", "source", "seed", "execute", "inputs", "format"] + Options.keys([.lecture])
+    static let keys = ["title", "subtitle", "author", "date", "description", "source", "seed", "execute", "inputs", "format", "bibliography", "citation-style"] + Options.keys([.lecture])
 
     /// Quarto and Pandoc keys that mean nothing to Lectern: each gets a
     /// warning at its line, and the lecture builds.
     static let foreignKeys: Set<String> = [
-        "jupyter", "engine", "editor", "knitr", "bibliography", "csl", "lang", "keywords", "categories",
+        "jupyter", "engine", "editor", "knitr", "lang", "keywords", "categories",
         "abstract", "toc-depth", "toc-title", "toc-location", "code-fold", "code-tools", "code-line-numbers",
         "highlight-style", "theme", "css", "filters", "crossref", "citation", "license", "copyright", "draft",
         "image", "lightbox", "fig-cap-location", "tbl-cap-location", "reference-location", "number-depth",
@@ -125,6 +129,12 @@ public struct FrontMatter: Sendable, Equatable {
             matter.execute = try OptionValues.execute(value, file: file, firstLine: firstLine)
         case "format":
             matter.formats = try Formats.read(value, file: file, line: line, firstLine: firstLine)
+        case "bibliography":
+            matter.bibliography = try BibliographyFile.read(value, base: file.split(separator: "/").dropLast().joined(separator: "/"), file: file, line: line)
+        case "citation-style":
+            matter.citationStyle = try CitationStyle.read(value, file: file, line: line)
+        case "csl":
+            matter.warnings.append(.warning(file: file, line: line, "'csl' styles are not supported: citations use Lectern's author-year style, or 'citation-style: numeric'"))
         case _ where foreignKeys.contains(name):
             matter.warnings.append(.warning(file: file, line: line, "'\(name)' means nothing to Lectern and is ignored (it is a Quarto or Pandoc setting)"))
         case "inputs":

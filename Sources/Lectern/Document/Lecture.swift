@@ -17,8 +17,14 @@ public struct Lecture: Sendable {
     public var cells: [Cell]
     public var inlines: [InlineExpression]
     public var headings: [Heading]
-    /// `@fig-…`, `@tbl-…`, `@eq-…` and `@sec-…` references in prose, with the line of each.
+    /// `@fig-…`, `@tbl-…`, `@eq-…`, `@sec-…` and `@exr-…` references in prose, with the line of each.
     public var references: [(label: String, line: Int)]
+    /// Citations in prose (`[@key]`, `@key`), by number (`<!--M:cite:N-->`).
+    public var citations: [Citation] = []
+    /// The bibliography files it cites from: its front matter's, else the course's.
+    public var bibliography: [BibliographyFile] = []
+    /// How its citations read.
+    public var citationStyle = CitationStyle.authorYear
     /// Links and images whose destination is a file of the course (or a
     /// `#fragment`), in order: the page resolves and checks them.
     public var links: [Link]
@@ -109,6 +115,8 @@ public struct Lecture: Sendable {
         while Splice.contains(marker, in: source) { marker += "_" }
         self.marker = marker
 
+        bibliography = matter.bibliography.isEmpty ? course.bibliography : matter.bibliography
+        citationStyle = matter.citationStyle ?? course.citationStyle ?? .authorYear
         let divs = FencedDivs(body, marker: marker, solutions: course.solutions)
         leftOutLines = divs.leftOutLines
         let markdown = Markdown(divs.text, mathMarker: marker)
@@ -191,12 +199,15 @@ public struct Lecture: Sendable {
                 if Splice.contains("{{<", in: words) {
                     warnings.append(.warning(file: path, line: line, "Quarto shortcodes ({{< … >}}) are not run by Lectern and show as text; copy the included text in, or remove it"))
                 }
-                if Splice.contains("@", in: words), words.firstMatch(of: #/\[-?@[A-Za-z]/#) != nil {
-                    warnings.append(.warning(file: path, line: line, "citations ([@key]) are not resolved by Lectern and show as text; write the reference out (e.g. 'Cranmer et al. 2020') or link it"))
+                var pieces: [(text: String, isHTML: Bool)] = []
+                let cited = Citation.split(node.literal, narrative: !bibliography.isEmpty, line: line, first: citations.count,
+                                           referenceKinds: Self.referenceKinds) { "<!--\(marker):cite:\($0)-->" }
+                citations += cited.citations
+                for piece in cited.pieces {
+                    if piece.isHTML { pieces.append(piece) } else { pieces += Self.splitReferences(piece.text, marker: marker) }
                 }
-                let pieces = Self.splitReferences(node.literal, marker: marker)
                 guard pieces.count > 1 || pieces.first?.isHTML == true else { continue }
-                for piece in pieces where piece.isHTML {
+                for piece in pieces where piece.isHTML && piece.text.hasPrefix("<!--\(marker):ref:") {
                     let label = piece.text.dropFirst("<!--\(marker):ref:".count).dropLast(3)
                     references.append((String(label), node.line > 0 ? node.line : blockLine))
                 }

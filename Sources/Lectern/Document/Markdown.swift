@@ -78,6 +78,9 @@ final class Markdown {
         }
         self.root = cmark_parser_finish(parser)
         Self.parseLock.unlock()
+        // "[", "@box1976, p. 3" and "]" come out as three text nodes (a bracket that
+        // opened no link); one node per run of text lets citations be read whole.
+        cmark_consolidate_text_nodes(root)
     }
 
     deinit {

@@ -17,6 +17,8 @@ struct ResolvedLecture {
         case pause
         case rule(line: Int)
         case footnotes(html: String)
+        /// The References section (cited works), before the footnotes.
+        case bibliography(html: String)
     }
 
     let lecture: Lecture
@@ -42,6 +44,10 @@ struct ResolvedLecture {
         let references = index[lecture.path]?.references ?? References(lecture: lecture, result: result)
         self.references = references
         errors = references.errors
+        var parsed: Bibliography.Parsed = [:]
+        let bibliography = index[lecture.path]?.bibliography ?? Bibliography(lecture.bibliography, courseRoot: index.courseRoot, parsed: &parsed)
+        let citations = CitationRenderer(lecture: lecture, bibliography: bibliography)
+        errors += bibliography.problems + citations.errors
         let page = SitePath.page(for: lecture.path)
         stem = URL(fileURLWithPath: page).deletingPathExtension().lastPathComponent
         let m = lecture.marker
@@ -86,6 +92,9 @@ struct ResolvedLecture {
                 guard let name = references.name(of: label) else { return "<span class=\"xref missing\">@\(HTML.escape(label))</span>" }
                 return "<a class=\"xref\" href=\"#\(SitePath.encode(label))\">\(HTML.escape(name))</a>"
             }
+            html = Page.substitute(html, marker: m, "cite") { index in
+                Int(index).flatMap { lecture.citations[safe: $0] }.map(citations.html) ?? ""
+            }
             html = Page.substitute(html, marker: m, "inline") { index in
                 guard let i = Int(index), let value = result?.inlines[safe: i] ?? nil else {
                     let why = result?.inlineErrors.first { $0.index == Int(index) }.map { "did not compile: " + $0.message } ?? "not evaluated"
@@ -116,6 +125,10 @@ struct ResolvedLecture {
             case .rule(let line): .rule(line: line)
             case .footnotes(let html): .footnotes(html: fill(html))
             }
+        }
+        if let list = citations.referencesHTML {
+            let at = pieces.lastIndex { if case .footnotes = $0 { true } else { false } } ?? pieces.endIndex
+            pieces.insert(.bibliography(html: list), at: at)
         }
         errors += mathErrors
     }

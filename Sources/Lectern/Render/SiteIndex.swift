@@ -12,6 +12,8 @@ struct SiteIndex {
         var title: String
         var references: References
         var sections: [Lecture.Section]
+        /// What its citations cite from.
+        var bibliography: Bibliography
     }
 
     let courseRoot: URL
@@ -20,6 +22,8 @@ struct SiteIndex {
     /// Every lecture of the site, parsed or not: a link to one that did not
     /// parse still goes to its page (which shows why), unchecked.
     var planned: Set<String> = []
+    /// Each bibliography file read once per build.
+    private var parsedBibliographies: Bibliography.Parsed = [:]
 
     init(courseRoot: URL) {
         self.courseRoot = courseRoot
@@ -28,7 +32,8 @@ struct SiteIndex {
     mutating func add(_ lecture: Lecture, result: LectureResult?, number: Int) {
         entries[lecture.path] = Entry(path: lecture.path, page: SitePath.page(for: lecture.path), number: number,
                                       title: lecture.title, references: References(lecture: lecture, result: result),
-                                      sections: lecture.sections)
+                                      sections: lecture.sections,
+                                      bibliography: Bibliography(lecture.bibliography, courseRoot: courseRoot, parsed: &parsedBibliographies))
         order.append(lecture.path)
     }
 

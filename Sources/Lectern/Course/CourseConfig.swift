@@ -20,6 +20,11 @@ public struct CourseConfig: Sendable, Equatable {
     public var bibliography: [BibliographyFile] = []
     /// How citations read unless a lecture says otherwise (`citation-style:`).
     public var citationStyle: CitationStyle?
+    /// TeX definitions every formula of every page knows (`math-macros:`, a file or a mapping).
+    public var mathMacros = ""
+    /// The line of `math-macros:`, and the file it names (read by `load`).
+    var mathMacrosFile: MacroFile?
+    struct MacroFile: Equatable, Sendable { var path: String; var line: Int }
     /// Whether `.solution` divs are published (`solutions: false`, or
     /// `lectern render --no-solutions`, leaves every one out of every file of the site).
     public var solutions = true
@@ -32,7 +37,7 @@ public struct CourseConfig: Sendable, Equatable {
 
     public init() {}
 
-    static let keys = ["title", "subtitle", "author", "lectures", "execute", "format", "cache", "solutions", "bibliography", "citation-style"] + Options.keys([.lecture])
+    static let keys = ["title", "subtitle", "author", "lectures", "execute", "format", "cache", "solutions", "bibliography", "citation-style", "math-macros"] + Options.keys([.lecture])
 
     /// Reads `lectern.yml` from `root`, or the defaults when there is none.
     public static func load(root: URL) throws -> CourseConfig {
@@ -41,7 +46,22 @@ public struct CourseConfig: Sendable, Equatable {
         guard let text = SourceText.read(url) else {
             throw LecternError(file: "lectern.yml", "cannot read this file as UTF-8 text")
         }
-        return try parse(text, file: "lectern.yml")
+        var config = try parse(text, file: "lectern.yml")
+        if let (path, line) = config.mathMacrosFile.map({ ($0.path, $0.line) }) {
+            let inside: String
+            switch ContainedPath.resolve(path, in: root) {
+            case .success(let found): inside = found
+            case .failure(let problem):
+                throw LecternError(file: "lectern.yml", line: line, "math-macros \(problem.describe(path, folder: "the course")); keep the macro file inside the course")
+            }
+            guard let tex = SourceText.read(root.appendingPathComponent(inside)) else {
+                throw LecternError(file: "lectern.yml", line: line, "the math-macros file '\(path)' cannot be read; fix the path")
+            }
+            // The file's definitions, its comments left out.
+            let lines = SourceText.lines(tex).map { line in line.firstRange(of: "%").map { String(line[..<$0.lowerBound]) } ?? String(line) }
+            config.mathMacros = MathMacros.definitions(in: lines.joined(separator: "\n"))
+        }
+        return config
     }
 
     static func parse(_ text: String, file: String) throws -> CourseConfig {
@@ -74,6 +94,12 @@ public struct CourseConfig: Sendable, Equatable {
             case "execute": config.execute = try OptionValues.execute(value, file: file, firstLine: 1)
             case "bibliography": config.bibliography = try BibliographyFile.read(value, base: "", file: file, line: line ?? 1)
             case "citation-style": config.citationStyle = try CitationStyle.read(value, file: file, line: line ?? 1)
+            case "math-macros":
+                if let path = value.string, value.scalar != nil {
+                    config.mathMacrosFile = MacroFile(path: path, line: line ?? 1)
+                } else {
+                    config.mathMacros = try MathMacros.read(mapping: value, file: file, line: line ?? 1)
+                }
             case "solutions":
                 guard let flag = value.bool else {
                     throw LecternError(file: file, line: line, "'solutions' must be true or false (false leaves every '::: {.solution}' out of the site), not \(YAMLText.describe(value))")

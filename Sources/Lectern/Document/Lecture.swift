@@ -147,8 +147,14 @@ public struct Lecture: Sendable {
                 labels[label] = line
             }
         }
-        let math = markdown.math
+        var math = markdown.math
         for span in math { if let label = span.label { claim(label, line: span.line) } }
+        // Macros carry from formula to formula: the course's, then each page definition to the formulas after it.
+        var defined = course.mathMacros
+        for i in math.indices {
+            math[i].preamble = defined
+            defined += MathMacros.definitions(in: math[i].tex)
+        }
         for div in divs.divs { if let id = div.id { claim(id, line: div.line) } }
 
         for node in markdown.nodes() {

@@ -10,6 +10,8 @@ public struct MathSpan: Sendable, Equatable {
     public var label: String?
     /// Its number, for a labelled one.
     public var number: Int?
+    /// The macro definitions made before it (`MathMacros`), typeset in front of it.
+    public var preamble = ""
 
     /// Pandoc's dollar rules on `bytes` at `start` (a `$`): the span and the
     /// index after it, or nil when these dollars are text. Inline math opens

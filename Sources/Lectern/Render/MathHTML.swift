@@ -7,7 +7,7 @@ struct MathHTML {
 
     /// The formula to typeset for a span (a numbered equation carries its `\tag`).
     static func formula(_ span: MathSpan) -> MathTypesetter.Formula {
-        MathTypesetter.Formula(tex: span.tex + (span.number.map { " \\tag{\($0)}" } ?? ""), display: span.display)
+        MathTypesetter.Formula(tex: span.preamble + span.tex + (span.number.map { " \\tag{\($0)}" } ?? ""), display: span.display)
     }
 
     /// Whether every formula of `formulas` was typeset at build time.

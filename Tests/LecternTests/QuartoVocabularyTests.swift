@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+@testable import Lectern
+
+/// Exercises and solutions, collapsible callouts and shared math macros (issue 27).
+@Suite struct QuartoVocabularyTests {
+    static let exercises = """
+    ---
+    title: T
+    ---
+
+    ::: {#exr-mean .exercise title="Posterior mean"}
+    Compute it.
+    :::
+
+    ::: {.solution}
+    SOLUTION-ALPHA $\\alpha$
+
+    ```swift
+    let hidden = 47.0 / 54
+    print("SOLUTION-BETA", hidden)
+    ```
+    :::
+
+    ::: {.exercise}
+    Another; see @exr-mean.
+    :::
+
+    ::: {.callout-tip collapse="true" title="Hint"}
+    Open me.
+    :::
+
+    ```swift
+    print("after")
+    ```
+    """
+
+    @Test func exercisesAreNumberedAndSolutionsFoldUnderThem() throws {
+        let lecture = try Lecture(source: Self.exercises, path: "lectures/e.md")
+        #expect(lecture.cells.count == 2)
+        let resolved = ResolvedLecture(lecture: lecture, result: nil, figures: [:], index: SiteIndex(courseRoot: URL(fileURLWithPath: "/nonexistent")))
+        let page = Page(resolved, format: .html).html
+        #expect(page.contains("<div class=\"exercise\" id=\"exr-mean\"><p class=\"exercise-title\">Exercise\u{A0}1: Posterior mean</p>"))
+        #expect(page.contains("<details class=\"solution\"><summary class=\"solution-title\">Solution to Exercise\u{A0}1</summary>"))
+        #expect(page.contains("<p class=\"exercise-title\">Exercise\u{A0}2</p>"))
+        #expect(page.contains("href=\"#exr-mean\">Exercise\u{A0}1</a>"))
+        #expect(page.contains("<details class=\"callout callout-tip\"><summary class=\"callout-title\">Hint</summary>"))
+        let handout = Page(resolved, format: .pdf).html
+        #expect(handout.contains("<div class=\"solution\"><p class=\"solution-title\">Solution to Exercise\u{A0}1</p>") && !handout.contains("<details"),
+                "the handout prints everything open")
+        #expect(resolved.errors.isEmpty, "\(resolved.errors)")
+    }
+
+    @Test func withoutSolutionsNothingOfOneIsLeft() throws {
+        var course = CourseConfig()
+        course.solutions = false
+        let lecture = try Lecture(source: Self.exercises, path: "lectures/e.md", course: course)
+        #expect(lecture.cells.count == 1 && lecture.cells[0].code.contains("after"), "the solution's cell is not in the program")
+        #expect(!lecture.html.contains("SOLUTION") && !lecture.math.contains { $0.tex.contains("alpha") })
+        #expect(!lecture.sections.contains { $0.text.contains("SOLUTION") }, "nor in the search index")
+        #expect(lecture.leftOutLines == Set(9...16), "\(lecture.leftOutLines.sorted())")
+        #expect(!StudentProgram(lecture: lecture).source.contains("SOLUTION"))
+        #expect(lecture.cells[0].firstLine == 27, "lines after a solution keep their numbers")
+    }
+
+    @Test func macrosCarryFromFormulaToFormula() throws {
+        #expect(MathMacros.definitions(in: "\\newcommand{\\E}{\\mathbb{E}} \\E[x] + \\def\\V#1{\\operatorname{V}(#1)} \\renewcommand\\P[1]{p(#1)}")
+                == "\\newcommand{\\E}{\\mathbb{E}}\\def\\V#1{\\operatorname{V}(#1)}\\renewcommand\\P[1]{p(#1)}")
+        var course = CourseConfig()
+        course.mathMacros = "\\def\\R{\\mathbb{R}}"
+        let lecture = try Lecture(source: "$\\R$ then $\\newcommand{\\E}{\\mathbb{E}}\\E$ then $\\E[x]$\n", path: "lectures/m.md", course: course)
+        #expect(lecture.math.map(\.preamble) == ["\\def\\R{\\mathbb{R}}", "\\def\\R{\\mathbb{R}}", "\\def\\R{\\mathbb{R}}\\newcommand{\\E}{\\mathbb{E}}"])
+        let config = try CourseConfig.parse("math-macros:\n  \"\\\\norm\": \"\\\\lVert #1 \\\\rVert\"\n", file: "lectern.yml")
+        #expect(config.mathMacros == "\\def\\norm#1{\\lVert #1 \\rVert}")
+    }
+}

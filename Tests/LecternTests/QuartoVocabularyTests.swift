@@ -74,3 +74,41 @@ import Testing
         #expect(config.mathMacros == "\\def\\norm#1{\\lVert #1 \\rVert}")
     }
 }
+
+/// Table captions: tbl-cap, Pandoc's ": Caption {#tbl-x}", and no number without one (issue 27).
+@Suite struct TableCaptionTests {
+    @Test func captionedTablesAreNumberedInPageOrderAndOthersAreNot() throws {
+        let source = """
+        | a | b |
+        |---|---|
+        | 1 | 2 |
+
+        : Squares {#tbl-squares}
+
+        ```swift
+        show(Table(["n"], rows: [[1]]))
+        ```
+
+        ```swift
+        //| label: tbl-cubes
+        //| tbl-cap: "Cubes"
+        show(Table(["n"], rows: [[1]]))
+        ```
+
+        See @tbl-squares and @tbl-cubes.
+        """
+        let lecture = try Lecture(source: source, path: "lectures/t.md")
+        #expect(lecture.proseTables == [ProseTable(label: "tbl-squares", line: 5)])
+        var shown = CellResult()
+        shown.outputs = [.display(.table(TableData(columns: ["n"], rows: [["1"]])))]
+        let result = LectureResult(cells: [shown, shown], inlines: [])
+        let resolved = ResolvedLecture(lecture: lecture, result: result, figures: [:], index: SiteIndex(courseRoot: URL(fileURLWithPath: "/nonexistent")))
+        let html = Page(resolved, format: .html).html
+        #expect(html.contains("<table id=\"tbl-squares\"><caption><span class=\"table-number\">Table\u{A0}1</span>: Squares</caption>"))
+        #expect(html.contains("<caption><span class=\"table-number\">Table\u{A0}2</span>: Cubes</caption>"))
+        #expect(html.components(separatedBy: "<caption>").count == 3, "the uncaptioned table has no caption and no number")
+        #expect(html.contains(">Table\u{A0}1</a> and <a class=\"xref\" href=\"#tbl-cubes\">Table\u{A0}2</a>"))
+        #expect(!html.contains("{#tbl-squares}") && !html.contains("<p>: Squares"))
+        #expect(resolved.errors.isEmpty, "\(resolved.errors)")
+    }
+}

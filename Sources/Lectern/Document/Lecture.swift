@@ -19,6 +19,8 @@ public struct Lecture: Sendable {
     public var headings: [Heading]
     /// `@fig-…`, `@tbl-…`, `@eq-…`, `@sec-…` and `@exr-…` references in prose, with the line of each.
     public var references: [(label: String, line: Int)]
+    /// Markdown tables with a caption (`: Caption {#tbl-x}` after them), by number (`<!--M:table:N-->`).
+    public var proseTables: [ProseTable] = []
     /// Citations in prose (`[@key]`, `@key`), by number (`<!--M:cite:N-->`).
     public var citations: [Citation] = []
     /// The bibliography files it cites from: its front matter's, else the course's.
@@ -260,6 +262,7 @@ public struct Lecture: Sendable {
             }
         }
         var blocks: [Block] = []
+        var proseTables: [ProseTable] = []
         for block in markdown.blocks() {
             switch block.kind {
             case .html:
@@ -273,6 +276,16 @@ public struct Lecture: Sendable {
                                        untagged: Splice.replacing(in: html, open: "><!--\(marker):heading:", close: "-->") { _ in ">" }, line: block.line))
             case .paragraph where block.text.trimmingCharacters(in: .whitespaces) == ". . .":
                 blocks.append(.pause(line: block.line))
+            case .paragraph where Self.tableCaption(block.html) != nil && blocks.last.map(Self.isTable) == true:
+                // Pandoc's table caption, the paragraph after a pipe table: ": Caption {#tbl-x}".
+                let (caption, label) = Self.tableCaption(block.html)!
+                guard case .prose(let html, let line, let shape, let characters) = blocks.removeLast() else { break }
+                let number = proseTables.count
+                proseTables.append(ProseTable(label: label, line: block.line))
+                if let label { claim(label, line: block.line) }
+                let id = label.map { " id=\"\(HTML.escape($0))\"" } ?? ""
+                let captioned = html.replacingOccurrences(of: "<table>", with: "<table\(id)><caption><!--\(marker):table:\(number)-->\(caption)</caption>")
+                blocks.append(.prose(html: captioned, line: line, shape: shape, characters: characters + block.characters))
             case .paragraph:
                 blocks.append(.prose(html: divs.html(block.html), line: block.line, shape: block.shape, characters: block.characters))
             case .rule:
@@ -285,6 +298,7 @@ public struct Lecture: Sendable {
             }
         }
         self.blocks = blocks
+        self.proseTables = proseTables
         self.divs = divs.divs
         self.noSlideCells = noSlideCells
         self.cells = cells
@@ -304,6 +318,26 @@ public struct Lecture: Sendable {
             return section
         }
         title = matter.title ?? firstHeading ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+    }
+
+    /// A paragraph's caption text (HTML) and label when it is Pandoc's table caption: `<p>: Text {#tbl-x}</p>`.
+    static func tableCaption(_ html: String) -> (String, String?)? {
+        guard html.hasPrefix("<p>: ") || html.hasPrefix("<p>Table: ") else { return nil }
+        var text = html.hasPrefix("<p>: ") ? String(html.dropFirst(5)) : String(html.dropFirst(10))
+        text = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard text.hasSuffix("</p>") else { return nil }
+        text = String(text.dropLast(4)).trimmingCharacters(in: .whitespaces)
+        var label: String?
+        if let match = text.firstMatch(of: /\s*\{#(tbl-[A-Za-z0-9_-]+)\}$/) {
+            label = String(match.output.1)
+            text = String(text[..<match.range.lowerBound])
+        }
+        return (text, label)
+    }
+
+    static func isTable(_ block: Block) -> Bool {
+        if case .prose(_, _, .table, _) = block { return true }
+        return false
     }
 
     /// The default seed: FNV-1a of the lecture's course path (normalised, so

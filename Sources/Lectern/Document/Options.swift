@@ -7,7 +7,7 @@ import Yams
 /// preview's change detection and the README's list all read this table.
 enum Options {
     static let all: [Option] = [
-        label, figCap, figAlt,
+        label, figCap, figAlt, tblCap,
         echo, eval, output, include, error, figWidth, figHeight, cellTimeout, outputLimit,
         lectureTimeout, lectureOutputLimit, toc, numberSections, freeze,
     ]
@@ -29,6 +29,9 @@ enum Options {
     static let figCap = Option(
         key: "fig-cap", level: .cell, reach: .page, defaultValue: nil, accepts: "text (quote it: \"…\")",
         summary: "the caption of the cell's figure", read: Option.text)
+    static let tblCap = Option(
+        key: "tbl-cap", level: .cell, reach: .page, defaultValue: nil, accepts: "text (quote it: \"…\")",
+        summary: "the caption of the cell's table: numbered \"Table N\" (a table with no caption and no tbl- label has no number)", read: Option.text)
     static let figAlt = Option(
         key: "fig-alt", level: .cell, reach: .page, defaultValue: nil, accepts: "text (quote it: \"…\")",
         summary: "the figure's text for screen readers (default: the caption)", read: Option.text)

@@ -75,8 +75,8 @@ struct Page: FormatRenderer {
     }
 
     /// A cell's code (as `echo` says), outputs and failure.
-    static func cellHTML(_ cell: Cell, _ result: CellResult?, lecture: Lecture, figureNumbers numbers: [Int], tableNumbers: [Int],
-                         echo: Echo, caption captionHTML: String?, outputs shown: Range<Int>? = nil,
+    static func cellHTML(_ cell: Cell, _ result: CellResult?, lecture: Lecture, figureNumbers numbers: [Int], tableNumbers: [Int?],
+                         echo: Echo, caption captionHTML: String?, tableCaption: String? = nil, outputs shown: Range<Int>? = nil,
                          figure: (String, Int) -> (src: String, sanitisedSVG: String?, whyNot: String?)) -> String {
         let s = cell.settings
         let failure = result?.failure
@@ -112,7 +112,7 @@ struct Page: FormatRenderer {
                     parts.append("<pre class=\"output display\">\(HTML.escape(trimmed(text)))</pre>")
                 case .display(.table(let table)):
                     let label = tableIndex == 0 && cell.options.label?.hasPrefix("tbl-") == true ? cell.options.label : nil
-                    parts.append(tableHTML(table, number: tableNumbers[safe: tableIndex], id: label))
+                    parts.append(tableHTML(table, number: tableNumbers[safe: tableIndex] ?? nil, id: label, caption: tableCaption))
                 case .display(.figure(let file)):
                     let n = numbers[safe: figureIndex] ?? 0
                     let (src, svg, whyNot) = figure(file, n)
@@ -149,12 +149,14 @@ struct Page: FormatRenderer {
         return "<div class=\"cell\"\(first ? id : "")>\n" + parts.joined(separator: "\n") + "\n</div>\n"
     }
 
-    static func tableHTML(_ table: TableData, number: Int? = nil, id: String? = nil) -> String {
+    /// A table as HTML; `caption` (HTML: the cell's `tbl-cap`) over the one the code gave.
+    static func tableHTML(_ table: TableData, number: Int? = nil, id: String? = nil, caption: String? = nil) -> String {
         let idAttribute = id.map { " id=\"\(HTML.escape($0))\"" } ?? ""
         var html = "<div class=\"table-wrap\"\(idAttribute)><table class=\"output-table\">"
-        if number != nil || table.caption != nil {
+        let captionHTML = caption ?? table.caption.map(HTML.escape)
+        if number != nil || captionHTML != nil {
             let numberText = number.map { "<span class=\"table-number\">Table\u{A0}\($0)</span>" } ?? ""
-            let text = table.caption.map { (number == nil ? "" : ": ") + HTML.escape($0) } ?? ""
+            let text = captionHTML.map { (number == nil ? "" : ": ") + $0 } ?? ""
             html += "<caption>\(numberText)\(text)</caption>"
         }
         html += "<thead><tr>" + table.columns.map { $0.isEmpty ? "<td></td>" : "<th>\(HTML.escape($0))</th>" }.joined() + "</tr></thead><tbody>"

@@ -12,8 +12,10 @@ struct References {
     private(set) var tables: [String: Int] = [:]
     /// The figure numbers of each cell's figures, in order.
     private(set) var cellFigures: [Int: [Int]] = [:]
-    /// The table numbers of each cell's tables, in order.
-    private(set) var cellTables: [Int: [Int]] = [:]
+    /// The table numbers of each cell's tables, in order (nil: a table with no caption, not numbered).
+    private(set) var cellTables: [Int: [Int?]] = [:]
+    /// The number of each captioned Markdown table (`Lecture.proseTables`).
+    private(set) var proseTables: [Int: Int] = [:]
     private(set) var equations: [String: Int] = [:]
     /// Exercise number of each `exr-` label (`::: {#exr-… .exercise}`).
     private(set) var exercises: [String: Int] = [:]
@@ -27,29 +29,65 @@ struct References {
     private(set) var errors: [LecternError] = []
 
     init(lecture: Lecture, result: LectureResult?) {
+        hasResults = result != nil && !(result?.failed ?? true)
         var figureCount = 0
         var tableCount = 0
-        for cell in lecture.cells {
+        // Figures and tables are numbered in the order the page shows them: cells
+        // and captioned Markdown tables as they come, those nested in lists too.
+        var seenCells = Set<Int>()
+        func visitCell(_ index: Int) {
+            guard let cell = lecture.cells[safe: index], seenCells.insert(index).inserted else { return }
+            var tableIndex = 0
             for display in result?.cells[safe: cell.index]?.displays ?? [] {
                 switch display {
                 case .figure:
                     figureCount += 1
                     cellFigures[cell.index, default: []].append(figureCount)
-                case .table:
-                    tableCount += 1
-                    cellTables[cell.index, default: []].append(tableCount)
+                case .table(let table):
+                    // Numbered when it has a caption (tbl-cap, or one the code gave) or is the labelled table.
+                    let labelled = tableIndex == 0 && cell.options.label?.hasPrefix("tbl-") == true
+                    if cell.options.tblCap != nil || table.caption != nil || labelled {
+                        tableCount += 1
+                        cellTables[cell.index, default: []].append(tableCount)
+                    } else {
+                        cellTables[cell.index, default: []].append(nil)
+                    }
+                    tableIndex += 1
                 case .text: break
                 }
             }
-            guard let label = cell.options.label else { continue }
+            guard let label = cell.options.label else { return }
             anchors.insert("cell-" + label)
             if label.hasPrefix("tbl-") {
-                if let first = cellTables[cell.index]?.first { tables[label] = first; anchors.insert(label) }
+                if let first = cellTables[cell.index]?.first ?? nil { tables[label] = first; anchors.insert(label) }
             } else if let first = cellFigures[cell.index]?.first {
                 figures[label] = first
                 anchors.insert(label)
             }
         }
+        let m = lecture.marker
+        for block in lecture.blocks {
+            switch block {
+            case .cell(let i): visitCell(i)
+            case .prose(let html, _, _, _):
+                guard Splice.contains("<!--\(m):", in: html) else { continue }
+                var rest = Substring(html)
+                while let open = rest.range(of: "<!--\(m):") {
+                    let after = rest[open.upperBound...]
+                    guard let close = after.range(of: "-->") else { break }
+                    let body = after[..<close.lowerBound]
+                    if body.hasPrefix("cell:"), let i = Int(body.dropFirst(5)) { visitCell(i) }
+                    if body.hasPrefix("table:"), let n = Int(body.dropFirst(6)), let table = lecture.proseTables[safe: n] {
+                        tableCount += 1
+                        proseTables[n] = tableCount
+                        if let label = table.label { tables[label] = tableCount; anchors.insert(label) }
+                    }
+                    rest = after[close.upperBound...]
+                }
+            default: continue
+            }
+        }
+        for cell in lecture.cells { visitCell(cell.index) }
         for equation in lecture.equations {
             equations[equation.label] = equation.number
             anchors.insert(equation.label)
@@ -63,7 +101,6 @@ struct References {
             sections[heading.id] = sections[heading.id] ?? (heading.number.map { "Section\u{A0}\($0)" } ?? heading.text)
             anchors.insert(heading.id)
         }
-        hasResults = result != nil && !(result?.failed ?? true)
         errors = lecture.duplicateLabels
         for (label, line) in lecture.references where name(of: label) == nil {
             let kind = label.prefix(while: { $0 != "-" })

@@ -32,6 +32,8 @@ struct ResolvedLecture {
     let references: References
     /// Each cell's caption as HTML (math typeset), by cell index.
     private(set) var captions: [Int: String] = [:]
+    /// Each cell's table caption (`tbl-cap`) as HTML, by cell index.
+    private(set) var tableCaptions: [Int: String] = [:]
     /// The sanitised SVG of each figure file.
     let figures: [String: String]
     /// The page's file name stem (figure downloads are named after it).
@@ -92,6 +94,9 @@ struct ResolvedLecture {
                 guard let name = references.name(of: label) else { return "<span class=\"xref missing\">@\(HTML.escape(label))</span>" }
                 return "<a class=\"xref\" href=\"#\(SitePath.encode(label))\">\(HTML.escape(name))</a>"
             }
+            html = Page.substitute(html, marker: m, "table") { index in
+                Int(index).flatMap { references.proseTables[$0] }.map { "<span class=\"table-number\">Table\u{A0}\($0)</span>: " } ?? ""
+            }
             html = Page.substitute(html, marker: m, "cite") { index in
                 Int(index).flatMap { lecture.citations[safe: $0] }.map(citations.html) ?? ""
             }
@@ -108,10 +113,12 @@ struct ResolvedLecture {
             return Page.replaceLinks(html, marker: m) { hrefs[$0] ?? "#" }
         }
         for cell in lecture.cells {
-            guard let caption = cell.options.figCap else { continue }
-            let (html, problems) = math.html(ofPlainText: caption)
-            for problem in problems { mathErrors.append(LecternError(file: lecture.path, line: cell.firstLine, "math in fig-cap: KaTeX says: \(problem)")) }
-            captions[cell.index] = html
+            for (key, text) in [("fig-cap", cell.options.figCap), ("tbl-cap", cell.options.tblCap)] {
+                guard let text else { continue }
+                let (html, problems) = math.html(ofPlainText: text)
+                for problem in problems { mathErrors.append(LecternError(file: lecture.path, line: cell.firstLine, "math in \(key): KaTeX says: \(problem)")) }
+                if key == "fig-cap" { captions[cell.index] = html } else { tableCaptions[cell.index] = html }
+            }
         }
         pieces = lecture.blocks.map { block in
             switch block {
@@ -160,7 +167,7 @@ struct ResolvedLecture {
         guard let cell = lecture.cells[safe: index] else { return "" }
         return Page.cellHTML(cell, result?.cells[safe: index], lecture: lecture,
                              figureNumbers: references.cellFigures[index] ?? [], tableNumbers: references.cellTables[index] ?? [],
-                             echo: echo ?? cell.settings.echo, caption: captions[index], outputs: outputs) { file, n in
+                             echo: echo ?? cell.settings.echo, caption: captions[index], tableCaption: tableCaptions[index], outputs: outputs) { file, n in
             let svg = figures[file] ?? ""
             guard !svg.isEmpty, !svg.hasPrefix(SVGSanitiser.notShown) else { return ("", nil, SVGSanitiser.reason(svg)) }
             return ("\(stem)-fig-\(n).svg", svg, nil)

@@ -136,7 +136,7 @@ public struct Site {
         for outcome in outcomes {
             guard let lecture = outcome.lecture else { continue }
             for span in lecture.math { formulas.insert(MathHTML.formula(span)) }
-            for cell in lecture.cells { if let caption = cell.options.figCap { add(plain: caption) } }
+            for cell in lecture.cells { for caption in [cell.options.figCap, cell.options.tblCap].compactMap({ $0 }) { add(plain: caption) } }
         }
         guard !formulas.isEmpty else { return (MathHTML(), true) }
         let math = MathHTML(outcomes: MathTypesetter(state: course.stateDirectory).typeset(formulas))

@@ -112,3 +112,47 @@ import Testing
         #expect(resolved.errors.isEmpty, "\(resolved.errors)")
     }
 }
+
+/// Figures of images: attributes, numbers, layouts and sub-figures (issue 27).
+@Suite struct ImageFigureTests {
+    @Test func imagesAreNumberedSizedAndLaidOut() throws {
+        let source = """
+        ![The pipe](a.svg){#fig-pipe width=60% fig-alt="A box"}
+
+        ::: {#fig-panels layout-ncol=2}
+        ![Signal](b.svg)
+
+        ![Background](c.svg)
+
+        Two panels.
+        :::
+
+        ::: {#fig-grid layout="[[1,1],[1]]"}
+        ![One](a.svg)
+
+        ![Two](b.svg)
+
+        ![Three](c.svg)
+        :::
+
+        ![Just an image](a.svg)
+
+        See @fig-pipe, @fig-panels, @fig-panels-b and @fig-grid-c.
+        """
+        let lecture = try Lecture(source: source, path: "lectures/f.md")
+        #expect(lecture.imageFigures.map(\.label) == ["fig-pipe", "fig-panels", "fig-grid"])
+        #expect(lecture.imageFigures[1].subfigures == ["fig-panels-a", "fig-panels-b"])
+        let resolved = ResolvedLecture(lecture: lecture, result: nil, figures: [:], index: SiteIndex(courseRoot: URL(fileURLWithPath: "/nonexistent")))
+        let html = Page(resolved, format: .html).html
+        #expect(html.contains("<figure class=\"image-figure\" id=\"fig-pipe\"><img src=") && html.contains("alt=\"A box\" style=\"width: 60%\" />"))
+        #expect(html.contains("<figcaption><span class=\"figure-number\">Figure\u{A0}1</span>: The pipe</figcaption>"))
+        #expect(html.contains("<figure class=\"layout-figure\" id=\"fig-panels\"><div class=\"layout-grid\" style=\"--layout-columns: 2\">"))
+        #expect(html.contains("<figure class=\"subfigure\" id=\"fig-panels-b\">") && html.contains("<figcaption>(b) Background</figcaption>"))
+        #expect(html.contains("</div><figcaption><span class=\"figure-number\">Figure\u{A0}2</span>: Two panels.</figcaption></figure>"))
+        #expect(html.contains("<figure class=\"subfigure\" id=\"fig-grid-c\" style=\"grid-column: span 2\">"), "[[1,1],[1]]: the third image spans the row")
+        #expect(html.contains("</div><figcaption><span class=\"figure-number\">Figure\u{A0}3</span></figcaption></figure>"), "a layout with no caption shows its number alone")
+        #expect(html.contains("<p><img src=") , "an image with no attributes stays an image")
+        #expect(html.contains(">Figure\u{A0}1</a>, <a class=\"xref\" href=\"#fig-panels\">Figure\u{A0}2</a>, <a class=\"xref\" href=\"#fig-panels-b\">Figure\u{A0}2b</a> and <a class=\"xref\" href=\"#fig-grid-c\">Figure\u{A0}3c</a>"))
+        #expect(resolved.errors.filter { !$0.message.contains("image:") }.isEmpty, "\(resolved.errors)")
+    }
+}

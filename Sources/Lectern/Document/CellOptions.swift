@@ -9,6 +9,8 @@ public struct CellOptions: Sendable, Equatable, Codable {
 
     public var label: String? { values.text(Options.label) }
     public var figCap: String? { values.text(Options.figCap) }
+    /// `layout-ncol`: the cell's figures side by side in this many columns.
+    public var layoutNcol: Int? { values.number(Options.layoutNcol).map { Int($0) } }
     /// `tbl-cap`: the caption of the cell's tables.
     public var tblCap: String? { values.text(Options.tblCap) }
     public var figAlt: String? { values.text(Options.figAlt) }

@@ -136,8 +136,19 @@ public struct Div: Sendable, Equatable {
     public var line: Int
     /// The line of its closing fence (0 when it is never closed).
     public var closeLine = 0
-    /// An exercise's number; a solution's, the number of the exercise it follows.
+    /// An exercise's number; a solution's, the number of the exercise it
+    /// follows; a layout figure's index among the lecture's image figures.
     public var number: Int?
+    /// A layout figure's caption (HTML with placeholders), shown under its grid.
+    public var caption: String?
+    /// A layout figure's sub-figures so far, and its grid's columns.
+    public var subfigures = 0
+    public var gridColumns = 1
+
+    /// `::: {#fig-x layout-ncol=2}` (or `layout`, `layout-nrow`): images side by side as one figure.
+    public var isLayoutFigure: Bool {
+        id?.hasPrefix("fig-") == true && (attributes["layout-ncol"] != nil || attributes["layout-nrow"] != nil || attributes["layout"] != nil)
+    }
 
     /// Reads `{.a .b key="v"}` or the bare `a b` Pandoc allows; nil when it names no class.
     init?(attributes text: String, line: Int) {
@@ -222,6 +233,9 @@ public struct Div: Sendable, Equatable {
             }
             return "<div class=\"callout callout-\(kind)\"\(anchor) role=\"note\"><p class=\"callout-title\">\(heading)</p>"
         }
+        if isLayoutFigure {
+            return "<figure class=\"layout-figure\"\(anchor)><div class=\"layout-grid\" style=\"--layout-columns: \(gridColumns)\">"
+        }
         if let heading = exerciseHeading {
             return "<div class=\"exercise\"\(anchor)><p class=\"exercise-title\">\(HTML.escape(heading))</p>"
         }
@@ -240,6 +254,11 @@ public struct Div: Sendable, Equatable {
 
     /// The div's closing tag in `format` (as `opening(for:)` opened it).
     func closing(for format: Format) -> String {
-        format == .html && (collapse != nil || (classes.contains("solution") && calloutKind == nil)) ? "</details>" : "</div>"
+        if isLayoutFigure {
+            var text = caption ?? ""
+            if text.hasSuffix(": ") { text.removeLast(2) }  // a number with no caption after it
+            return "</div><figcaption>\(text)</figcaption></figure>"
+        }
+        return format == .html && (collapse != nil || (classes.contains("solution") && calloutKind == nil)) ? "</details>" : "</div>"
     }
 }

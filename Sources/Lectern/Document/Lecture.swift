@@ -19,6 +19,8 @@ public struct Lecture: Sendable {
     public var headings: [Heading]
     /// `@fig-…`, `@tbl-…`, `@eq-…`, `@sec-…` and `@exr-…` references in prose, with the line of each.
     public var references: [(label: String, line: Int)]
+    /// Figures made of images (`![…](…){#fig-…}` and layout divs), by number (`<!--M:figure:N-->`).
+    public var imageFigures: [ImageFigure] = []
     /// Markdown tables with a caption (`: Caption {#tbl-x}` after them), by number (`<!--M:table:N-->`).
     public var proseTables: [ProseTable] = []
     /// Citations in prose (`[@key]`, `@key`), by number (`<!--M:cite:N-->`).
@@ -263,11 +265,33 @@ public struct Lecture: Sendable {
         }
         var blocks: [Block] = []
         var proseTables: [ProseTable] = []
+        var imageFigures: [ImageFigure] = []
+        var divList = divs.divs
+        var openDivs: [Int] = []
+        /// The layout figure div the next block is directly inside, if any.
+        var layout: Int? { openDivs.last.flatMap { divList[$0].isLayoutFigure ? $0 : nil } }
         for block in markdown.blocks() {
             switch block.kind {
             case .html:
-                if let i = divs.opened(by: block.html) { blocks.append(.divOpen(i)); continue }
-                if let i = divs.closed(by: block.html) { blocks.append(.divClose(i, line: block.line)); continue }
+                if let i = divs.opened(by: block.html) {
+                    openDivs.append(i)
+                    blocks.append(.divOpen(i))
+                    if divList[i].isLayoutFigure, let id = divList[i].id {
+                        divList[i].number = imageFigures.count
+                        imageFigures.append(ImageFigure(label: id, line: divList[i].line))
+                        // The caption comes from the div's prose; the number is its placeholder.
+                        divList[i].caption = "<!--\(marker):figure:\(imageFigures.count - 1)-->"
+                    }
+                    continue
+                }
+                if let i = divs.closed(by: block.html) {
+                    if openDivs.last == i { openDivs.removeLast() }
+                    if divList[i].isLayoutFigure, let grid = ImageFigure.grid(divList[i].attributes, images: divList[i].subfigures) {
+                        divList[i].gridColumns = grid.columns
+                    }
+                    blocks.append(.divClose(i, line: block.line))
+                    continue
+                }
                 if let i = Self.cellIndex(block.html, marker: marker) { blocks.append(.cell(i)); continue }
                 blocks.append(.prose(html: divs.html(block.html), line: block.line, shape: .other, characters: block.characters))
             case .heading(let level):
@@ -286,6 +310,43 @@ public struct Lecture: Sendable {
                 let id = label.map { " id=\"\(HTML.escape($0))\"" } ?? ""
                 let captioned = html.replacingOccurrences(of: "<table>", with: "<table\(id)><caption><!--\(marker):table:\(number)-->\(caption)</caption>")
                 blocks.append(.prose(html: captioned, line: line, shape: shape, characters: characters + block.characters))
+            case .paragraph where layout != nil:
+                // Inside a layout figure: an image is a sub-figure, other prose the caption.
+                let i = layout!
+                if let (img, alt, attributes) = ImageFigure.parse(paragraph: block.html) {
+                    let letter = String(UnicodeScalar(UInt8(97 + min(divList[i].subfigures, 25))))
+                    let id = (divList[i].id ?? "fig") + "-" + letter
+                    let attrs = attributes.flatMap { Div(attributes: $0, line: block.line) }
+                    claim(id, line: block.line)
+                    let span = ImageFigure.grid(divList[i].attributes, images: divList[i].subfigures + 1)?.spans[safe: divList[i].subfigures] ?? 1
+                    let style = span > 1 ? " style=\"grid-column: span \(span)\"" : ""
+                    let sized = ImageFigure.sized(img, alt: attrs?.attributes["fig-alt"], attributes: attrs?.attributes ?? [:])
+                    let caption = "(\(letter))" + (alt.isEmpty ? "" : " " + alt)
+                    imageFigures[divList[i].number ?? 0].subfigures.append(id)
+                    divList[i].subfigures += 1
+                    blocks.append(.prose(html: "<figure class=\"subfigure\" id=\"\(HTML.escape(id))\"\(style)>\(sized)<figcaption>\(caption)</figcaption></figure>\n",
+                                         line: block.line, shape: .visual, characters: block.characters))
+                } else {
+                    let text = block.html.trimmingCharacters(in: .whitespacesAndNewlines)
+                    let inner = text.hasPrefix("<p>") && text.hasSuffix("</p>") ? String(text.dropFirst(3).dropLast(4)) : text
+                    divList[i].caption = (divList[i].caption ?? "") + (divList[i].caption?.hasSuffix("-->") == true ? "" : " ") + inner
+                }
+            case .paragraph where ImageFigure.parse(paragraph: block.html)?.attributes != nil:
+                // ![Caption](img.png){#fig-x width=60%}: a captioned figure, numbered when its id is fig-….
+                let (img, alt, attributes) = ImageFigure.parse(paragraph: block.html)!
+                guard let attrs = Div(attributes: attributes!, line: block.line) else { fallthrough }
+                let numbered = attrs.id?.hasPrefix("fig-") == true
+                var caption = alt
+                if numbered {
+                    claim(attrs.id!, line: block.line)
+                    caption = "<!--\(marker):figure:\(imageFigures.count)-->" + alt
+                    imageFigures.append(ImageFigure(label: attrs.id, line: block.line))
+                }
+                let id = attrs.id.map { " id=\"\(HTML.escape($0))\"" } ?? ""
+                let sized = ImageFigure.sized(img, alt: attrs.attributes["fig-alt"], attributes: attrs.attributes)
+                let captionHTML = caption.isEmpty ? "" : "<figcaption>\(caption)</figcaption>"
+                blocks.append(.prose(html: "<figure class=\"image-figure\"\(id)>\(sized)\(captionHTML)</figure>\n",
+                                     line: block.line, shape: .visual, characters: block.characters))
             case .paragraph:
                 blocks.append(.prose(html: divs.html(block.html), line: block.line, shape: block.shape, characters: block.characters))
             case .rule:
@@ -299,7 +360,8 @@ public struct Lecture: Sendable {
         }
         self.blocks = blocks
         self.proseTables = proseTables
-        self.divs = divs.divs
+        self.imageFigures = imageFigures
+        self.divs = divList
         self.noSlideCells = noSlideCells
         self.cells = cells
         self.inlines = inlines

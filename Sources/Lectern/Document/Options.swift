@@ -7,7 +7,7 @@ import Yams
 /// preview's change detection and the README's list all read this table.
 enum Options {
     static let all: [Option] = [
-        label, figCap, figAlt, tblCap,
+        label, figCap, figAlt, tblCap, layoutNcol,
         echo, eval, output, include, error, figWidth, figHeight, cellTimeout, outputLimit,
         lectureTimeout, lectureOutputLimit, toc, numberSections, freeze,
     ]
@@ -32,6 +32,12 @@ enum Options {
     static let tblCap = Option(
         key: "tbl-cap", level: .cell, reach: .page, defaultValue: nil, accepts: "text (quote it: \"…\")",
         summary: "the caption of the cell's table: numbered \"Table N\" (a table with no caption and no tbl- label has no number)", read: Option.text)
+    static let layoutNcol = Option(
+        key: "layout-ncol", level: .cell, reach: .page, defaultValue: nil, accepts: "a whole number of columns from 1 to 12",
+        summary: "lays the cell's figures out side by side in this many columns (one column on a phone)") { node in
+            guard let n = node.int, (1...12).contains(n) else { return nil }
+            return .number(Double(n))
+        }
     static let figAlt = Option(
         key: "fig-alt", level: .cell, reach: .page, defaultValue: nil, accepts: "text (quote it: \"…\")",
         summary: "the figure's text for screen readers (default: the caption)", read: Option.text)

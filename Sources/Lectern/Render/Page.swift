@@ -146,6 +146,22 @@ struct Page: FormatRenderer {
             parts.append("<div class=\"\(cls)\"><p class=\"error-title\">\(title) <code>\(HTML.escape(location))</code></p><pre>\(HTML.escape(failure.text(in: cell, path: lecture.path)))</pre></div>")
         }
         if shown != nil, parts.isEmpty { return "" }
+        if let columns = cell.options.layoutNcol, columns > 1 {
+            // layout-ncol: each run of the cell's figures side by side in a grid.
+            var grouped: [String] = []
+            var run: [String] = []
+            func flush() {
+                if run.count > 1 {
+                    grouped.append("<div class=\"layout-grid cell-layout\" style=\"--layout-columns: \(columns)\">" + run.joined(separator: "\n") + "</div>")
+                } else { grouped += run }
+                run = []
+            }
+            for part in parts {
+                if part.hasPrefix("<figure") { run.append(part) } else { flush(); grouped.append(part) }
+            }
+            flush()
+            parts = grouped
+        }
         return "<div class=\"cell\"\(first ? id : "")>\n" + parts.joined(separator: "\n") + "\n</div>\n"
     }
 

@@ -16,6 +16,10 @@ struct References {
     private(set) var cellTables: [Int: [Int?]] = [:]
     /// The number of each captioned Markdown table (`Lecture.proseTables`).
     private(set) var proseTables: [Int: Int] = [:]
+    /// The number of each image figure (`Lecture.imageFigures`).
+    private(set) var imageFigures: [Int: Int] = [:]
+    /// What a sub-figure's label names ("Figure 3b").
+    private(set) var subfigures: [String: String] = [:]
     private(set) var equations: [String: Int] = [:]
     /// Exercise number of each `exr-` label (`::: {#exr-… .exercise}`).
     private(set) var exercises: [String: Int] = [:]
@@ -66,9 +70,21 @@ struct References {
             }
         }
         let m = lecture.marker
+        func visitFigure(_ n: Int) {
+            guard let figure = lecture.imageFigures[safe: n], imageFigures[n] == nil else { return }
+            figureCount += 1
+            imageFigures[n] = figureCount
+            if let label = figure.label { figures[label] = figureCount; anchors.insert(label) }
+            for (k, sub) in figure.subfigures.enumerated() {
+                subfigures[sub] = "Figure\u{A0}\(figureCount)\(String(UnicodeScalar(UInt8(97 + min(k, 25)))))"
+                anchors.insert(sub)
+            }
+        }
         for block in lecture.blocks {
             switch block {
             case .cell(let i): visitCell(i)
+            case .divOpen(let i):
+                if let div = lecture.divs[safe: i], div.isLayoutFigure, let n = div.number { visitFigure(n) }
             case .prose(let html, _, _, _):
                 guard Splice.contains("<!--\(m):", in: html) else { continue }
                 var rest = Substring(html)
@@ -77,6 +93,7 @@ struct References {
                     guard let close = after.range(of: "-->") else { break }
                     let body = after[..<close.lowerBound]
                     if body.hasPrefix("cell:"), let i = Int(body.dropFirst(5)) { visitCell(i) }
+                    if body.hasPrefix("figure:"), let n = Int(body.dropFirst(7)) { visitFigure(n) }
                     if body.hasPrefix("table:"), let n = Int(body.dropFirst(6)), let table = lecture.proseTables[safe: n] {
                         tableCount += 1
                         proseTables[n] = tableCount
@@ -114,6 +131,7 @@ struct References {
     /// a section's title), or nil when the page has no such thing.
     func name(of label: String) -> String? {
         if let n = figures[label] { return "Figure\u{A0}\(n)" }
+        if let name = subfigures[label] { return name }
         if let n = tables[label] { return "Table\u{A0}\(n)" }
         if let n = equations[label] { return "Equation\u{A0}\(n)" }
         if let n = exercises[label] { return "Exercise\u{A0}\(n)" }
@@ -126,7 +144,7 @@ struct References {
             labels.isEmpty ? "" : " (here: \(labels.sorted().joined(separator: ", ")))"
         }
         switch kind {
-        case "fig": return "give the cell that shows it '//| label: fig-…'" + known(figures.keys)
+        case "fig": return "give the cell that shows it '//| label: fig-…' (or the image ![…](…){#fig-…})" + known(figures.keys)
         case "tbl": return "give the cell that shows the table '//| label: tbl-…'" + known(tables.keys)
         case "eq": return "label the display equation: $$ … $$ {#eq-…}" + known(equations.keys)
         case "exr": return "label the exercise: ::: {#exr-… .exercise}" + known(exercises.keys)

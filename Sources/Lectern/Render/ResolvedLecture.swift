@@ -94,6 +94,10 @@ struct ResolvedLecture {
                 guard let name = references.name(of: label) else { return "<span class=\"xref missing\">@\(HTML.escape(label))</span>" }
                 return "<a class=\"xref\" href=\"#\(SitePath.encode(label))\">\(HTML.escape(name))</a>"
             }
+            html = Page.substitute(html, marker: m, "figure") { index in
+                Int(index).flatMap { references.imageFigures[$0] }.map { "<span class=\"figure-number\">Figure\u{A0}\($0)</span>: " } ?? ""
+            }
+            html = html.replacingOccurrences(of: "</span>: </figcaption>", with: "</span></figcaption>")
             html = Page.substitute(html, marker: m, "table") { index in
                 Int(index).flatMap { references.proseTables[$0] }.map { "<span class=\"table-number\">Table\u{A0}\($0)</span>: " } ?? ""
             }
@@ -127,7 +131,8 @@ struct ResolvedLecture {
                 .heading(level: level, id: id, html: fill(html), untagged: fill(untagged), line: line)
             case .cell(let i): .cell(i)
             case .divOpen(let i): .divOpen(lecture.divs[i])
-            case .divClose(let i, _): .divClose(lecture.divs[i])
+            case .divClose(let i, _):
+                .divClose({ var div = lecture.divs[i]; div.caption = div.caption.map(fill); return div }())
             case .pause: .pause
             case .rule(let line): .rule(line: line)
             case .footnotes(let html): .footnotes(html: fill(html))

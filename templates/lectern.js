@@ -316,8 +316,56 @@
     });
   }
 
+  // Tabsets (::: {.panel-tabset}): the page holds every panel under its heading; here one
+  // shows at a time, chosen by the tab list (click, arrow keys, Home, End), and a link to an
+  // anchor inside a hidden panel opens that panel first.
+  function setUpTabsets() {
+    document.querySelectorAll("[data-tabset]").forEach(function (set) {
+      var list = set.querySelector(":scope > [role=tablist]");
+      if (!list) return;
+      var tabs = Array.prototype.slice.call(list.querySelectorAll("[role=tab]"));
+      function choose(tab, focus) {
+        tabs.forEach(function (t) {
+          var on = t === tab;
+          t.setAttribute("aria-selected", on ? "true" : "false");
+          t.tabIndex = on ? 0 : -1;
+          var panel = document.getElementById(t.getAttribute("aria-controls"));
+          if (panel) panel.hidden = !on;
+        });
+        if (focus) tab.focus();
+      }
+      tabs.forEach(function (tab, i) {
+        tab.addEventListener("click", function () { choose(tab, false); });
+        tab.addEventListener("keydown", function (e) {
+          var next = null;
+          if (e.key === "ArrowRight") next = tabs[(i + 1) % tabs.length];
+          else if (e.key === "ArrowLeft") next = tabs[(i - 1 + tabs.length) % tabs.length];
+          else if (e.key === "Home") next = tabs[0];
+          else if (e.key === "End") next = tabs[tabs.length - 1];
+          if (next) { e.preventDefault(); choose(next, true); }
+        });
+      });
+      list.hidden = false;
+      set.classList.add("tabs-ready");
+      choose(tabs[0], false);
+    });
+    function reveal() {
+      var id = decodeURIComponent(location.hash.slice(1));
+      var target = id && document.getElementById(id);
+      var panel = target && target.closest(".tab-panel");
+      if (panel && panel.hidden) {
+        var tab = document.getElementById(panel.getAttribute("aria-labelledby"));
+        if (tab) tab.click();
+        target.scrollIntoView();
+      }
+    }
+    window.addEventListener("hashchange", reveal);
+    reveal();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     typeset();
+    setUpTabsets();
     setUpTheme();
     setUpMenu();
     setUpCopy();

@@ -156,3 +156,18 @@ import Testing
         #expect(resolved.errors.filter { !$0.message.contains("image:") }.isEmpty, "\(resolved.errors)")
     }
 }
+
+/// Tabsets: tabs on the page, stacked without script and in the handout, out of the sidebar (issue 27).
+@Suite struct TabsetTests {
+    @Test func aTabsetIsTabsOnThePageAndSectionsElsewhere() throws {
+        let source = "# T\n\n::: {.panel-tabset}\n## Swift\n\nOne.\n\n## NumPy\n\nTwo.\n:::\n\n## After\n"
+        let lecture = try Lecture(source: source, path: "lectures/t.md")
+        #expect(lecture.headings.map(\.inTabset) == [false, true, true, false])
+        let resolved = ResolvedLecture(lecture: lecture, result: nil, figures: [:], index: SiteIndex(courseRoot: URL(fileURLWithPath: "/nonexistent")))
+        let page = Page(resolved, format: .html).html
+        #expect(page.contains("<div class=\"tablist\" role=\"tablist\" hidden><button type=\"button\" role=\"tab\" id=\"tabset-1-1-tab\" aria-controls=\"tabset-1-1\" aria-selected=\"true\" tabindex=\"0\">Swift</button><button type=\"button\" role=\"tab\" id=\"tabset-1-2-tab\" aria-controls=\"tabset-1-2\" aria-selected=\"false\" tabindex=\"-1\">NumPy</button></div>"))
+        #expect(page.contains("<section class=\"tab-panel\" id=\"tabset-1-2\" role=\"tabpanel\" aria-labelledby=\"tabset-1-2-tab\">\n<h2 class=\"tab-heading\" id=\"numpy\">NumPy</h2>"))
+        let handout = Page(resolved, format: .pdf).html
+        #expect(!handout.contains("role=\"tab\"") && handout.contains("<h2 id=\"swift\">Swift</h2>"), "the handout prints the panels one after another")
+    }
+}

@@ -65,4 +65,6 @@ public struct Heading: Sendable, Equatable {
     public var id: String
     /// "2.1" when the lecture numbers its sections (`number-sections: true`).
     public var number: String? = nil
+    /// It names a tab of a `::: {.panel-tabset}`: not a section of the sidebar.
+    public var inTabset = false
 }

@@ -255,7 +255,8 @@ public struct Lecture: Sendable {
                     number = sectionCounters.map(String.init).joined(separator: ".")
                     markdown.prependHTML("<span class=\"section-number\">\(number!)</span> ", to: node)
                 }
-                headings.append(Heading(level: level, text: text, id: id, number: number))
+                let tab = divs.divs.contains { $0.classes.contains("panel-tabset") && $0.line < node.line && (node.line < $0.closeLine || $0.closeLine == 0) }
+                headings.append(Heading(level: level, text: text, id: id, number: number, inTabset: tab))
                 headingIDs[node.line] = id
                 sections.append(Section(id: id, title: text, text: ""))
                 markdown.prependHTML("<!--\(marker):heading:\(id)-->", to: node)

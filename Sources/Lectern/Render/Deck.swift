@@ -112,7 +112,10 @@ struct Deck: FormatRenderer {
             switch piece {
             case .heading(let level, let id, let html, let untagged, let line):
                 let name = lecture.headings.first { $0.id == id }?.text
-                if level < slideLevel {
+                if groups.contains(where: { $0.div.classes.contains("panel-tabset") }) {
+                    // A tab's heading: the tabs read one after another on the slide.
+                    add(Item(html: html, height: SlideFit.subheading, isParagraph: false, isHeading: true, fragment: pauses))
+                } else if level < slideLevel {
                     startSlide(title: untagged, name: name, id: id, line: line, section: true)
                 } else if level == slideLevel {
                     startSlide(title: untagged, name: name, id: id, line: line)

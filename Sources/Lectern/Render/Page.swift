@@ -33,8 +33,24 @@ struct Page: FormatRenderer {
     /// it (`.pdf`: folded code in full).
     init(_ resolved: ResolvedLecture, format: Format) {
         self.resolved = resolved
+        var tabsets = 0
+        html = Self.render(resolved.pieces(for: format)[...], resolved, format: format, tabsets: &tabsets)
+    }
+
+    /// The HTML of `pieces`; a `.panel-tabset` div on the page becomes tabs.
+    private static func render(_ pieces: ArraySlice<ResolvedLecture.Piece>, _ resolved: ResolvedLecture, format: Format, tabsets: inout Int) -> String {
         var out = ""
-        for piece in resolved.pieces(for: format) {
+        var index = pieces.startIndex
+        while index < pieces.endIndex {
+            let piece = pieces[index]
+            index += 1
+            if format == .html, case .divOpen(let div) = piece, div.classes.contains("panel-tabset"),
+               let close = Self.matchingClose(pieces, from: index) {
+                tabsets += 1
+                out += tabset(pieces[index..<close], resolved, number: tabsets, tabsets: &tabsets)
+                index = close + 1
+                continue
+            }
             switch piece {
             case .prose(let html, _, .table, _):
                 // A table wider than a phone's column scrolls inside its box, as a cell's tables do.
@@ -52,7 +68,74 @@ struct Page: FormatRenderer {
             case .rule: out += "<hr />\n"
             }
         }
-        html = out
+        return out
+    }
+
+    /// The index of the `divClose` that ends the div whose content starts at `start`.
+    private static func matchingClose(_ pieces: ArraySlice<ResolvedLecture.Piece>, from start: Int) -> Int? {
+        var depth = 0
+        for i in start..<pieces.endIndex {
+            switch pieces[i] {
+            case .divOpen: depth += 1
+            case .divClose:
+                if depth == 0 { return i }
+                depth -= 1
+            default: continue
+            }
+        }
+        return nil
+    }
+
+    /// A `::: {.panel-tabset}` as tabs: each heading at the set's top level
+    /// (the highest level in it) starts a tab named by it. Without script the
+    /// tab list stays hidden and the panels read one after another, each under
+    /// its heading; `lectern.js` shows one panel at a time and moves between
+    /// tabs with the arrow keys, Home and End (WAI-ARIA's tabs pattern).
+    private static func tabset(_ inner: ArraySlice<ResolvedLecture.Piece>, _ resolved: ResolvedLecture, number: Int, tabsets: inout Int) -> String {
+        var depth = 0
+        var level = Int.max
+        for piece in inner {
+            switch piece {
+            case .divOpen: depth += 1
+            case .divClose: depth -= 1
+            case .heading(let l, _, _, _, _) where depth == 0: level = min(level, l)
+            default: break
+            }
+        }
+        var panels: [(title: String, start: Int)] = []
+        var lead = inner.endIndex
+        depth = 0
+        for i in inner.indices {
+            switch inner[i] {
+            case .divOpen: depth += 1
+            case .divClose: depth -= 1
+            case .heading(let l, _, _, let untagged, _) where depth == 0 && l == level:
+                if panels.isEmpty { lead = i }
+                let title = untagged.replacing(/^<h[1-6][^>]*>/, with: "").replacing(/<\/h[1-6]>\s*$/, with: "")
+                panels.append((title, i))
+            default: break
+            }
+        }
+        guard !panels.isEmpty else {
+            return "<div class=\"panel-tabset\">\n" + render(inner, resolved, format: .html, tabsets: &tabsets) + "</div>\n"
+        }
+        var out = "<div class=\"panel-tabset\" data-tabset>\n"
+        out += render(inner[inner.startIndex..<lead], resolved, format: .html, tabsets: &tabsets)
+        out += "<div class=\"tablist\" role=\"tablist\" hidden>"
+        for (k, panel) in panels.enumerated() {
+            let id = "tabset-\(number)-\(k + 1)"
+            out += "<button type=\"button\" role=\"tab\" id=\"\(id)-tab\" aria-controls=\"\(id)\" aria-selected=\"\(k == 0)\" tabindex=\"\(k == 0 ? 0 : -1)\">\(panel.title)</button>"
+        }
+        out += "</div>\n"
+        for (k, panel) in panels.enumerated() {
+            let id = "tabset-\(number)-\(k + 1)"
+            let end = k + 1 < panels.count ? panels[k + 1].start : inner.endIndex
+            out += "<section class=\"tab-panel\" id=\"\(id)\" role=\"tabpanel\" aria-labelledby=\"\(id)-tab\">\n"
+            // The heading stays (read without script, and printed); the tabs hide it.
+            out += render(inner[panel.start..<end], resolved, format: .html, tabsets: &tabsets).replacingOccurrences(of: "<h\(level) ", with: "<h\(level) class=\"tab-heading\" ", options: [], range: nil)
+            out += "</section>\n"
+        }
+        return out + "</div>\n"
     }
 
     /// Puts each link's href where its placeholder destination (`M-link-N`) is.

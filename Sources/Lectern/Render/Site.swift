@@ -364,7 +364,7 @@ public struct Site {
             content = page.html
             // Mustache shows a section for "", so leave out what is empty.
             context.merge(titleContext(lecture, rendering)) { _, new in new }
-            let toc = lecture.headings.filter { lecture.settings.flag(Options.toc) && ($0.level == 2 || $0.level == 3) }
+            let toc = lecture.headings.filter { lecture.settings.flag(Options.toc) && ($0.level == 2 || $0.level == 3) && !$0.inTabset }
                 .map { ["id": SitePath.encode($0.id), "html": ($0.number.map { $0 + " " } ?? "") + rendering.math.html(ofPlainText: $0.text).html,
                         "sub": $0.level == 3] as [String: Any] }
             context["toc"] = toc

@@ -102,7 +102,7 @@ public struct CourseBuild: Sendable {
                 throw LecternError(file: path, "cannot read this lecture (is the path right, and is it UTF-8 text?)")
             }
             let lecture = path.hasSuffix(".swift") ? try StudentProgram.lecture(ofSwift: source, path: path)
-                                                   : try Lecture(source: source, path: path, course: course.config)
+                                                   : try Lecture(source: source, path: path, course: course.config, root: course.root)
             outcome.lecture = lecture
             let found = try execute(lecture, engine: engine, fingerprint: fingerprint)
             let result = found.entry.result
@@ -113,7 +113,7 @@ public struct CourseBuild: Sendable {
             outcome.cached = found.store != nil
             outcome.store = found.store == "local" ? nil : found.store
             outcome.staleFrozen = found.stale
-            outcome.errors = lecture.warnings + result.failures(of: lecture) + (found.storing.map { [$0] } ?? [])
+            outcome.errors = lecture.warnings + result.failures(of: lecture).map(lecture.locate) + (found.storing.map { [$0] } ?? [])
             if found.stale {
                 outcome.errors.append(.warning(file: lecture.path, "rendered from frozen results made from an earlier text of its cells (execute: freeze: true); run 'lectern freeze \(lecture.path)' to refresh them"))
             }

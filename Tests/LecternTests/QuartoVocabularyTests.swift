@@ -171,3 +171,44 @@ import Testing
         #expect(!handout.contains("role=\"tab\"") && handout.contains("<h2 id=\"swift\">Swift</h2>"), "the handout prints the panels one after another")
     }
 }
+
+/// {{< include >}}: text from another file, errors at its own lines (issue 27).
+@Suite struct IncludeTests {
+    static func course(_ files: [String: String]) throws -> URL {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("lectern-include-\(UUID().uuidString)")
+        for (path, text) in files {
+            let url = root.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: url, atomically: true, encoding: .utf8)
+        }
+        return root
+    }
+
+    @Test func includedTextIsThereAndErrorsPointIntoIt() throws {
+        let root = try Self.course(["lectures/parts/_a.md": "## Part\n\n```swift\nlet a = 1\n```\n\n{{< include _b.md >}}\n",
+                                    "lectures/parts/_b.md": "Text of b with @sec-none.\n"])
+        defer { try? FileManager.default.removeItem(at: root) }
+        let lecture = try Lecture(source: "# M\n\n{{< include parts/_a.md >}}\n\nAfter.\n", path: "lectures/m.md", root: root)
+        #expect(lecture.cells.count == 1 && lecture.headings.map(\.text) == ["M", "Part"])
+        #expect(lecture.sourceMap?.files == ["lectures/parts/_a.md", "lectures/parts/_b.md"])
+        let cell = lecture.cells[0]
+        #expect(lecture.sourceMap?.origin(of: cell.firstLine, path: lecture.path) == SourceMap.Origin(file: "lectures/parts/_a.md", line: 4))
+        let resolved = ResolvedLecture(lecture: lecture, result: nil, figures: [:], index: SiteIndex(courseRoot: root))
+        #expect(resolved.errors.contains { $0.file == "lectures/parts/_b.md" && $0.line == 1 && $0.message.contains("@sec-none") }, "\(resolved.errors)")
+        #expect(!Course.markdownFiles(under: root.appendingPathComponent("lectures"), relativeTo: root).contains { $0.contains("_") }, "_files are never lectures")
+    }
+
+    @Test func aMissingFileOrACycleIsAnErrorAtTheInclude() throws {
+        let root = try Self.course(["lectures/_loop.md": "x\n{{< include _loop.md >}}\n"])
+        defer { try? FileManager.default.removeItem(at: root) }
+        #expect { try Lecture(source: "# M\n\n{{< include _nope.md >}}\n", path: "lectures/m.md", root: root) } throws: { error in
+            (error as? LecternError).map { $0.line == 3 && $0.file == "lectures/m.md" && $0.message.contains("does not exist") } ?? false
+        }
+        #expect { try Lecture(source: "# M\n{{< include _loop.md >}}\n", path: "lectures/m.md", root: root) } throws: { error in
+            (error as? LecternError).map { $0.file == "lectures/_loop.md" && $0.line == 2 && $0.message.contains("includes itself") } ?? false
+        }
+        #expect { try Lecture(source: "{{< include ../../outside.md >}}\n", path: "lectures/m.md", root: root) } throws: { error in
+            (error as? LecternError).map { $0.line == 1 && $0.message.contains("include") } ?? false
+        }
+    }
+}

@@ -240,7 +240,7 @@ public struct Course: Sendable {
                 let path = relative.isEmpty ? name : relative + "/" + name
                 if isDirectory(child) {
                     visit(child, path)
-                } else if name.hasSuffix(".md") {
+                } else if name.hasSuffix(".md"), !name.hasPrefix("_") {  // _part.md: included, never a lecture
                     found.append(path)
                 }
             }

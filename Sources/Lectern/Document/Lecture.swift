@@ -19,6 +19,8 @@ public struct Lecture: Sendable {
     public var headings: [Heading]
     /// `@fig-…`, `@tbl-…`, `@eq-…`, `@sec-…` and `@exr-…` references in prose, with the line of each.
     public var references: [(label: String, line: Int)]
+    /// Where its lines came from, when it includes other files (`{{< include >}}`).
+    public var sourceMap: SourceMap?
     /// Figures made of images (`![…](…){#fig-…}` and layout divs), by number (`<!--M:figure:N-->`).
     public var imageFigures: [ImageFigure] = []
     /// Markdown tables with a caption (`: Caption {#tbl-x}` after them), by number (`<!--M:table:N-->`).
@@ -104,10 +106,21 @@ public struct Lecture: Sendable {
     public var pagePath: String { SitePath.page(for: path) }
 
     /// Parses `source`, the text of the lecture at `path`.
-    public init(source: String, path: String, course: CourseConfig = CourseConfig()) throws {
+    public init(source: String, path: String, course: CourseConfig = CourseConfig(), root: URL? = nil) throws {
         self.path = path
         let source = SourceText.normalised(source)
-        let (matter, body) = try FrontMatter.split(source, file: path)
+        var (matter, body) = try FrontMatter.split(source, file: path)
+        // {{< include … >}}: read from the course when there is one to read from.
+        if let root, Splice.contains("{{<", in: body) {
+            let (expanded, map) = try Include.expand(body, file: path) { target in
+                switch ContainedPath.resolve(target, in: root) {
+                case .success(let inside): SourceText.read(root.appendingPathComponent(inside)).map { .success($0) }
+                case .failure(let problem): .failure(problem)
+                }
+            }
+            body = expanded
+            if !map.files.isEmpty { sourceMap = map }
+        }
         frontMatter = matter
         seed = matter.seed ?? Self.defaultSeed(path: ContainedPath.normalise(path) ?? path)
         settings = course.options.merged(with: matter.options)
@@ -372,9 +385,11 @@ public struct Lecture: Sendable {
         self.math = math
         self.duplicateLabels = duplicates
         problems += Self.forwardReads(inlines, cells: cells, path: path)
+        let map = sourceMap
+        problems = problems.map { Self.locate($0, in: map, path: path) }
         if problems.count == 1 { throw problems[0] }
         if !problems.isEmpty { throw LecternErrors(all: problems) }
-        self.warnings = warnings
+        self.warnings = warnings.map { Self.locate($0, in: map, path: path) }
         self.sections = sections.map { section in
             var section = section
             section.text = Lecture.collapsingWhitespace(section.text)
@@ -401,6 +416,21 @@ public struct Lecture: Sendable {
     static func isTable(_ block: Block) -> Bool {
         if case .prose(_, _, .table, _) = block { return true }
         return false
+    }
+
+    /// `error` at the file and line its lecture line came from (an included
+    /// file's own line); unchanged for a lecture that includes nothing.
+    public func locate(_ error: LecternError) -> LecternError {
+        Self.locate(error, in: sourceMap, path: path)
+    }
+
+    private static func locate(_ error: LecternError, in sourceMap: SourceMap?, path: String) -> LecternError {
+        guard let sourceMap, error.file == path, let line = error.line else { return error }
+        let origin = sourceMap.origin(of: line, path: path)
+        var moved = error
+        moved.file = origin.file
+        moved.line = origin.line
+        return moved
     }
 
     /// The default seed: FNV-1a of the lecture's course path (normalised, so

@@ -81,7 +81,7 @@ public final class Preview {
                 for input in outcomes[path]?.lecture?.frontMatter.inputs ?? [] {
                     watcher.watch(file.deletingLastPathComponent().appendingPathComponent(input).deletingLastPathComponent())
                 }
-                for linked in linkedFiles(of: path) {
+                for linked in linkedFiles(of: path) + (outcomes[path]?.lecture?.sourceMap?.files ?? []) {
                     watcher.watch(course.root.appendingPathComponent(linked).deletingLastPathComponent())
                 }
             }
@@ -202,7 +202,8 @@ public final class Preview {
 
     /// The lectures a change to `file` touches: all for `lectern.yml` or a
     /// template, else the lecture itself, those that declare it as an input,
-    /// and those whose links or images name it (the page copies it again).
+    /// those that include it, and those whose links or images name it (the
+    /// page copies it again).
     func lectures(touchedBy file: URL) -> [String] {
         let path = relative(file)
         let all = lectures()
@@ -213,6 +214,7 @@ public final class Preview {
             return (outcomes[lecture]?.lecture?.frontMatter.inputs ?? [])
                 .contains { folder.appendingPathComponent($0).standardizedFileURL.path == file.path }
                 || linkedFiles(of: lecture).contains(path)
+                || (outcomes[lecture]?.lecture?.sourceMap?.files ?? []).contains(path)
         }
     }
 

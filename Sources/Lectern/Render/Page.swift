@@ -217,7 +217,10 @@ struct Page: FormatRenderer {
             }
         }
         if let failure, last {
-            let location = failure.line(in: cell).map { "\(lecture.path):\($0)" + (failure.column.map { ":\($0)" } ?? "") } ?? lecture.path
+            let location = failure.line(in: cell).map { line in
+                let origin = lecture.sourceMap?.origin(of: line, path: lecture.path) ?? SourceMap.Origin(file: lecture.path, line: line)
+                return "\(origin.file):\(origin.line)" + (failure.column.map { ":\($0)" } ?? "")
+            } ?? lecture.path
             let cls = failure.expected ? "cell-error expected" : (failure.kind == .notRun ? "cell-error not-run" : "cell-error")
             let title: String = switch failure.kind {
             case .compile: failure.expected ? "Compile error (expected)" : "Compile error"

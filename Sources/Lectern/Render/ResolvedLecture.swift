@@ -143,6 +143,7 @@ struct ResolvedLecture {
             pieces.insert(.bibliography(html: list), at: at)
         }
         errors += mathErrors
+        errors = errors.map(lecture.locate)
     }
 
     /// The pieces `format` shows: those inside a div the format leaves out

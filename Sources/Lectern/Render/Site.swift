@@ -117,7 +117,7 @@ public struct Site {
             if let outcome = built[path] {
                 if let lecture = outcome.lecture { index.add(lecture, result: outcome.result, number: i + 1) }
             } else if let source = SourceText.read(course.root.appendingPathComponent(path)),
-                      let lecture = try? Lecture(source: source, path: path, course: course.config) {
+                      let lecture = try? Lecture(source: source, path: path, course: course.config, root: course.root) {
                 index.add(lecture, result: nil, number: i + 1)
             }
         }

@@ -212,3 +212,30 @@ import Testing
         }
     }
 }
+
+/// Videos: YouTube and Vimeo players, course video files, nothing else (issue 27).
+@Suite struct MediaTests {
+    @Test func allowedPlayersAreEmbeddedAndOthersSaySo() throws {
+        let source = """
+        {{< video https://www.youtube.com/watch?v=abc_123 >}}
+
+        {{< video https://vimeo.com/76979871 >}}
+
+        {{< video clip.mp4 >}}
+
+        <iframe src="https://youtu.be/xyz" title="Talk"></iframe>
+
+        <iframe src="https://evil.example.org/"></iframe>
+
+        {{< video https://example.org/a.mp4 >}}
+        """
+        let lecture = try Lecture(source: source, path: "lectures/v.md")
+        let html = lecture.html
+        #expect(html.contains("<iframe src=\"https://www.youtube-nocookie.com/embed/abc_123\""))
+        #expect(html.contains("<iframe src=\"https://player.vimeo.com/video/76979871\""))
+        #expect(html.contains("<iframe src=\"https://www.youtube-nocookie.com/embed/xyz\" title=\"Talk\""))
+        #expect(html.contains("<video controls preload=\"metadata\" src=\"lectern-link-0\">") && lecture.links.first?.file == "clip.mp4")
+        #expect(!html.contains("evil.example.org\"") && html.contains("&lt;iframe"), "another host's frame stays escaped text")
+        #expect(lecture.warnings.map(\.line) == [9, 11], "\(lecture.warnings)")
+    }
+}

@@ -219,7 +219,7 @@ public struct Lecture: Sendable {
                 let words = markdown.literal(of: node)
                 addWords(words)
                 let line = node.line > 0 ? node.line : blockLine
-                if Splice.contains("{{<", in: words) {
+                if Splice.contains("{{<", in: words), words.firstMatch(of: /\{\{<\s*video\s/) == nil {
                     warnings.append(.warning(file: path, line: line, "Quarto shortcodes ({{< … >}}) are not run by Lectern and show as text; copy the included text in, or remove it"))
                 }
                 var pieces: [(text: String, isHTML: Bool)] = []
@@ -286,6 +286,15 @@ public struct Lecture: Sendable {
         var layout: Int? { openDivs.last.flatMap { divList[$0].isLayoutFigure ? $0 : nil } }
         for block in markdown.blocks() {
             switch block.kind {
+            case .html where Media.iframeSource(block.html) != nil:
+                let source = Media.iframeSource(block.html)!
+                if let player = Media.player(source) {
+                    let title = block.html.firstMatch(of: /title="([^"]*)"/).map { String($0.output.1) } ?? "Video"
+                    blocks.append(.prose(html: Media.embed(player, title: title), line: block.line, shape: .visual, characters: 0))
+                } else {
+                    warnings.append(.warning(file: path, line: block.line, "this <iframe> is shown as text: only YouTube and Vimeo players are embedded (write {{< video URL >}}), so a page cannot load another site's script"))
+                    blocks.append(.prose(html: divs.html(block.html), line: block.line, shape: .other, characters: block.characters))
+                }
             case .html:
                 if let i = divs.opened(by: block.html) {
                     openDivs.append(i)
@@ -324,6 +333,17 @@ public struct Lecture: Sendable {
                 let id = label.map { " id=\"\(HTML.escape($0))\"" } ?? ""
                 let captioned = html.replacingOccurrences(of: "<table>", with: "<table\(id)><caption><!--\(marker):table:\(number)-->\(caption)</caption>")
                 blocks.append(.prose(html: captioned, line: line, shape: shape, characters: characters + block.characters))
+            case .paragraph where Media.videoShortcode(block.html) != nil:
+                let url = Media.videoShortcode(block.html)!
+                if let player = Media.player(url) {
+                    blocks.append(.prose(html: Media.embed(player, title: "Video"), line: block.line, shape: .visual, characters: 0))
+                } else if Media.isVideoFile(url), let link = Link(destination: url, image: true, line: block.line, index: links.count, emptyText: false) {
+                    links.append(link)
+                    blocks.append(.prose(html: Media.video(src: "\(marker)-link-\(link.index)"), line: block.line, shape: .visual, characters: 0))
+                } else {
+                    warnings.append(.warning(file: path, line: block.line, "the video '\(url)' is not embedded: Lectern embeds YouTube and Vimeo players and the course's own .mp4, .webm and .ogv files; link to it instead"))
+                    blocks.append(.prose(html: divs.html(block.html), line: block.line, shape: block.shape, characters: block.characters))
+                }
             case .paragraph where layout != nil:
                 // Inside a layout figure: an image is a sub-figure, other prose the caption.
                 let i = layout!

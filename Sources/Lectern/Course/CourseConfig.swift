@@ -8,6 +8,10 @@ public struct CourseConfig: Sendable, Equatable {
     public var title = "Lectures"
     public var subtitle: String?
     public var author: String?
+    /// What the course is (Markdown), on the index page.
+    public var description: String?
+    /// When it is given ("Fall 2026"), on the index page.
+    public var date: String?
     /// Lecture files in the order of the index, relative to the course root.
     public var lectures: [String]?
     /// The line of each entry of `lectures` in `lectern.yml`.
@@ -20,6 +24,13 @@ public struct CourseConfig: Sendable, Equatable {
     public var bibliography: [BibliographyFile] = []
     /// How citations read unless a lecture says otherwise (`citation-style:`).
     public var citationStyle: CitationStyle?
+    /// Stylesheets of the course added after Lectern's on every page, deck and handout (`css:`).
+    public var css: [CourseFile] = []
+    /// A file `lectern.yml` names, with the line that names it.
+    public struct CourseFile: Sendable, Equatable {
+        public var path: String
+        public var line: Int
+    }
     /// TeX definitions every formula of every page knows (`math-macros:`, a file or a mapping).
     public var mathMacros = ""
     /// The line of `math-macros:`, and the file it names (read by `load`).
@@ -37,7 +48,7 @@ public struct CourseConfig: Sendable, Equatable {
 
     public init() {}
 
-    static let keys = ["title", "subtitle", "author", "lectures", "execute", "format", "cache", "solutions", "bibliography", "citation-style", "math-macros"] + Options.keys([.lecture])
+    static let keys = ["title", "subtitle", "author", "lectures", "execute", "format", "cache", "solutions", "bibliography", "citation-style", "math-macros", "css", "description", "date"] + Options.keys([.lecture])
 
     /// Reads `lectern.yml` from `root`, or the defaults when there is none.
     public static func load(root: URL) throws -> CourseConfig {
@@ -77,6 +88,8 @@ public struct CourseConfig: Sendable, Equatable {
             switch name {
             case "title": config.title = try YAMLText.text(value, key: name, file: file, line: line ?? 1)
             case "subtitle": config.subtitle = try YAMLText.text(value, key: name, file: file, line: line ?? 1)
+            case "description": config.description = try YAMLText.text(value, key: name, file: file, line: line ?? 1)
+            case "date": config.date = try YAMLText.text(value, key: name, file: file, line: line ?? 1)
             case "author": config.author = try YAMLText.texts(value, key: name, file: file, line: line ?? 1).joined(separator: ", ")
             case "lectures":
                 guard let list = value.sequence else {
@@ -94,6 +107,11 @@ public struct CourseConfig: Sendable, Equatable {
             case "execute": config.execute = try OptionValues.execute(value, file: file, firstLine: 1)
             case "bibliography": config.bibliography = try BibliographyFile.read(value, base: "", file: file, line: line ?? 1)
             case "citation-style": config.citationStyle = try CitationStyle.read(value, file: file, line: line ?? 1)
+            case "css":
+                guard let list = value.sequence ?? (value.scalar != nil ? [value] : nil) else {
+                    throw LecternError(file: file, line: line, "'css' must be a stylesheet or a list of them, e.g. [custom.css]")
+                }
+                config.css = try list.map { CourseFile(path: try YAMLText.text($0, key: "css", file: file, line: line ?? 1), line: $0.mark?.line ?? line ?? 1) }
             case "math-macros":
                 if let path = value.string, value.scalar != nil {
                     config.mathMacrosFile = MacroFile(path: path, line: line ?? 1)

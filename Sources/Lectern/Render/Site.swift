@@ -25,30 +25,57 @@ public struct Site {
     public init(course: Course, output: URL) throws {
         self.course = course
         self.output = output
-        let directory = try Self.templateDirectory(course: course)
+        // A course's templates/ overrides only the files it holds; Lectern's own give the rest.
+        courseTemplates = course.root.appendingPathComponent("templates")
+        ownTemplates = Self.lecternTemplateDirectory()
         var library = MustacheLibrary()
-        // A course's own templates may leave out the deck's and the handout's
-        // (and reveal.js): Lectern's own serve for what they leave out.
-        let own = Self.lecternTemplateDirectory()
         for name in ["page", "index", "deck", "handout"] {
-            var url = directory.appendingPathComponent("\(name).mustache")
-            if (name == "deck" || name == "handout"), !FileManager.default.fileExists(atPath: url.path), let own {
-                url = own.appendingPathComponent("\(name).mustache")
-            }
-            guard let text = try? String(contentsOf: url, encoding: .utf8) else {
-                // A course's own templates may leave out the deck and the handout; then those formats say so.
-                if name == "deck" || name == "handout" { continue }
-                throw LecternError(file: url.path, "template missing: a course needs templates/page.mustache and templates/index.mustache")
+            guard let url = Self.layered("\(name).mustache", course: courseTemplates, own: ownTemplates),
+                  let text = try? String(contentsOf: url, encoding: .utf8) else {
+                if name == "deck" || name == "handout" { continue }  // those formats say so when asked for
+                throw LecternError.setup(file: "templates/\(name).mustache", "template missing: neither the course's templates/ nor Lectern's own has \(name).mustache (reinstall Lectern, or copy its templates/)")
             }
             do { try library.register(text, named: name) } catch {
-                throw LecternError(file: url.path, "template does not parse: \(error)")
+                throw LecternError.setup(file: url.path, "template does not parse: \(error)")
             }
         }
         templates = library
-        templateDirectoryURL = directory
+        stylesheets = try Self.stylesheets(course: course)
     }
 
-    private let templateDirectoryURL: URL
+    private let courseTemplates: URL
+    private let ownTemplates: URL?
+    /// The course's own stylesheets (`css:` in `lectern.yml`): course file → site path (`assets/css/NAME`).
+    private let stylesheets: [(from: URL, to: String)]
+
+    /// `name` from the course's templates/ when it has it, else Lectern's own.
+    static func layered(_ name: String, course: URL, own: URL?) -> URL? {
+        let fm = FileManager.default
+        if fm.fileExists(atPath: course.appendingPathComponent(name).path) { return course.appendingPathComponent(name) }
+        return own.map { $0.appendingPathComponent(name) }.flatMap { fm.fileExists(atPath: $0.path) ? $0 : nil }
+    }
+
+    /// `css:` of `lectern.yml`: each file inside the course, added after Lectern's stylesheet.
+    private static func stylesheets(course: Course) throws -> [(from: URL, to: String)] {
+        try course.config.css.map { entry in
+            let inside: String
+            switch ContainedPath.resolve(entry.path, in: course.root) {
+            case .success(let found): inside = found
+            case .failure(let problem):
+                throw LecternError(file: "lectern.yml", line: entry.line, "css \(problem.describe(entry.path, folder: "the course")); keep stylesheets inside the course")
+            }
+            let url = course.root.appendingPathComponent(inside)
+            guard inside.hasSuffix(".css"), FileManager.default.fileExists(atPath: url.path) else {
+                throw LecternError(file: "lectern.yml", line: entry.line, "css: '\(entry.path)' is not a .css file of the course; fix the path")
+            }
+            return (url, "assets/css/" + URL(fileURLWithPath: inside).lastPathComponent)
+        }
+    }
+
+    /// The template context's list of the course's stylesheets, as hrefs from a page at `root`.
+    private func stylesheetContext(root: String) -> [[String: String]] {
+        stylesheets.map { ["href": root + $0.to] }
+    }
 
     /// The site folder `--out` names (relative to `directory`, the current
     /// folder), or the course's `output/` without it. It must be a folder
@@ -69,18 +96,6 @@ public struct Site {
             throw LecternError.setup(file: out, "--out is inside lectures/, where the pages' .md downloads would be read as lectures; give a folder outside lectures/, such as output")
         }
         return url
-    }
-
-    /// `templates/` of the course, else Lectern's own: installed beside it
-    /// (`PREFIX/share/lectern/templates` for `PREFIX/bin/lectern`), or in the
-    /// checkout this executable was built in.
-    static func templateDirectory(course: Course) throws -> URL {
-        let fm = FileManager.default
-        let candidates = [course.root.appendingPathComponent("templates")] + lecternTemplateCandidates()
-        guard let found = candidates.first(where: { fm.fileExists(atPath: $0.appendingPathComponent("page.mustache").path) }) else {
-            throw LecternError(file: "templates/page.mustache", "no page template found in the course or beside Lectern")
-        }
-        return found
     }
 
     /// Lectern's own templates (those it was installed or built with), if found.
@@ -239,6 +254,7 @@ public struct Site {
         var errors: [LecternError] = []
         var context = titleContext(lecture, rendering)
         context["root"] = SitePath.root(from: here)
+        context["stylesheets"] = stylesheetContext(root: SitePath.root(from: here))
         context["courseTitle"] = course.config.title
         context["clientMath"] = rendering.clientMath
         context["source"] = lecture.path
@@ -333,6 +349,7 @@ public struct Site {
             "titleHTML": titleHTML(of: outcome.path, rendering),
             "source": outcome.path,
             "root": SitePath.root(from: here),
+            "stylesheets": stylesheetContext(root: SitePath.root(from: here)),
             "indexHref": SitePath.href(from: here, to: "index.html"),
             "clientMath": rendering.clientMath,
         ]
@@ -481,14 +498,16 @@ public struct Site {
                     if let k = sources.firstIndex(where: { $0.source == source }) { sources[k].lectures.append(i + 1) }
                     else { sources.append((source, [i + 1])) }
                 }
-                if let description = lecture.frontMatter.description, !description.isEmpty {
+                // Its description, else the first sentences of its first paragraph.
+                if let description = lecture.frontMatter.description ?? Self.firstParagraph(of: lecture), !description.isEmpty {
                     entry["lectureDescription"] = description
                     entry["hasLectureDescription"] = true
                 }
             }
             entries.append(entry)
         }
-        var context: [String: Any] = ["courseTitle": course.config.title, "lectures": entries, "hasCourseSources": !sources.isEmpty]
+        var context: [String: Any] = ["courseTitle": course.config.title, "lectures": entries, "hasCourseSources": !sources.isEmpty,
+                                      "stylesheets": stylesheetContext(root: "")]
         context["courseSources"] = sources.map { entry -> [String: Any] in
             let numbers = entry.lectures.map(String.init)
             let list = numbers.count == 1 ? "Lecture " + numbers[0] : "Lectures " + numbers.dropLast().joined(separator: ", ") + " and " + numbers.last!
@@ -497,27 +516,61 @@ public struct Site {
             return item
         }
         if let subtitle = course.config.subtitle { context["subtitle"] = subtitle }
-        if let author = course.config.author { context["author"] = author }
+        let byline = [course.config.author, course.config.date].compactMap { $0 }.filter { !$0.isEmpty }
+        if !byline.isEmpty { context["author"] = byline.joined(separator: " · ") }
+        if let description = course.config.description {
+            // Markdown, written by the course's author: rendered as a lecture's prose is (math as text).
+            context["descriptionHTML"] = Markdown(description).blocks().map(\.html).joined()
+        }
         guard let html = templates.render(context, withTemplate: "index") else {
             throw LecternError(file: "templates/index.mustache", "the index template did not render")
         }
         try files.write(html, to: try target("index.html"))
     }
 
+    /// The first paragraph of a lecture's prose as plain text, cut after the
+    /// sentence that passes 200 characters: the index's line about it.
+    static func firstParagraph(of lecture: Lecture) -> String? {
+        var depth = 0
+        for block in lecture.blocks {
+            if case .divOpen = block { depth += 1 }
+            if case .divClose = block { depth -= 1 }
+            // Prose at the top level only: not an exercise, a callout or a solution.
+            guard depth == 0, case .prose(let html, _, .paragraph, _) = block else { continue }
+            var text = html.replacing(/<!--[^>]*-->/, with: "").replacing(/<[^>]+>/, with: "")
+            text = text.replacingOccurrences(of: "&amp;", with: "&").replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+                .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
+            text = Lecture.collapsingWhitespace(text).trimmingCharacters(in: .whitespaces)
+            // Placeholders (math, values) leave gaps; a paragraph that is mostly them says little.
+            guard text.count >= 40, !html.contains(":math:") && !html.contains(":inline:") && !html.contains(":cite:") else { continue }
+            if text.count <= 220 { return text }
+            let cut = text.index(text.startIndex, offsetBy: 200)
+            if let end = text[cut...].firstIndex(where: { ".!?".contains($0) }), text.distance(from: text.startIndex, to: end) < 320 {
+                return String(text[...end])
+            }
+            return String(text[..<cut]).trimmingCharacters(in: .whitespaces) + "…"
+        }
+        return nil
+    }
+
     private func writeAssets(_ files: AtomicFile) throws {
         let fm = FileManager.default
-        for name in (try? fm.contentsOfDirectory(atPath: templateDirectoryURL.path)) ?? [] where name.hasSuffix(".css") || name.hasSuffix(".js") {
-            try files.copy(templateDirectoryURL.appendingPathComponent(name), to: try target("assets/" + name))
+        // Lectern's styles and scripts, each replaced by the course's own file of that name.
+        var names = Set<String>()
+        for folder in [ownTemplates, courseTemplates].compactMap({ $0 }) {
+            for name in (try? fm.contentsOfDirectory(atPath: folder.path)) ?? [] where name.hasSuffix(".css") || name.hasSuffix(".js") { names.insert(name) }
         }
-        // reveal.js (MIT, its licence beside it), for the slides; with the deck's own style and script.
-        var reveal = templateDirectoryURL.appendingPathComponent("reveal")
-        let own = Self.lecternTemplateDirectory()
-        if !fm.fileExists(atPath: reveal.path), let own {
-            reveal = own.appendingPathComponent("reveal")
-            for name in ["deck.css", "deck.js", "handout.css"] where !fm.fileExists(atPath: templateDirectoryURL.appendingPathComponent(name).path) {
-                try files.copy(own.appendingPathComponent(name), to: try target("assets/" + name))
-            }
+        for name in names.sorted() {
+            guard let url = Self.layered(name, course: courseTemplates, own: ownTemplates) else { continue }
+            try files.copy(url, to: try target("assets/" + name))
         }
+        for sheet in stylesheets { try files.copy(sheet.from, to: try target(sheet.to)) }
+        guard names.contains("style.css") else {
+            throw LecternError.setup(file: "templates/style.css", "the site has no stylesheet: neither the course's templates/ nor Lectern's own has style.css (reinstall Lectern)")
+        }
+        // reveal.js (MIT, its licence beside it), for the slides.
+        var reveal = courseTemplates.appendingPathComponent("reveal")
+        if !fm.fileExists(atPath: reveal.path), let own = ownTemplates { reveal = own.appendingPathComponent("reveal") }
         for name in (try? fm.contentsOfDirectory(atPath: reveal.path)) ?? [] where !name.hasPrefix(".") {
             try files.copy(reveal.appendingPathComponent(name), to: try target("assets/reveal/" + name))
         }

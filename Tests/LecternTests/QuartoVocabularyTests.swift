@@ -239,3 +239,17 @@ import Testing
         #expect(lecture.warnings.map(\.line) == [9, 11], "\(lecture.warnings)")
     }
 }
+
+/// Math with `|` in a pipe table's cell reads as Pandoc reads it (issue 27).
+@Suite struct TableMathTests {
+    @Test func pipesInsideMathAndCodeKeepTheCellWhole() throws {
+        let text = "| q | f |\n|---|---|\n| abs | $|x|$ |\n| cond | $P(A | B)$ |\n| code | `a|b` |\n\nOutside a table $|x|$ stays.\n"
+        let protected = TableMath.protect(text)
+        #expect(protected.contains("| abs | $\\vert{}x\\vert{}$ |") && protected.contains("$P(A \\vert{} B)$") && protected.contains("`a\\|b`"))
+        #expect(protected.contains("Outside a table $|x|$ stays."))
+        #expect(SourceText.lines(protected).count == SourceText.lines(text).count, "lines keep their numbers")
+        let lecture = try Lecture(source: text, path: "lectures/t.md")
+        #expect(lecture.math.map(\.tex) == ["\\vert{}x\\vert{}", "P(A \\vert{} B)", "|x|"])
+        #expect(lecture.html.components(separatedBy: "<td>").count == 7, "three rows of two cells")
+    }
+}

@@ -134,7 +134,7 @@ public struct Lecture: Sendable {
 
         bibliography = matter.bibliography.isEmpty ? course.bibliography : matter.bibliography
         citationStyle = matter.citationStyle ?? course.citationStyle ?? .authorYear
-        let divs = FencedDivs(body, marker: marker, solutions: course.solutions)
+        let divs = FencedDivs(TableMath.protect(body), marker: marker, solutions: course.solutions)
         leftOutLines = divs.leftOutLines
         let markdown = Markdown(divs.text, mathMarker: marker)
         markdown.makeAlerts()

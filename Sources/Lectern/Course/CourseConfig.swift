@@ -31,6 +31,8 @@ public struct CourseConfig: Sendable, Equatable {
         public var path: String
         public var line: Int
     }
+    /// The class selectors of the course's `css:` stylesheets: div classes that mean something.
+    public var styleClasses: Set<String> = []
     /// TeX definitions every formula of every page knows (`math-macros:`, a file or a mapping).
     public var mathMacros = ""
     /// The line of `math-macros:`, and the file it names (read by `load`).
@@ -58,6 +60,11 @@ public struct CourseConfig: Sendable, Equatable {
             throw LecternError(file: "lectern.yml", "cannot read this file as UTF-8 text")
         }
         var config = try parse(text, file: "lectern.yml")
+        for sheet in config.css {
+            guard case .success(let inside) = ContainedPath.resolve(sheet.path, in: root),
+                  let css = SourceText.read(root.appendingPathComponent(inside)) else { continue }  // Site says what is wrong with it
+            for match in css.matches(of: /\.([A-Za-z_][A-Za-z0-9_-]*)/) { config.styleClasses.insert(String(match.output.1)) }
+        }
         if let (path, line) = config.mathMacrosFile.map({ ($0.path, $0.line) }) {
             let inside: String
             switch ContainedPath.resolve(path, in: root) {

@@ -172,7 +172,12 @@ public struct Lecture: Sendable {
             math[i].preamble = defined
             defined += MathMacros.definitions(in: math[i].tex)
         }
-        for div in divs.divs { if let id = div.id { claim(id, line: div.line) } }
+        for div in divs.divs {
+            if let id = div.id { claim(id, line: div.line) }
+            for name in div.classes where !Self.divClasses.contains(name) && !course.styleClasses.contains(name) {
+                warnings.append(.warning(file: path, line: div.line, "the div class '\(name)' means nothing to Lectern: the div is kept, with its class, but no stylesheet styles it (style it in a file listed under css: in lectern.yml, or remove it)"))
+            }
+        }
 
         for node in markdown.nodes() {
             if node.line > 0, node.kind != .text, node.kind != .code { blockLine = node.line }
@@ -219,6 +224,10 @@ public struct Lecture: Sendable {
                 let words = markdown.literal(of: node)
                 addWords(words)
                 let line = node.line > 0 ? node.line : blockLine
+                if Splice.contains("{", in: words), !markdown.followsImage(node),
+                   words.firstMatch(of: /\]?\{(?:[#.][A-Za-z]|[A-Za-z][A-Za-z0-9_-]*=)[^{}]*\}/) != nil, !words.hasPrefix("{{") {
+                    warnings.append(.warning(file: path, line: line, "Pandoc attributes ({#id .class key=value}) are read on headings, fenced divs and images only; here they show as text, so remove them"))
+                }
                 if Splice.contains("{{<", in: words), words.firstMatch(of: /\{\{<\s*video\s/) == nil {
                     warnings.append(.warning(file: path, line: line, "Quarto shortcodes ({{< … >}}) are not run by Lectern and show as text; copy the included text in, or remove it"))
                 }
@@ -409,7 +418,8 @@ public struct Lecture: Sendable {
         problems = problems.map { Self.locate($0, in: map, path: path) }
         if problems.count == 1 { throw problems[0] }
         if !problems.isEmpty { throw LecternErrors(all: problems) }
-        self.warnings = warnings.map { Self.locate($0, in: map, path: path) }
+        var said = Set<String>()
+        self.warnings = warnings.map { Self.locate($0, in: map, path: path) }.filter { said.insert($0.description).inserted }
         self.sections = sections.map { section in
             var section = section
             section.text = Lecture.collapsingWhitespace(section.text)
@@ -452,6 +462,13 @@ public struct Lecture: Sendable {
         moved.line = origin.line
         return moved
     }
+
+    /// The fenced-div classes Lectern gives a meaning to.
+    static let divClasses: Set<String> = [
+        "callout-note", "callout-tip", "callout-important", "callout-warning", "callout-caution",
+        "columns", "column", "notes", "incremental", "nonincremental", "content-visible", "content-hidden", "no-slide",
+        "exercise", "solution", "panel-tabset",
+    ]
 
     /// The default seed: FNV-1a of the lecture's course path (normalised, so
     /// `./lectures/r.md` and `lectures/r.md` agree), so each lecture has its

@@ -217,6 +217,11 @@ final class Markdown {
     }
 
     /// The last child of `node` when it is a text node (a heading's trailing words).
+    /// Whether the node right before `node` is an image (`![…](…){attributes}`).
+    func followsImage(_ node: Node) -> Bool {
+        cmark_node_previous(node.pointer).map { cmark_node_get_type($0) == CMARK_NODE_IMAGE } ?? false
+    }
+
     func lastText(of node: Node) -> Node? {
         guard let last = cmark_node_last_child(node.pointer), cmark_node_get_type(last) == CMARK_NODE_TEXT else { return nil }
         return describe(last)

@@ -225,7 +225,8 @@ public struct Lecture: Sendable {
                 addWords(words)
                 let line = node.line > 0 ? node.line : blockLine
                 if Splice.contains("{", in: words), !markdown.followsImage(node),
-                   words.firstMatch(of: /\]?\{(?:[#.][A-Za-z]|[A-Za-z][A-Za-z0-9_-]*=)[^{}]*\}/) != nil, !words.hasPrefix("{{") {
+                   words.firstMatch(of: /\]?\{(?:[#.][A-Za-z]|[A-Za-z][A-Za-z0-9_-]*=)[^{}]*\}/) != nil, !words.hasPrefix("{{"),
+                   !words.hasPrefix(": "), !words.hasPrefix("Table: ") {  // a table's caption reads its {#tbl-…}
                     warnings.append(.warning(file: path, line: line, "Pandoc attributes ({#id .class key=value}) are read on headings, fenced divs and images only; here they show as text, so remove them"))
                 }
                 if Splice.contains("{{<", in: words), words.firstMatch(of: /\{\{<\s*video\s/) == nil {

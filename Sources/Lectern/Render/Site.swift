@@ -528,27 +528,35 @@ public struct Site {
         try files.write(html, to: try target("index.html"))
     }
 
-    /// The first paragraph of a lecture's prose as plain text, cut after the
-    /// sentence that passes 200 characters: the index's line about it.
+    /// The first paragraph of a lecture's prose (at the top level, not in a
+    /// callout or an exercise) as plain text, its math read out, cut after
+    /// the sentence that passes 200 characters: the index's line about it.
+    /// None when that paragraph shows a computed value or a citation (an
+    /// index line must not show a placeholder) or is too short to say much.
     static func firstParagraph(of lecture: Lecture) -> String? {
         var depth = 0
         for block in lecture.blocks {
             if case .divOpen = block { depth += 1 }
             if case .divClose = block { depth -= 1 }
-            // Prose at the top level only: not an exercise, a callout or a solution.
             guard depth == 0, case .prose(let html, _, .paragraph, _) = block else { continue }
-            var text = html.replacing(/<!--[^>]*-->/, with: "").replacing(/<[^>]+>/, with: "")
+            let m = lecture.marker
+            guard !html.contains("<!--\(m):inline:"), !html.contains("<!--\(m):cite:") else { return nil }
+            var text = Page.substitute(html, marker: m, "math") { index in
+                Int(index).flatMap { lecture.math[safe: $0] }.map { MathText.readable(tex: $0.tex) } ?? ""
+            }
+            text = text.replacing(/<!--[^>]*-->/, with: "").replacing(/<[^>]+>/, with: "")
             text = text.replacingOccurrences(of: "&amp;", with: "&").replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
                 .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
             text = Lecture.collapsingWhitespace(text).trimmingCharacters(in: .whitespaces)
-            // Placeholders (math, values) leave gaps; a paragraph that is mostly them says little.
-            guard text.count >= 40, !html.contains(":math:") && !html.contains(":inline:") && !html.contains(":cite:") else { continue }
-            if text.count <= 220 { return text }
-            let cut = text.index(text.startIndex, offsetBy: 200)
-            if let end = text[cut...].firstIndex(where: { ".!?".contains($0) }), text.distance(from: text.startIndex, to: end) < 320 {
-                return String(text[...end])
+            guard text.count >= 40 else { return nil }
+            if text.count <= 230 { return text }
+            // Whole sentences: as many as fit in 230 characters (at least 80), else the first if it ends by 320.
+            let chars = Array(text)
+            let ends = chars.indices.filter { ".!?".contains(chars[$0]) && ($0 + 1 == chars.count || chars[$0 + 1] == " ") }
+            if let end = ends.last(where: { $0 >= 80 && $0 < 230 }) ?? ends.first(where: { $0 < 320 }) {
+                return String(chars[...end])
             }
-            return String(text[..<cut]).trimmingCharacters(in: .whitespaces) + "…"
+            return String(chars[..<200]).trimmingCharacters(in: .whitespaces) + "…"
         }
         return nil
     }

@@ -250,6 +250,15 @@ def run_all(binary, scratch, server):
             sent += t[4]
             received += t[3]
     check(parts[0].isdisjoint(parts[1]) and parts[0] | parts[1] == set(LECTURES), f"the shards split the course between them ({parts})")
+    # A broken lecture fails only the shard it falls in.
+    broken_lecture = sorted(parts[1])[0]
+    for k in (1, 2):
+        machine = fresh_course(scratch, f"faulty{k}")
+        f = machine / broken_lecture
+        f.write_text(f.read_text() + "\n```swift\nlet broken: Int = \"no\"\n```\n")
+        done = lectern(binary, machine, "check", "--shard", f"{k}/2")
+        expected = 1 if k == 2 else 0
+        check(done.returncode == expected, f"check --shard {k}/2 exits {expected} when {broken_lecture} (shard 2's) is broken ({done.returncode})")
     print(f"     shards sent {sent} bytes, received {received} bytes")
     stored = server.files()
     check(any(f.startswith("course/ac/") for f in stored) and any(f.startswith("course/cas/") for f in stored),

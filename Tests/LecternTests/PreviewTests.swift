@@ -290,6 +290,28 @@ import LecternProtocol
         #expect(outcome.result?.cells[2].stdout == "now n = 2\n")
     }
 
+    /// Cells are scripts (issue 26): a model's closure (a @Sendable closure
+    /// of the engine) that reads an earlier cell's data compiles in the
+    /// edited cells' library too, so an edit of the cell with the model
+    /// runs from its checkpoint, not in full.
+    @Test func aModelReadingAnEarlierCellRunsFromItsCheckpoint() throws {
+        let course = try Self.course()
+        defer { try? FileManager.default.removeItem(at: course.root) }
+        let base = "---\ntitle: \"Model\"\n---\n\n```swift\nlet distance = [1.0, 2.0, 3.5]\n```\n\n```swift\nlet model = Model { m in\n    let mu = m.real(\"mu\", prior: Normal(0, 10))\n    m.add(LogDensity.normal(distance, mean: mu, sd: Real(1)).sum())\n}\nprint(model.names)\nprint(\"observed\", distance.count)\n```\n"
+        let file = course.root.appendingPathComponent(Self.path)
+        try base.write(to: file, atomically: true, encoding: .utf8)
+        let preview = Preview(course: course)
+        preview.report = { _ in }
+        defer { preview.stop() }
+        preview.render([Self.path], because: "first")
+        #expect(preview.outcome(Self.path)?.failed == false, "\(preview.outcome(Self.path)?.errors ?? [])")
+        try base.replacingOccurrences(of: "print(\"observed\"", with: "print(\"seen\"").write(to: file, atomically: true, encoding: .utf8)
+        preview.render([Self.path], because: "edit")
+        let outcome = try #require(preview.outcome(Self.path))
+        #expect(outcome.how?.contains("ran cell 2 from its checkpoint") == true, "\(outcome.how ?? "")")
+        #expect(outcome.result?.cells[1].stdout.hasSuffix("seen 3\n") == true, "\(outcome.result?.cells[1].stdout ?? "")")
+    }
+
     /// The attack of issue 24: another local user finds a checkpoint and
     /// tells it to load a library. Checkpoints now listen only in the
     /// preview's private folder (nothing in Linux's abstract namespace), so

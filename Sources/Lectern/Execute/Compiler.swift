@@ -111,7 +111,11 @@ struct Compiler: Sendable {
         let file = work.appendingPathComponent("\(name).swift")
         do { try source.write(to: file, atomically: false, encoding: .utf8) } catch { throw LecternError.io(file.path, "write the lecture's program", error) }
         if let output { try? FileManager.default.removeItem(at: output) }
-        var arguments = ["-Onone", "-gline-tables-only", "-swift-version", "6"] + (warnings ? [] : ["-suppress-warnings"]) + [
+        // Cells are scripts: Swift 5 language mode, so top-level code never meets a concurrency
+        // diagnostic (in Swift 6 mode a cell's globals are main-actor isolated, and the preview's
+        // library of edited cells could not read them from a model's @Sendable closure). The
+        // engine itself is built in Swift 6 mode with strict concurrency.
+        var arguments = ["-Onone", "-gline-tables-only", "-swift-version", "5"] + (warnings ? [] : ["-suppress-warnings"]) + [
                          "-module-cache-path", moduleCache.path,
                          "-I", engine.directory.appendingPathComponent("Modules").path]
         for map in engine.moduleMaps { arguments += ["-Xcc", "-fmodule-map-file=\(map.path)"] }

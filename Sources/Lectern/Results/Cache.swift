@@ -22,7 +22,7 @@ import Foundation
 struct Cache: Sendable {
     let directory: URL
 
-    static let version = "lectern-cache-5"
+    static let version = "lectern-cache-6"  // 6: cells compile in Swift 5 mode
     static let manifestName = "manifest.json"
     static let resultName = "result.json"
 

@@ -13,6 +13,8 @@ EDITS = {
     "02": ("lectures/02-box-factory.md", [
         ("prose edit", "A factory makes boxes.", "A factory makes boxes (edit {r})."),
         ("last cell (bin count of the last figure)", "bins: 48", "bins: 4{r}"),
+        ("the model cell (a Model closure reading an earlier cell's data)", "let lineFit = try contaminated.sample()",
+         "let lineFit = try contaminated.sample()  // edit {r}"),
         ("middle cell (the template-fit binning)", "let data = Histogram(events[0].1, bins: 25, range: window)",
          "let data = Histogram(events[0].1, bins: 25, range: window)  // edit {r}"),
         ("first cell", "let n = 50, k = 45\n", "let n = 50, k = 45  // edit {r}\n"),

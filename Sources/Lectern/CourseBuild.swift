@@ -162,25 +162,9 @@ public struct CourseBuild: Sendable {
         let cache = Cache(directory: course.stateDirectory.appendingPathComponent("cache"))
         let digest = try Cache.digest(of: lecture, program: program, courseRoot: course.root)
         let key = fingerprint.map { Cache.key(content: digest, fingerprint: $0) }
-        if useCache, let key, let stored = cache.lookup(key) {
-            if let live { Self.replay(stored.result) { live(lecture, $0, $1) } }
-            return Found(entry: stored, folder: cache.directory.appendingPathComponent(key), store: "local")
-        }
-        if useCache, lecture.freeze != .never {
-            switch Frozen(courseRoot: course.root).lookup(lecture.path, digest: digest) {
-            case .fresh(let frozen):
-                if let live { Self.replay(frozen.result) { live(lecture, $0, $1) } }
-                return Found(entry: frozen, store: "frozen")
-            case .stale(let frozen) where lecture.freeze == .always:
-                if let live { Self.replay(frozen.result) { live(lecture, $0, $1) } }
-                return Found(entry: frozen, store: "frozen", stale: true)
-            default: break
-            }
-        }
-        if useCache, let key, let remote, let fetched = remote.fetch(key) {
-            if let live { Self.replay(fetched.result) { live(lecture, $0, $1) } }
-            guard (try? cache.store(fetched, key: key)) != nil else { return Found(entry: fetched, store: "remote") }
-            return Found(entry: fetched, folder: cache.directory.appendingPathComponent(key), store: "remote")
+        if useCache, let stored = lookup(lecture, key: key, digest: digest, cache: cache) {
+            if let live { Self.replay(stored.entry.result) { live(lecture, $0, $1) } }
+            return stored
         }
         guard !Teardown.stopping else { throw LecternError.interrupted }
         if cacheOnly { throw NotInCache() }
@@ -188,6 +172,27 @@ public struct CourseBuild: Sendable {
         return try inScratch(lecture) { work in
             try execute(lecture, program: program, key: Cache.key(content: digest, fingerprint: found.fingerprint), cache: cache, engine: found, work: work)
         }
+    }
+
+    /// The first store that has the result: the local store, the frozen
+    /// folder (when the lecture reads it), the remote (a hit copied into the
+    /// local store); nil when none has it.
+    private func lookup(_ lecture: Lecture, key: String?, digest: String, cache: Cache) -> Found? {
+        if let key, let stored = cache.lookup(key) {
+            return Found(entry: stored, folder: cache.directory.appendingPathComponent(key), store: "local")
+        }
+        if lecture.freeze != .never {
+            switch Frozen(courseRoot: course.root).lookup(lecture.path, digest: digest) {
+            case .fresh(let frozen): return Found(entry: frozen, store: "frozen")
+            case .stale(let frozen) where lecture.freeze == .always: return Found(entry: frozen, store: "frozen", stale: true)
+            default: break
+            }
+        }
+        if let key, let remote, let fetched = remote.fetch(key) {
+            let kept = (try? cache.store(fetched, key: key)) != nil
+            return Found(entry: fetched, folder: kept ? cache.directory.appendingPathComponent(key) : nil, store: "remote")
+        }
+        return nil
     }
 
     /// `body` with a fresh scratch folder for `lecture` under the state

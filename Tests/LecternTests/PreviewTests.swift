@@ -273,21 +273,28 @@ import LecternProtocol
     /// A cell that leaves a thread running: a fork would not carry it, so no
     /// checkpoint is kept after it, and an edit below says why it ran in full.
     @Test func aCellThatLeavesAThreadRunningIsNotCheckpointed() throws {
+        let base = "---\ntitle: \"Threads\"\n---\n\n```swift\nvar n = 1\n```\n\n```swift\nThread.detachNewThread { while true { sleep(1) } }\nn += 1\n```\n\n```swift\nprint(\"n = \\(n)\")\n```\n"
+        let (first, outcome) = try Self.renderedThenEdited(base, replacing: "print(\"n = ", with: "print(\"now n = ")
+        #expect(first?.how?.contains("kept 2 checkpoints") == true, "\(first?.how ?? "")")
+        #expect(outcome.how?.contains("ran cells 2–3 from the checkpoint before cell 2") == true, "\(outcome.how ?? "")")
+        #expect(outcome.result?.cells[2].stdout == "now n = 2\n")
+    }
+
+    /// A lecture `base` previewed, then saved with `old` replaced by `new`:
+    /// its outcome after the first render and after the edit.
+    static func renderedThenEdited(_ base: String, replacing old: String, with new: String) throws -> (first: LectureOutcome?, edited: LectureOutcome) {
         let course = try Self.course()
         defer { try? FileManager.default.removeItem(at: course.root) }
-        let base = "---\ntitle: \"Threads\"\n---\n\n```swift\nvar n = 1\n```\n\n```swift\nThread.detachNewThread { while true { sleep(1) } }\nn += 1\n```\n\n```swift\nprint(\"n = \\(n)\")\n```\n"
         let file = course.root.appendingPathComponent(Self.path)
         try base.write(to: file, atomically: true, encoding: .utf8)
         let preview = Preview(course: course)
         preview.report = { _ in }
         defer { preview.stop() }
         preview.render([Self.path], because: "first")
-        #expect(preview.outcome(Self.path)?.how?.contains("kept 2 checkpoints") == true, "\(preview.outcome(Self.path)?.how ?? "")")
-        try base.replacingOccurrences(of: "print(\"n = ", with: "print(\"now n = ").write(to: file, atomically: true, encoding: .utf8)
+        let first = preview.outcome(Self.path)
+        try base.replacingOccurrences(of: old, with: new).write(to: file, atomically: true, encoding: .utf8)
         preview.render([Self.path], because: "edit")
-        let outcome = try #require(preview.outcome(Self.path))
-        #expect(outcome.how?.contains("ran cells 2–3 from the checkpoint before cell 2") == true, "\(outcome.how ?? "")")
-        #expect(outcome.result?.cells[2].stdout == "now n = 2\n")
+        return (first, try #require(preview.outcome(Self.path)))
     }
 
     /// Cells are scripts (issue 26): a model's closure (a @Sendable closure
@@ -295,19 +302,9 @@ import LecternProtocol
     /// edited cells' library too, so an edit of the cell with the model
     /// runs from its checkpoint, not in full.
     @Test func aModelReadingAnEarlierCellRunsFromItsCheckpoint() throws {
-        let course = try Self.course()
-        defer { try? FileManager.default.removeItem(at: course.root) }
         let base = "---\ntitle: \"Model\"\n---\n\n```swift\nlet distance = [1.0, 2.0, 3.5]\n```\n\n```swift\nlet model = Model { m in\n    let mu = m.real(\"mu\", prior: Normal(0, 10))\n    m.add(LogDensity.normal(distance, mean: mu, sd: Real(1)).sum())\n}\nprint(model.names)\nprint(\"observed\", distance.count)\n```\n"
-        let file = course.root.appendingPathComponent(Self.path)
-        try base.write(to: file, atomically: true, encoding: .utf8)
-        let preview = Preview(course: course)
-        preview.report = { _ in }
-        defer { preview.stop() }
-        preview.render([Self.path], because: "first")
-        #expect(preview.outcome(Self.path)?.failed == false, "\(preview.outcome(Self.path)?.errors ?? [])")
-        try base.replacingOccurrences(of: "print(\"observed\"", with: "print(\"seen\"").write(to: file, atomically: true, encoding: .utf8)
-        preview.render([Self.path], because: "edit")
-        let outcome = try #require(preview.outcome(Self.path))
+        let (first, outcome) = try Self.renderedThenEdited(base, replacing: "print(\"observed\"", with: "print(\"seen\"")
+        #expect(first?.failed == false, "\(first?.errors ?? [])")
         #expect(outcome.how?.contains("ran cell 2 from its checkpoint") == true, "\(outcome.how ?? "")")
         #expect(outcome.result?.cells[1].stdout.hasSuffix("seen 3\n") == true, "\(outcome.result?.cells[1].stdout ?? "")")
     }

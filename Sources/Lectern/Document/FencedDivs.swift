@@ -33,41 +33,27 @@ struct FencedDivs {
         /// How deep inside a left-out solution this line is (0: not in one).
         var leftOut = 0
         for (i, line) in lines.enumerated() {
+            // Code fences first: nothing inside one is a div fence.
             let trimmed = line.drop(while: { $0 == " " })
-            if leftOut > 0 {
-                // Inside a solution that is left out: only fences count, to find its end.
-                if let current = fence {
-                    if trimmed.first == current.0, trimmed.prefix(while: { $0 == current.0 }).count >= current.1,
-                       trimmed.drop(while: { $0 == current.0 }).allSatisfy({ $0 == " " }) { fence = nil }
-                } else if let c = trimmed.first, c == "`" || c == "~", trimmed.prefix(while: { $0 == c }).count >= 3 {
-                    fence = (c, trimmed.prefix(while: { $0 == c }).count)
-                } else if line.hasPrefix(":::") {
-                    let rest = line.drop(while: { $0 == ":" }).trimmingCharacters(in: .whitespaces)
-                    if rest.isEmpty { leftOut -= 1 } else if Div(attributes: rest, line: i + 1) != nil { leftOut += 1 }
-                }
-                out.append("")
-                leftOutLines.insert(i + 1)
-                continue
-            }
-            if !solutions, fence == nil, line.hasPrefix(":::"),
-               let div = Div(attributes: line.drop(while: { $0 == ":" }).trimmingCharacters(in: .whitespaces), line: i + 1),
-               div.classes.contains("solution") {
-                leftOut = 1
-                out.append("")
-                leftOutLines.insert(i + 1)
-                continue
-            }
+            var inCode = true
             if let current = fence {
                 if trimmed.first == current.0, trimmed.prefix(while: { $0 == current.0 }).count >= current.1,
                    trimmed.drop(while: { $0 == current.0 }).allSatisfy({ $0 == " " }) { fence = nil }
-                out.append(line); continue
-            }
-            if let c = trimmed.first, c == "`" || c == "~", trimmed.prefix(while: { $0 == c }).count >= 3 {
+            } else if let c = trimmed.first, c == "`" || c == "~", trimmed.prefix(while: { $0 == c }).count >= 3 {
                 fence = (c, trimmed.prefix(while: { $0 == c }).count)
-                out.append(line); continue
+            } else {
+                inCode = false
             }
-            guard line.hasPrefix(":::") else { out.append(line); continue }
-            let rest = line.drop(while: { $0 == ":" }).trimmingCharacters(in: .whitespaces)
+            /// What follows the colons of a div fence line.
+            let rest = !inCode && line.hasPrefix(":::") ? line.drop(while: { $0 == ":" }).trimmingCharacters(in: .whitespaces) : nil
+            if leftOut > 0 || (!solutions && rest.flatMap({ Div(attributes: $0, line: i + 1) })?.classes.contains("solution") == true) {
+                // A solution left out, fences and all: blank lines, counting nested divs to find its end.
+                if let rest { leftOut += rest.isEmpty ? -1 : Div(attributes: rest, line: i + 1) != nil ? 1 : 0 }
+                out.append("")
+                leftOutLines.insert(i + 1)
+                continue
+            }
+            guard let rest else { out.append(line); continue }
             if rest.isEmpty {
                 if let closed = open.popLast() {
                     divs[closed].closeLine = i + 1

@@ -17,10 +17,7 @@ public struct ImageFigure: Sendable, Equatable {
     static func parse(paragraph html: String) -> (image: String, alt: String, attributes: String?)? {
         guard let match = html.wholeMatch(of: /<p>(<img src="[^"]*" alt="([^"]*)"(?: title="[^"]*")? \/>)(\{[^{}]*\})?<\/p>\n?/) else { return nil }
         // cmark escaped the attribute text as HTML; the attribute reader wants it as written.
-        let attributes = match.output.3.map { text in
-            String(text).replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
-                .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&amp;", with: "&")
-        }
+        let attributes = match.output.3.map { HTML.unescape(String($0)) }
         return (String(match.output.1), String(match.output.2), attributes)
     }
 

@@ -17,13 +17,13 @@ enum Media {
         for quote in ["\"", "&quot;"] where url.hasPrefix(quote) && url.hasSuffix(quote) {
             url = String(url.dropFirst(quote.count).dropLast(quote.count))
         }
-        return url.replacingOccurrences(of: "&amp;", with: "&")
+        return HTML.unescape(url)
     }
 
     /// The `src` of an `<iframe>` cmark's tag filter escaped (`&lt;iframe src="…"`).
     static func iframeSource(_ html: String) -> String? {
         guard html.contains("&lt;iframe"), let match = html.firstMatch(of: /&lt;iframe[^>]*?\ssrc="([^"]+)"/) else { return nil }
-        return String(match.output.1).replacingOccurrences(of: "&amp;", with: "&")
+        return HTML.unescape(String(match.output.1))
     }
 
     /// The player address for an allowed host, or nil.

@@ -154,17 +154,22 @@ struct CitationRenderer {
         }
     }
 
-    /// The References section: nil when nothing is cited.
-    var referencesHTML: String? {
+    /// The list of cited works: nil when nothing is cited.
+    var referenceList: String? {
         let keys = sortedKeys
         guard !keys.isEmpty else { return nil }
         let list = style == .numeric ? "ol" : "ul"
-        var out = "<section class=\"references\" id=\"references\" role=\"doc-bibliography\">\n<h2>References</h2>\n<\(list) class=\"references \(style.rawValue)\">\n"
+        var out = "<\(list) class=\"references \(style.rawValue)\">\n"
         for key in keys {
             guard let entry = bibliography.entries[key] else { continue }
             out += "<li id=\"ref-\(HTML.escape(entry.key))\">" + reference(entry) + "</li>\n"
         }
-        return out + "</\(list)>\n</section>\n"
+        return out + "</\(list)>\n"
+    }
+
+    /// The References section of a page or handout around `list`.
+    static func section(_ list: String) -> String {
+        "<section class=\"references\" id=\"references\" role=\"doc-bibliography\">\n<h2>References</h2>\n" + list + "</section>\n"
     }
 
     /// An identifier with slashes (`10.1103/PhysRevD.99.1`, `hep-ph/0101001`), each part percent-encoded.

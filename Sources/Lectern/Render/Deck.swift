@@ -158,12 +158,11 @@ struct Deck: FormatRenderer {
             case .footnotes(let html):
                 if current == nil { current = Slide(title: nil, line: 1) }
                 current!.notes.append(html)
-            case .bibliography(let html):
+            case .bibliography(let list):
                 // The cited works on a slide of their own (its title is the slide's).
                 startSlide(title: "<h2>References</h2>", name: "References", id: "references", line: 0)
-                let list = html.replacingOccurrences(of: "<h2>References</h2>\n", with: "")
                 let count = list.components(separatedBy: "<li").count - 1
-                add(Item(html: list, height: Double(count) * 34, isParagraph: false, fragment: pauses))
+                add(Item(html: "<div class=\"references\">" + list + "</div>\n", height: Double(count) * 34, isParagraph: false, fragment: pauses))
             }
         }
         flushGroups()

@@ -57,8 +57,8 @@ struct Page: FormatRenderer {
                 out += "<div class=\"table-wrap\">" + resolved.fillingCells(html, for: format) + "</div>\n"
             case .prose(let html, _, _, _), .heading(_, _, let html, _, _), .footnotes(let html):
                 out += resolved.fillingCells(html, for: format)
-            case .bibliography(let html):
-                out += html
+            case .bibliography(let list):
+                out += CitationRenderer.section(list)
             case .cell(let i):
                 let echo = resolved.lecture.cells[safe: i]?.settings.echo
                 out += resolved.cellHTML(i, for: format, echo: format == .pdf && echo == .fold ? .show : echo)

@@ -17,8 +17,8 @@ struct ResolvedLecture {
         case pause
         case rule(line: Int)
         case footnotes(html: String)
-        /// The References section (cited works), before the footnotes.
-        case bibliography(html: String)
+        /// The list of cited works (`CitationRenderer.referenceList`), before the footnotes.
+        case bibliography(list: String)
     }
 
     let lecture: Lecture
@@ -138,9 +138,9 @@ struct ResolvedLecture {
             case .footnotes(let html): .footnotes(html: fill(html))
             }
         }
-        if let list = citations.referencesHTML {
+        if let list = citations.referenceList {
             let at = pieces.lastIndex { if case .footnotes = $0 { true } else { false } } ?? pieces.endIndex
-            pieces.insert(.bibliography(html: list), at: at)
+            pieces.insert(.bibliography(list: list), at: at)
         }
         errors += mathErrors
         errors = errors.map(lecture.locate)

@@ -35,7 +35,7 @@ enum SearchText {
             guard textStart < end else { return }
             var text = ""
             text.unicodeScalars.append(contentsOf: html[textStart..<end])
-            let decoded = decode(text)
+            let decoded = HTML.unescape(text)
             switch role() {
             case .annotation: annotation += decoded
             case .skip, .math: break
@@ -135,41 +135,13 @@ enum SearchText {
                 let value = after.dropFirst()
                 if let q = value.first, q == "\"" || q == "'" {
                     let body = value.dropFirst()
-                    return decode(String(body.prefix { $0 != q }))
+                    return HTML.unescape(String(body.prefix { $0 != q }))
                 }
-                return decode(String(value.prefix { $0 != " " && $0 != ">" && $0 != "/" }))
+                return HTML.unescape(String(value.prefix { $0 != " " && $0 != ">" && $0 != "/" }))
             }
             if after.isEmpty || after.first == " " || after.first == "/" { return "" }
         }
         return nil
     }
 
-    /// Text with HTML's character references replaced by what they stand for.
-    static func decode(_ text: String) -> String {
-        guard text.contains("&") else { return text }
-        var out = ""
-        var rest = Substring(text)
-        while let amp = rest.firstIndex(of: "&") {
-            out += rest[..<amp]
-            let after = rest[rest.index(after: amp)...]
-            if let semi = after.prefix(10).firstIndex(of: ";") {
-                let name = after[..<semi]
-                var scalar: Unicode.Scalar?
-                if name.hasPrefix("#x") || name.hasPrefix("#X") { scalar = UInt32(name.dropFirst(2), radix: 16).flatMap(Unicode.Scalar.init) }
-                else if name.hasPrefix("#") { scalar = UInt32(name.dropFirst()).flatMap(Unicode.Scalar.init) }
-                else { scalar = named[String(name)] }
-                if let scalar {
-                    out.unicodeScalars.append(scalar)
-                    rest = after[after.index(after: semi)...]
-                    continue
-                }
-            }
-            out += "&"
-            rest = after
-        }
-        return out + rest
-    }
-
-    private static let named: [String: Unicode.Scalar] = ["amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": "\u{A0}",
-                                                          "thinsp": "\u{2009}", "minus": "−", "times": "×", "hellip": "…", "ndash": "–", "mdash": "—"]
 }

@@ -545,9 +545,7 @@ public struct Site {
                 Int(index).flatMap { lecture.math[safe: $0] }.map { MathText.readable(tex: $0.tex) } ?? ""
             }
             text = text.replacing(/<!--[^>]*-->/, with: "").replacing(/<[^>]+>/, with: "")
-            text = text.replacingOccurrences(of: "&amp;", with: "&").replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
-                .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
-            text = Lecture.collapsingWhitespace(text).trimmingCharacters(in: .whitespaces)
+            text = Lecture.collapsingWhitespace(HTML.unescape(text)).trimmingCharacters(in: .whitespaces)
             guard text.count >= 40 else { return nil }
             if text.count <= 230 { return text }
             // Whole sentences: as many as fit in 230 characters (at least 80), else the first if it ends by 320.

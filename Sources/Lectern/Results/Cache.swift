@@ -235,12 +235,7 @@ extension Cache {
             let folder = directory.appendingPathComponent(name)
             var info = stat()
             guard lstat(folder.path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { continue }
-            let files = (try? fm.contentsOfDirectory(atPath: folder.path)) ?? []
-            let bytes = files.reduce(0) { total, file in
-                var each = stat()
-                return total + (lstat(folder.appendingPathComponent(file).path, &each) == 0 ? Int(each.st_size) : 0)
-            }
-            entries.append((folder, Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9, bytes))
+            entries.append((folder, Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9, CourseState.size(of: folder)))
         }
         var total = entries.reduce(0) { $0 + $1.bytes }
         var removed = (entries: 0, bytes: 0)

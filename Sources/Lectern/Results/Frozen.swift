@@ -75,12 +75,5 @@ public struct Frozen: Sendable {
     }
 
     /// The bytes the folder holds.
-    public var bytes: Int {
-        let fm = FileManager.default
-        let found = (fm.enumerator(atPath: directory.path)?.allObjects as? [String]) ?? []
-        return found.reduce(0) { total, relative in
-            let size = (try? fm.attributesOfItem(atPath: directory.appendingPathComponent(relative).path)[.size] as? Int) ?? 0
-            return total + (Course.isDirectory(directory.appendingPathComponent(relative)) ? 0 : size)
-        }
-    }
+    public var bytes: Int { CourseState.size(of: directory) }
 }

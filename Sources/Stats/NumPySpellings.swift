@@ -28,6 +28,15 @@ public func arange(_ start: Double, _ stop: Double, _ step: Double = 1) -> [Doub
 /// `0, 1, …` below `stop`: NumPy's `arange(stop)`.
 public func arange(_ stop: Double) -> [Double] { arange(0, stop, 1) }
 
+/// The arrays one after another: NumPy's `np.concatenate([x, y])`. In a
+/// cell, `x + y` on two `[Double]` adds them element by element, as NumPy's does.
+public func concatenate(_ arrays: [[Double]]) -> [Double] {
+    var joined: [Double] = []
+    joined.reserveCapacity(arrays.reduce(0) { $0 + $1.count })
+    for a in arrays { joined.append(contentsOf: a) }
+    return joined
+}
+
 /// The running totals x₀, x₀ + x₁, …: NumPy's `cumsum(x)`.
 public func cumsum(_ x: [Double]) -> [Double] {
     var total = 0.0

@@ -116,7 +116,7 @@ import Testing
         let fixtures = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!
         try FileManager.default.copyItem(at: fixtures.appendingPathComponent("numpy-user.csv"), to: data.appendingPathComponent("xy.csv"))
         let outcome = Self.build(course, ["numpy-user"])[0]
-        #expect(outcome.errors.isEmpty, "\(outcome.errors)")
+        #expect(outcome.errors.map(\.location) == ["lectures/numpy-user.md:38"], "\(outcome.errors)")
         let result = try #require(outcome.result)
         // NumPy 2 and statsmodels 0.15 on the same file (Fixtures/numpy-user.csv), %.12g:
         // linspace(0, 1, 101)[37], len(arange(0, 10, 0.5)), its last value, y.std(), y.std(ddof=1),
@@ -129,6 +129,14 @@ import Testing
         #expect(table?.rows.map(\.first) == ["Intercept", "x"])
         let figure = result.cells[0].displays.contains { if case .figure = $0 { true } else { false } }
         #expect(figure)
+        // Element-wise arithmetic against NumPy (%.10g): (2x+1).sum(), the residuals' sum of squares,
+        // np.exp(-x**2/2).sum(), np.sqrt(np.abs(y-y.mean())).sum(), np.log(y).sum(), (1/x).sum(),
+        // (x/y).sum(), (-x+y*x-3).sum(), len(np.concatenate([x, t])), and x after += 1, *= 2, -= x, /= 2.
+        let elementWise = ["276.898", "21.39686721", "86.36519908", "32.85114607", "38.48267677",
+                           "29.12535682", "21.67718026", "631.26239", "121", "87.9745"]
+        #expect(result.cells[1].stdout.split(separator: "\n").map(String.init) == elementWise)
+        // Arrays of two lengths stop the cell, and say how to join them.
+        #expect(result.cells[2].failure?.message.contains("these have 3 and 5 values; to join two arrays, write concatenate([x, y])") == true)
     }
 
     @Test func cellTimeoutStopsTheCell() throws {

@@ -7,7 +7,7 @@ SWIFT ?= swift
 JOBS ?= $(shell nproc)
 PREFIX ?= /usr/local
 
-.PHONY: deps build site site-test check test bench install clean
+.PHONY: deps build site site-test check test bench docs install clean
 
 deps:
 	@scripts/install-deps
@@ -28,14 +28,21 @@ site-test: site
 test: deps
 	$(SWIFT) build
 	LECTERN_GFM_SPEC="$$(scripts/fetch-gfm-spec)" $(SWIFT) test --parallel
+	Tests/Reference/reference.py .build/debug/lectern .build/debug
 	scripts/cache-test
 	scripts/browser-test
 
 bench: build
 	bench/run
 
-# lectern, its engine and its templates under PREFIX (relocatable as one tree).
-install: build
+# The engine's API reference (DocC, from the /// comments) in .build/reference;
+# `lectern docs` serves it.
+docs: build
+	scripts/docs
+
+# lectern, its engine, its templates and the reference under PREFIX
+# (relocatable as one tree).
+install: docs
 	scripts/install "$(PREFIX)"
 
 clean:

@@ -6,12 +6,15 @@ import Stats
 /// *Pattern Recognition and Machine Learning*, §9.3.3). Starts draw the μ at
 /// random in (0.25, 0.75); `starts` runs keep the best.
 public struct BernoulliMixture: Sendable {
+    /// πₖ: the share of the data in component k (they sum to 1).
     public let weights: [Double]
     /// μₖⱼ: the probability that feature j is on in component k.
     public let probabilities: [[Double]]
     /// Mean log-likelihood per data vector.
     public let logLikelihood: Double
+    /// EM iterations run by the best start.
     public let iterations: Int
+    /// Whether the best start's log-likelihood settled within the tolerance before the iteration limit.
     public let converged: Bool
 
     /// Fits `components` components to binary vectors (rows of `x`, each value 0 or 1).

@@ -7,15 +7,22 @@ import Stats
 /// the mean log-likelihood per point changes by less than `tolerance` (as
 /// scikit-learn's `GaussianMixture` does); `starts` runs keep the best.
 public struct GaussianMixture: Sendable {
+    /// wₖ: the share of the data in component k (they sum to 1).
     public let weights: [Double]
+    /// μₖ: each component's mean, `dimension` values.
     public let means: [[Double]]
+    /// Σₖ: each component's covariance, `dimension` × `dimension`.
     public let covariances: [Matrix]
     /// Mean log-likelihood per point of the fitted mixture on the data.
     public let logLikelihood: Double
+    /// EM iterations run by the best start.
     public let iterations: Int
+    /// Whether the best start's log-likelihood settled within the tolerance before the iteration limit.
     public let converged: Bool
 
+    /// The number of components, k.
     public var components: Int { weights.count }
+    /// The number of values in each data point.
     public var dimension: Int { means[0].count }
 
     /// Fits `components` Gaussians to the rows of `x`. `regularization` is added

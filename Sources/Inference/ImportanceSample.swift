@@ -6,7 +6,9 @@ import Stats
 /// estimates its normalisation, the evidence. Weights are kept in logs, so
 /// ratios far beyond the range of a Double still work.
 public struct ImportanceSample<Point: Sendable>: Sendable {
+    /// The draws xᵢ from the proposal q.
     public let points: [Point]
+    /// log wᵢ = log p(xᵢ) − log q(xᵢ), one per point.
     public let logWeights: [Double]
 
     /// Weights log wᵢ = log p(xᵢ) − log q(xᵢ) for draws `points` from q.
@@ -15,6 +17,7 @@ public struct ImportanceSample<Point: Sendable>: Sendable {
         logWeights = points.map { logTarget($0) - logProposal($0) }
     }
 
+    /// Draws with their log weights already computed (one per point).
     public init(points: [Point], logWeights: [Double]) {
         require(points.count == logWeights.count, "one weight per point")
         self.points = points

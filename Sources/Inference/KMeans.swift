@@ -8,6 +8,11 @@ public struct KMeans: Sendable {
     /// The cluster of each row of the data.
     public let assignments: [Int]
 
+    /// Clusters the rows of `x` into `k` groups: k-means++ starts, then Lloyd's
+    /// assign-and-average steps until no assignment changes or `maxIterations`.
+    ///
+    ///     let clusters = KMeans(fitting: x, clusters: 3, using: &rng)
+    ///     clusters.assignments   // the cluster of each row
     public init(fitting x: Matrix, clusters k: Int, maxIterations: Int = 20, using generator: inout some RandomNumberGenerator) {
         require(k >= 1 && x.rows >= k, "k-means needs at least k rows")
         let n = x.rows, d = x.columns

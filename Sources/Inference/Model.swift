@@ -20,6 +20,9 @@ public struct Model: Sendable {
     /// The length of the unconstrained vector.
     public let dimension: Int
 
+    /// A model whose `body` declares parameters (`m.real`, `m.positive`, …)
+    /// and adds log-density terms (`m.add`); the body runs once here to learn
+    /// the parameters, then at every gradient evaluation.
     public init(_ body: @escaping @Sendable (ModelContext) -> Void) {
         self.body = body
         let context = ModelContext(tape: Tape(), position: [], jacobian: true, discovering: true)

@@ -5,10 +5,15 @@ import Stats
 public struct TransitionStatistics: Sendable, Hashable {
     /// Mean Metropolis acceptance over the trajectory.
     public var acceptance: Double
+    /// The depth of the trajectory's binary tree: 2^depth − 1 leapfrog steps at most.
     public var treeDepth: Int
+    /// Leapfrog steps taken (gradient evaluations).
     public var leapfrogSteps: Int
+    /// Whether the trajectory diverged (the energy error passed 1000): a sign the step size is too large for the posterior's curvature there.
     public var divergent: Bool
+    /// The Hamiltonian H = −log p(q) + ½ pᵀM⁻¹p at the draw (E-BFMI is computed from it).
     public var energy: Double
+    /// The leapfrog step size ε used.
     public var stepSize: Double
 }
 

@@ -19,7 +19,9 @@ public enum Constraint: Sendable, Hashable {
 /// One declared parameter of a `Model`: its name, constraint and place in the
 /// unconstrained vector.
 public struct Parameter: Sendable, Hashable {
+    /// The name given at declaration ("σ", "θ").
     public let name: String
+    /// Its constraint: how it maps from the unconstrained space.
     public let constraint: Constraint
     /// Number of constrained values (1 for a scalar).
     public let count: Int

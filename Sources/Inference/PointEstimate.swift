@@ -13,6 +13,7 @@ public struct PointEstimate: Sendable {
     public let unconstrained: [Double]
     /// log p at the mode (Jacobian included only for a Laplace fit).
     public let logDensity: Double
+    /// L-BFGS iterations taken.
     public let iterations: Int
     /// Covariance on the unconstrained space (the inverse negative Hessian).
     public let covariance: Matrix

@@ -15,14 +15,18 @@ public struct Posterior: Sendable {
     public let statistics: [[TransitionStatistics]]
     /// The adapted step size and inverse metric of each chain.
     public let stepSizes: [Double]
+    /// The adapted diagonal inverse metric M⁻¹ of each chain (the variances of the unconstrained values in warm-up).
     public let inverseMetrics: [[Double]]
     /// The log density (up to a constant) of each draw, by chain.
     public let logDensities: [[Double]]
+    /// The tree depth limit; draws that reached it are counted in the summary's warnings.
     public let maxTreeDepth: Int
     /// Wall-clock seconds spent sampling (warm-up included).
     public let seconds: Double
 
+    /// The number of chains.
     public var chainCount: Int { statistics.count }
+    /// Draws kept per chain (after warm-up).
     public var drawsPerChain: Int { statistics.first?.count ?? 0 }
 
     /// All draws of `name`, chains one after another.
@@ -83,21 +87,34 @@ public struct Posterior: Sendable {
 
 /// The table `Posterior.summary()` returns; `show` renders it on a page.
 public struct PosteriorSummary: Sendable, CustomStringConvertible {
+    /// One sampled value's line of the summary.
     public struct Row: Sendable {
+        /// The value's name ("μ", "θ[0]").
         public let name: String
+        /// The posterior mean over all chains.
         public let mean: Double
+        /// The posterior standard deviation over all chains.
         public let sd: Double
+        /// The quantiles at `quantileLevels`.
         public let quantiles: [Double]
+        /// The Monte Carlo standard error of the mean, sd/√ESS.
         public let mcse: Double
+        /// The bulk effective sample size (rank-normalised, Vehtari et al. 2021).
         public let bulkESS: Double
+        /// The tail effective sample size (of the 5 % and 95 % quantiles, Vehtari et al. 2021).
         public let tailESS: Double
+        /// R̂, the rank-normalised split-chain potential scale reduction (Vehtari et al. 2021): above 1.01 the chains disagree.
         public let rHat: Double
     }
 
+    /// The probability levels of each row's `quantiles` (5 %, 50 %, 95 % by default).
     public let quantileLevels: [Double]
+    /// One row per sampled value, in the model's order.
     public let rows: [Row]
+    /// What the sampler warns of: divergences, tree-depth hits, low E-BFMI, R̂ or ESS.
     public let warnings: [String]
 
+    /// The row of the value called `name`, or nil.
     public subscript(name: String) -> Row? { rows.first { $0.name == name } }
 
     /// Column headers: name, mean, sd, 5%, 50%, 95%, MCSE, ESS bulk, ESS tail, R̂.

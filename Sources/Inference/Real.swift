@@ -5,6 +5,7 @@ import Stats
 /// `Tape` so that the log density's gradient can be taken by reverse-mode
 /// differentiation. Plain `Double`s mix in freely and count as constants.
 public struct Real: CustomStringConvertible {
+    /// The number itself.
     public let value: Double
     let tape: Tape?
     let index: Int
@@ -49,55 +50,79 @@ public struct Real: CustomStringConvertible {
 // MARK: Arithmetic
 
 extension Real {
+    /// a + b, with ∂/∂a = ∂/∂b = 1.
     public static func + (a: Real, b: Real) -> Real { binary(a, b, a.value + b.value, 1, 1) }
+    /// a − b, with ∂/∂a = 1, ∂/∂b = −1.
     public static func - (a: Real, b: Real) -> Real { binary(a, b, a.value - b.value, 1, -1) }
+    /// a·b, with ∂/∂a = b, ∂/∂b = a.
     public static func * (a: Real, b: Real) -> Real { binary(a, b, a.value * b.value, b.value, a.value) }
+    /// a / b, with ∂/∂a = 1/b, ∂/∂b = −a/b².
     public static func / (a: Real, b: Real) -> Real {
         let q = a.value / b.value
         return binary(a, b, q, 1 / b.value, -q / b.value)
     }
+    /// −a.
     public static prefix func - (a: Real) -> Real { a.unary(-a.value, -1) }
 
+    /// a + c for a constant c.
     public static func + (a: Real, b: Double) -> Real { a.unary(a.value + b, 1) }
+    /// c + a for a constant c.
     public static func + (a: Double, b: Real) -> Real { b.unary(a + b.value, 1) }
+    /// a − c for a constant c.
     public static func - (a: Real, b: Double) -> Real { a.unary(a.value - b, 1) }
+    /// c − a for a constant c.
     public static func - (a: Double, b: Real) -> Real { b.unary(a - b.value, -1) }
+    /// a·c for a constant c.
     public static func * (a: Real, b: Double) -> Real { a.unary(a.value * b, b) }
+    /// c·a for a constant c.
     public static func * (a: Double, b: Real) -> Real { b.unary(a * b.value, a) }
+    /// a / c for a constant c.
     public static func / (a: Real, b: Double) -> Real { a.unary(a.value / b, 1 / b) }
+    /// c / a for a constant c, with ∂/∂a = −c/a².
     public static func / (a: Double, b: Real) -> Real {
         let q = a / b.value
         return b.unary(q, -q / b.value)
     }
 
+    /// a ← a + b.
     public static func += (a: inout Real, b: Real) { a = a + b }
+    /// a ← a + c for a constant c.
     public static func += (a: inout Real, b: Double) { a = a + b }
+    /// a ← a − b.
     public static func -= (a: inout Real, b: Real) { a = a - b }
+    /// a ← a·b.
     public static func *= (a: inout Real, b: Real) { a = a * b }
 }
 
 // MARK: Functions
 
+/// eˣ inside a model, with derivative eˣ.
 public func exp(_ x: Real) -> Real {
     let e = Foundation.exp(x.value)
     return x.unary(e, e)
 }
 
+/// ln x inside a model, with derivative 1/x.
 public func log(_ x: Real) -> Real { x.unary(Foundation.log(x.value), 1 / x.value) }
 
+/// ln(1 + x) inside a model, accurate for small x, with derivative 1/(1 + x).
 public func log1p(_ x: Real) -> Real { x.unary(Foundation.log1p(x.value), 1 / (1 + x.value)) }
 
+/// eˣ − 1 inside a model, accurate for small x, with derivative eˣ.
 public func expm1(_ x: Real) -> Real { x.unary(Foundation.expm1(x.value), Foundation.exp(x.value)) }
 
+/// √x inside a model, with derivative 1/(2√x).
 public func sqrt(_ x: Real) -> Real {
     let r = x.value.squareRoot()
     return x.unary(r, 0.5 / r)
 }
 
+/// xᵖ inside a model for a constant p, with derivative p·xᵖ⁻¹.
 public func pow(_ x: Real, _ p: Double) -> Real {
     x.unary(Foundation.pow(x.value, p), p * Foundation.pow(x.value, p - 1))
 }
 
+/// |x| inside a model, with derivative sign(x).
 public func abs(_ x: Real) -> Real { x.unary(Swift.abs(x.value), x.value >= 0 ? 1 : -1) }
 
 /// tanh x.

@@ -5,6 +5,7 @@ import Foundation
 /// or the per-event log densities of a mixture component. Operations on it
 /// are one loop each and one node on the `Tape`, with analytic partials.
 public struct Reals {
+    /// The numbers themselves, one per observation.
     public let values: [Double]
     let tape: Tape?
     let index: Int
@@ -23,6 +24,7 @@ public struct Reals {
         tape.hold(values)
     }
 
+    /// The number of values.
     public var count: Int { values.count }
 
     /// Σᵢ xᵢ.
@@ -67,6 +69,7 @@ extension Real {
         return out
     }
 
+    /// xᵢ·a for data x and a model real a.
     public static func * (x: [Double], a: Real) -> Reals { a * x }
 }
 
@@ -90,6 +93,7 @@ extension Reals {
         return out
     }
 
+    /// xᵢ·a.
     public static func * (x: Reals, a: Real) -> Reals { a * x }
 
     /// xᵢ + a.
@@ -110,7 +114,9 @@ extension Reals {
         return out
     }
 
+    /// a + xᵢ.
     public static func + (a: Real, x: Reals) -> Reals { x + a }
+    /// xᵢ − a.
     public static func - (x: Reals, a: Real) -> Reals { x + (-a) }
 
     /// xᵢ + cᵢ for data c.
@@ -120,6 +126,7 @@ extension Reals {
         return x.elementwise(values, [Double](repeating: 1, count: c.count))
     }
 
+    /// cᵢ + xᵢ for data c.
     public static func + (c: [Double], x: Reals) -> Reals { x + c }
 }
 
@@ -176,11 +183,13 @@ extension Reals {
 
 // MARK: Functions
 
+/// e^xᵢ for each value, with derivatives e^xᵢ.
 public func exp(_ x: Reals) -> Reals {
     let e = x.values.map { Foundation.exp($0) }
     return x.elementwise(e, e)
 }
 
+/// ln xᵢ for each value, with derivatives 1/xᵢ.
 public func log(_ x: Reals) -> Reals {
     x.elementwise(x.values.map { Foundation.log($0) }, x.values.map { 1 / $0 })
 }
@@ -192,12 +201,16 @@ extension Reals {
     public static func * (x: Reals, c: Double) -> Reals {
         x.elementwise(x.values.map { $0 * c }, [Double](repeating: c, count: x.count))
     }
+    /// c·xᵢ.
     public static func * (c: Double, x: Reals) -> Reals { x * c }
     /// xᵢ + c.
     public static func + (x: Reals, c: Double) -> Reals {
         x.elementwise(x.values.map { $0 + c }, [Double](repeating: 1, count: x.count))
     }
+    /// c + xᵢ.
     public static func + (c: Double, x: Reals) -> Reals { x + c }
+    /// xᵢ − c.
     public static func - (x: Reals, c: Double) -> Reals { x + (-c) }
+    /// −xᵢ.
     public static prefix func - (x: Reals) -> Reals { x * -1 }
 }

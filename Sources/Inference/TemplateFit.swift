@@ -11,6 +11,7 @@ public struct TemplateFit: Sendable {
     public let yields: [Double]
     /// Their standard errors.
     public let errors: [Double]
+    /// The yields' covariance, the inverse observed information I⁻¹.
     public let covariance: Matrix
     /// Fractions νⱼ / Σν.
     public var fractions: [Double] { let t = yields.reduce(0, +); return yields.map { $0 / t } }
@@ -18,6 +19,7 @@ public struct TemplateFit: Sendable {
     public let expected: [Double]
     /// Σ nᵢ log μᵢ − μᵢ − log nᵢ!.
     public let logLikelihood: Double
+    /// EM iterations taken.
     public let iterations: Int
 
     /// Fits `templates` (any normalisation; one array per shape) to `counts`.

@@ -11,6 +11,7 @@ public enum Activation: Sendable, Hashable {
     case leakyReLU(slope: Double = 0.01)
     /// f(z) = z for z > 0, α (eᶻ − 1) otherwise (Clevert et al. 2015).
     case elu(alpha: Double = 1)
+    /// f(z) = tanh z = (eᶻ − e⁻ᶻ)/(eᶻ + e⁻ᶻ).
     case tanh
     /// f(z) = 1 / (1 + e⁻ᶻ).
     case sigmoid

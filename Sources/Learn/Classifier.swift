@@ -3,6 +3,7 @@ import Stats
 /// Something that scores events: the estimated probability that each row of
 /// `x` is signal (the positive class).
 public protocol Classifier: Sendable {
+    /// The estimated probability that each row of `x` is signal, one per row.
     func probability(_ x: Matrix) -> [Double]
 }
 

@@ -10,12 +10,20 @@ import Stats
 /// Computed as im2col + sgemm: every output position's receptive field
 /// becomes a row of a matrix, and the whole batch is one matrix product.
 public struct Conv2D: Sendable, Hashable {
+    /// F, the number of kernels (and of output channels).
     public var filters: Int
+    /// k, the side of each square kernel in pixels.
     public var kernel: Int
+    /// s, the step between kernel positions in pixels.
     public var stride: Int
+    /// p, the rows and columns of zeros added on each side.
     public var padding: Int
+    /// f, applied to each output value.
     public var activation: Activation
 
+    /// `filters` kernels of `kernel` × `kernel` pixels, moved `stride` pixels at a time over the image padded with `padding` zeros.
+    ///
+    ///     .conv(Conv2D(8, kernel: 3, padding: 1))   // 8 channels, same size out
     public init(_ filters: Int, kernel: Int = 3, stride: Int = 1, padding: Int = 0, _ activation: Activation = .relu) {
         require(filters > 0 && kernel > 0 && stride > 0 && padding >= 0, "a convolution needs positive filters, kernel and stride, and padding ≥ 0")
         require(activation != .softmax, "softmax is for a last Dense layer, not a convolution")

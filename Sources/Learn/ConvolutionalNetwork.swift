@@ -3,10 +3,13 @@ import Stats
 
 /// A layer of a `ConvolutionalNetwork`.
 public enum ImageLayer: Sendable, Hashable {
+    /// A convolution.
     case conv(Conv2D)
+    /// Max pooling.
     case maxPool(MaxPool)
     /// The image as one vector, for the dense layers after it.
     case flatten
+    /// A fully connected layer (after `flatten`).
     case dense(Dense)
 }
 
@@ -23,14 +26,18 @@ public enum ImageLayer: Sendable, Hashable {
 ///     cnn.train(images, labels, epochs: 5, batchSize: 64)
 ///     let scores = cnn.probability(testImages)
 public struct ConvolutionalNetwork: Sendable {
+    /// The shape of each input image.
     public let input: ImageShape
+    /// The layers, first to last.
     public let layers: [ImageLayer]
     /// Each layer's output shape (dense layers and `flatten`: height and width 1).
     public let shapes: [ImageShape]
     /// Layer l's weights (convolution: k² · C × F, dense: inputs × units, row-major) and biases; empty for pooling and flatten.
     public internal(set) var weights: [[Float]]
+    /// Layer l's biases, one per filter or unit; empty for pooling and flatten.
     public internal(set) var biases: [[Float]]
 
+    /// A network for images of shape `input` with `layers`, its weights drawn from `generator`: He-uniform U(±√(6/fan-in)) before ReLU-like activations, Glorot-uniform otherwise; biases 0. The last layer must be `Dense(1, .sigmoid)`.
     public init(input: ImageShape, layers: [ImageLayer], using generator: inout some RandomNumberGenerator) {
         require(!layers.isEmpty, "a network needs layers")
         guard case .dense(let last) = layers[layers.count - 1], last.units == 1, last.activation == .sigmoid else {

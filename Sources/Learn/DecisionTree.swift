@@ -5,6 +5,7 @@ import Stats
 public struct DecisionTree: Classifier {
     let tree: Tree
 
+    /// Grows a tree on the rows of `x` and their `labels` (weighted by `weights` if given): each split minimises the weighted Gini impurity over features binned into at most `maxBins` quantile bins, to `maxDepth` levels and at least `minSamplesLeaf` rows per leaf.
     public init(fitting x: Matrix, _ labels: [Bool], weights: [Double]? = nil, maxDepth: Int = 5,
                 minSamplesLeaf: Int = 1, maxBins: Int = 255) {
         require(x.rows == labels.count, "x has \(x.rows) rows but there are \(labels.count) labels")
@@ -26,6 +27,7 @@ public struct DecisionTree: Classifier {
         tree = grower.grow(gh: gh, rows: Array(0..<rows))
     }
 
+    /// The weighted signal fraction of the leaf each row of `x` falls in.
     public func probability(_ x: Matrix) -> [Double] {
         var p = [Double](repeating: 0, count: x.rows)
         tree.add(x, scale: 1, to: &p)

@@ -6,10 +6,16 @@ import Stats
 /// `HistGradientBoostingClassifier`: each tree takes a Newton step,
 /// F ← F + η · tree, with leaves −G/(H + λ).
 public struct GradientBoosting: Classifier {
+    /// F₀ = log(p/(1 − p)), the log-odds of the training signal fraction p: the score before the first tree.
     public let baseScore: Double
+    /// η, the factor on each tree's step.
     public let learningRate: Double
     let trees: [Tree]
 
+    /// Fits `count` trees to the rows of `x` and their `labels`, each a Newton step on the log loss with at most `maxLeaves` leaves (grown best-first), `minSamplesLeaf` rows per leaf and an L2 penalty `l2` on leaf values, scaled by `learningRate`.
+    ///
+    ///     let bdt = GradientBoosting(fitting: xTrain, yTrain, trees: 200)
+    ///     let scores = bdt.probability(xTest)
     public init(fitting x: Matrix, _ labels: [Bool], trees count: Int = 100, learningRate: Double = 0.1,
                 maxLeaves: Int = 31, maxDepth: Int? = nil, minSamplesLeaf: Int = 20, l2: Double = 0, maxBins: Int = 255) {
         require(x.rows == labels.count, "x has \(x.rows) rows but there are \(labels.count) labels")
@@ -53,10 +59,12 @@ public struct GradientBoosting: Classifier {
         return scores
     }
 
+    /// σ(F(x)) = 1/(1 + e^−F) for each row, F = F₀ + η Σ trees.
     public func probability(_ x: Matrix) -> [Double] {
         decisionFunction(x).map { 1 / (1 + exp(-$0)) }
     }
 
+    /// The number of trees fitted.
     public var treeCount: Int { trees.count }
 }
 
@@ -67,6 +75,7 @@ public struct GradientBoosting: Classifier {
 public struct AdaBoost: Classifier {
     let stages: [(tree: Tree, alpha: Double)]
 
+    /// Fits `rounds` trees of depth `maxDepth`: each with error ε has weight αₘ = η · ½ log((1 − ε)/ε), and the events it misclassified have their weights multiplied by e^{2αₘ} before the next round.
     public init(fitting x: Matrix, _ labels: [Bool], rounds: Int = 100, maxDepth: Int = 3, learningRate: Double = 1,
                 minSamplesLeaf: Int = 1, maxBins: Int = 255) {
         require(x.rows == labels.count, "x has \(x.rows) rows but there are \(labels.count) labels")
@@ -102,10 +111,12 @@ public struct AdaBoost: Classifier {
         (0..<x.rows).map { i in stages.reduce(0) { $0 + $1.alpha * ($1.tree.value(x, row: i) > 0.5 ? 1 : -1) } }
     }
 
+    /// σ(2F(x)) for each row, F = Σ αₘ hₘ(x).
     public func probability(_ x: Matrix) -> [Double] {
         decisionFunction(x).map { 1 / (1 + exp(-2 * $0)) }
     }
 
+    /// The number of rounds run (fewer than asked when a tree is perfect or useless).
     public var roundCount: Int { stages.count }
 }
 

@@ -5,11 +5,17 @@ import Stats
 /// with Newton's method (iteratively reweighted least squares) and an optional
 /// L2 penalty λ‖w‖²/2 on the weights.
 public struct LogisticRegression: Classifier, Sendable {
+    /// w, one weight per column of x.
     public private(set) var weights: [Double]
+    /// b, the intercept.
     public private(set) var intercept: Double
     /// Newton iterations used.
     public private(set) var iterations = 0
 
+    /// Fits b and w by Newton's method on the (L2-penalised) log-likelihood until the step is below `tolerance` or `maxIterations` are used; throws when the Hessian cannot be solved (a column that is constant or copies another, with no `l2`).
+    ///
+    ///     let model = try LogisticRegression(fitting: x, labels)
+    ///     let p = model.probability(xTest)
     public init(fitting x: Matrix, _ labels: [Bool], l2: Double = 0, maxIterations: Int = 100, tolerance: Double = 1e-10) throws {
         require(x.rows == labels.count, "x has \(x.rows) rows but there are \(labels.count) labels")
         let d = x.columns + 1
@@ -43,6 +49,7 @@ public struct LogisticRegression: Classifier, Sendable {
         weights = Array(beta.dropFirst())
     }
 
+    /// σ(b + w·x) for each row of `x`.
     public func probability(_ x: Matrix) -> [Double] {
         require(x.columns == weights.count, "the model has \(weights.count) features; x has \(x.columns) columns")
         return (0..<x.rows).map { i in

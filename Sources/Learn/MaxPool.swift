@@ -4,15 +4,19 @@ import Stats
 /// windows `stride` apart (by default `size`: they tile the image). An input of
 /// side n gives ⌊(n − size) / stride⌋ + 1. No parameters.
 public struct MaxPool: Sendable, Hashable {
+    /// The side of each pooling window in pixels.
     public var size: Int
+    /// The step between windows in pixels.
     public var stride: Int
 
+    /// Windows of `size` × `size` pixels, `stride` apart (by default `size`).
     public init(_ size: Int = 2, stride: Int? = nil) {
         require(size > 0 && (stride ?? 1) > 0, "a pooling window needs a positive size and stride")
         self.size = size
         self.stride = stride ?? size
     }
 
+    /// The shape this layer makes of an `input` image.
     public func output(_ input: ImageShape) -> ImageShape {
         require(input.height >= size && input.width >= size, "a \(size) × \(size) pool does not fit a \(input.height) × \(input.width) input")
         return ImageShape(height: (input.height - size) / stride + 1, width: (input.width - size) / stride + 1, channels: input.channels)

@@ -16,11 +16,16 @@ public enum Metrics {
 
 /// Counts of true and false positives and negatives.
 public struct ConfusionMatrix: Sendable, Hashable {
+    /// Predicted signal, truly signal.
     public var truePositives = 0
+    /// Predicted signal, truly background.
     public var falsePositives = 0
+    /// Predicted background, truly background.
     public var trueNegatives = 0
+    /// Predicted background, truly signal.
     public var falseNegatives = 0
 
+    /// Counts each pair of a prediction and its truth (equal lengths).
     public init(predicted: [Bool], truth: [Bool]) {
         require(predicted.count == truth.count, "a confusion matrix needs as many predictions as labels")
         for (p, t) in zip(predicted, truth) {
@@ -37,6 +42,7 @@ public struct ConfusionMatrix: Sendable, Hashable {
     public var truePositiveRate: Double { Double(truePositives) / Double(max(1, truePositives + falseNegatives)) }
     /// FP / (FP + TN): the background efficiency.
     public var falsePositiveRate: Double { Double(falsePositives) / Double(max(1, falsePositives + trueNegatives)) }
+    /// (TP + TN) / all: the fraction predicted right.
     public var accuracy: Double {
         Double(truePositives + trueNegatives) / Double(max(1, truePositives + trueNegatives + falsePositives + falseNegatives))
     }
@@ -46,10 +52,14 @@ public struct ConfusionMatrix: Sendable, Hashable {
 /// prediction against the fraction that is truly signal. A calibrated
 /// classifier lies on the diagonal.
 public struct CalibrationCurve: Sendable, Hashable {
+    /// The mean predicted probability in each non-empty bin.
     public var meanPredicted: [Double] = []
+    /// The fraction of signal in each non-empty bin.
     public var observedFraction: [Double] = []
+    /// The number of events in each non-empty bin.
     public var counts: [Int] = []
 
+    /// Bins `probabilities` into `bins` equal bins of [0, 1] and compares each bin's mean prediction with its fraction of signal in `truth`.
     public init(probabilities: [Double], truth: [Bool], bins: Int = 10) {
         require(probabilities.count == truth.count && bins > 0, "one probability per label, and at least one bin")
         var sumP = [Double](repeating: 0, count: bins), sumY = sumP

@@ -7,6 +7,7 @@ import Stats
 /// (n_s / N_s) / (n_b / N_b), and the probability the balanced
 /// (n_s / N_s) / (n_s / N_s + n_b / N_b), so that `likelihoodRatio` gives it back.
 public struct NearestNeighbors: Classifier {
+    /// The number of neighbours each prediction counts.
     public let k: Int
     let points: [Double]
     let labels: [Bool]
@@ -22,6 +23,7 @@ public struct NearestNeighbors: Classifier {
         var left = -1, right = -1
     }
 
+    /// Stores the rows of `x` and their `labels` in a k-d tree, to classify by the `k` nearest.
     public init(fitting x: Matrix, _ labels: [Bool], k: Int = 20) {
         require(x.rows == labels.count && x.rows >= k && k > 0, "k-NN needs at least k labelled rows")
         self.k = k
@@ -109,6 +111,7 @@ public struct NearestNeighbors: Classifier {
         return best.rowIndices.reduce(0) { $0 + (labels[$1] ? 1 : 0) }
     }
 
+    /// (n_s/N_s) / (n_s/N_s + n_b/N_b) among each row's k nearest training events.
     public func probability(_ x: Matrix) -> [Double] {
         let ns = Double(max(1, signalCount)), nb = Double(max(1, backgroundCount))
         return neighborCounts(x).map { c in

@@ -9,13 +9,17 @@ import Stats
 ///     let history = net.train(x, labels, loss: .binaryCrossEntropy, optimizer: .adam(), epochs: 3, batchSize: 2000)
 ///     let s = net.predict(xTest)
 public struct Network: Sendable {
+    /// The number of input features.
     public let inputs: Int
+    /// The dense layers, first to last.
     public let layers: [Dense]
     /// Layer l's weights, row-major: (inputs of l) × (units of l).
     public internal(set) var weights: [[Float]]
+    /// Layer l's biases, one per unit.
     public internal(set) var biases: [[Float]]
     /// Penalty λ₁ Σ|w| + λ₂ Σ w² on the weights (not the biases), added to the loss.
     public var l1: Double
+    /// λ₂, the weight of the squared-weight penalty (see `l1`).
     public var l2: Double
     /// Applied to inputs before the first layer; set by `train(standardizeInputs:)`.
     public var standardizer: Standardizer?
@@ -71,6 +75,7 @@ public struct Network: Sendable {
         self.init(inputs: inputs, layers: layers, l1: l1, l2: l2, using: &g)
     }
 
+    /// The number of outputs: the last layer's units.
     public var outputs: Int { layers[layers.count - 1].units }
 
     /// The number of weights and biases.

@@ -32,8 +32,10 @@ public enum Resampling {
 /// Several models of the same kind (say, trained on bootstrap samples): their
 /// mean prediction, and the spread between them as its uncertainty.
 public struct Ensemble<Model: Classifier>: Classifier {
+    /// The models whose predictions are averaged.
     public var members: [Model]
 
+    /// An ensemble of `members` (at least one).
     public init(_ members: [Model]) {
         require(!members.isEmpty, "an ensemble needs at least one member")
         self.members = members

@@ -2,7 +2,9 @@ import Stats
 
 /// Per-feature standardisation x → (x − mean) / sd, fitted on training data.
 public struct Standardizer: Sendable, Hashable {
+    /// Each column's mean on the training data.
     public var means: [Double]
+    /// Each column's standard deviation on the training data (1 for a constant column).
     public var deviations: [Double]
 
     /// Fits the means and standard deviations of `x`'s columns (a constant column keeps sd 1).

@@ -10,6 +10,7 @@ public struct TrainingHistory: Sendable, Hashable {
     /// The epoch (0-based) whose weights the network keeps: the last one, or the
     /// best on validation when early stopping is on.
     public var bestEpoch = 0
+    /// Whether early stopping ended training before the last epoch.
     public var stoppedEarly = false
 }
 

@@ -5,6 +5,7 @@ import Foundation
 /// else by its `description`. Format the value yourself in the expression
 /// (e.g. `String(format: "%.2f", x)`) to choose otherwise.
 public enum InlineFormat {
+    /// The text an inline value shows: a Double or Float with four significant digits, a String as it is, anything else by its description.
     public static func text(for value: Any) -> String {
         switch value {
         case let x as Double: return number(x)

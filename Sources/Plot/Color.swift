@@ -2,12 +2,16 @@ import Stats
 
 /// An sRGB colour with opacity.
 public struct Color: Sendable, Hashable, Codable {
+    /// The red component, 0 … 255.
     public var red: UInt8
+    /// The green component, 0 … 255.
     public var green: UInt8
+    /// The blue component, 0 … 255.
     public var blue: UInt8
     /// Opacity, 0 (transparent) … 1 (opaque).
     public var alpha: Double
 
+    /// A colour from its sRGB components and opacity (clamped to 0 … 1).
     public init(red: UInt8, green: UInt8, blue: UInt8, alpha: Double = 1) {
         self.red = red
         self.green = green
@@ -33,20 +37,30 @@ public struct Color: Sendable, Hashable, Codable {
         return text
     }
 
+    /// Black, #000000 (drawn in the text colour in the dark theme).
     public static let black = Color(hex: 0x000000)
+    /// White, #ffffff.
     public static let white = Color(hex: 0xffffff)
+    /// Mid grey, #7f7f7f (`.grey` too).
     public static let gray = Color(hex: 0x7f7f7f)
     /// The light grey of grid lines.
     public static let lightGray = Color(hex: 0xe3e3e3)
 
     // The Okabe–Ito palette (Okabe & Ito 2008, "Color Universal Design"),
     // distinguishable with every common colour-vision deficiency.
+    /// Okabe–Ito blue, #0072b2: the first series' colour.
     public static let blue = Color(hex: 0x0072b2)
+    /// Okabe–Ito vermillion, #d55e00 (what `.red` gives).
     public static let vermillion = Color(hex: 0xd55e00)
+    /// Okabe–Ito bluish green, #009e73.
     public static let green = Color(hex: 0x009e73)
+    /// Okabe–Ito orange, #e69f00.
     public static let orange = Color(hex: 0xe69f00)
+    /// Okabe–Ito reddish purple, #cc79a7.
     public static let purple = Color(hex: 0xcc79a7)
+    /// Okabe–Ito sky blue, #56b4e9.
     public static let skyBlue = Color(hex: 0x56b4e9)
+    /// Okabe–Ito yellow, #f0e442.
     public static let yellow = Color(hex: 0xf0e442)
 
     /// The colours series get in turn when they name none.
@@ -58,6 +72,7 @@ public struct ColorMap: Sendable, Hashable, Codable {
     /// Colours at equally spaced points of [0, 1]; values between are interpolated.
     public var stops: [Color]
 
+    /// A map through `stops`, equally spaced over [0, 1] (at least two).
     public init(stops: [Color]) {
         require(stops.count >= 2, "a colour map needs at least two colours")
         self.stops = stops

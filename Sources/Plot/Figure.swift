@@ -8,9 +8,13 @@
 public struct Figure: Sendable, Codable {
     /// Size in inches; `nil` takes the cell's `fig-width`/`fig-height` (7 × 4.5 by default).
     public var width: Double?
+    /// Height in inches; `nil` takes the cell's `fig-height`.
     public var height: Double?
+    /// The title above all panels ("" for none).
     public var title: String
+    /// Rows of the panel grid.
     public var rows: Int
+    /// Columns of the panel grid.
     public var columns: Int
     /// Panels in a column share their x limits (tick labels only on the bottom row).
     public var sharedX: Bool
@@ -93,9 +97,13 @@ public struct Figure: Sendable, Codable {
 
 /// Why a figure could not be drawn.
 public enum FigureError: Error, CustomStringConvertible, Equatable {
+    /// A width or height that is not positive and finite, or too large.
     case badSize(String)
+    /// Panels that do not fit the grid of rows × columns.
     case badLayout(String)
+    /// Values a mark cannot draw (lengths that differ, no finite value, …).
     case badData(String)
+    /// PLplot failed to draw the figure.
     case rendering(String)
 
     public var description: String {

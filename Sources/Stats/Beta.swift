@@ -3,16 +3,25 @@ import Foundation
 /// The beta distribution on [0, 1]: density x^(a−1)(1−x)^(b−1) / B(a, b).
 /// Read a − 1 and b − 1 as pseudo-counts of successes and failures.
 public struct Beta: ContinuousDistribution, Hashable {
+    /// a > 0, the first shape (successes + 1 under a uniform prior).
     public let a: Double
+    /// b > 0, the second shape (failures + 1 under a uniform prior).
     public let b: Double
 
+    /// Beta(a, b), both shapes positive (else the cell stops and says which).
+    ///
+    ///     let posterior = Beta(1 + 46, 1 + 6)   // 46 heads and 6 tails from a flat prior
+    ///     posterior.mean                         // 0.8704
+    ///     posterior.equalTailedInterval(mass: 0.95)
     public init(_ a: Double, _ b: Double) {
         require(a > 0 && b > 0, "Beta needs a > 0 and b > 0, got \(a), \(b)")
         self.a = a
         self.b = b
     }
 
+    /// E[X] = a / (a + b).
     public var mean: Double { a / (a + b) }
+    /// Var X = ab / ((a + b)²(a + b + 1)).
     public var variance: Double { a * b / ((a + b) * (a + b) * (a + b + 1)) }
     /// The mode (a−1)/(a+b−2), for a, b > 1.
     public var mode: Double { (a - 1) / (a + b - 2) }
@@ -52,8 +61,11 @@ public struct Beta: ContinuousDistribution, Hashable {
 
 /// A credible interval of a one-dimensional distribution.
 public struct CredibleInterval: Sendable, Hashable {
+    /// The interval's lower end.
     public let lower: Double
+    /// The interval's upper end.
     public let upper: Double
+    /// upper − lower.
     public var width: Double { upper - lower }
 }
 

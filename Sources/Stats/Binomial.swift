@@ -2,32 +2,44 @@ import Foundation
 
 /// The Bernoulli distribution: 1 with probability p, else 0.
 public struct Bernoulli: DiscreteDistribution, Hashable {
+    /// p ∈ [0, 1], the probability of 1.
     public let p: Double
 
+    /// Bernoulli(p) for p ∈ [0, 1].
     public init(_ p: Double) {
         require(p >= 0 && p <= 1, "Bernoulli needs 0 ≤ p ≤ 1, got \(p)")
         self.p = p
     }
 
+    /// E[X] = p.
     public var mean: Double { p }
+    /// Var X = p(1 − p).
     public var variance: Double { p * (1 - p) }
     public func logPMF(_ k: Int) -> Double { k == 1 ? log(p) : (k == 0 ? log1p(-p) : -.infinity) }
     public func cdf(_ k: Int) -> Double { k < 0 ? 0 : (k >= 1 ? 1 : 1 - p) }
+    /// 1 with probability p, else 0.
     public func sample<G: RandomNumberGenerator>(using generator: inout G) -> Int { uniform(&generator) < p ? 1 : 0 }
 }
 
 /// The binomial distribution: successes in n independent trials of probability p.
 public struct Binomial: DiscreteDistribution, Hashable {
+    /// n ≥ 0, the number of trials.
     public let n: Int
+    /// p ∈ [0, 1], each trial's probability of success.
     public let p: Double
 
+    /// Binomial(n, p): P(X = k) = C(n, k) pᵏ (1 − p)ⁿ⁻ᵏ.
+    ///
+    ///     Binomial(52, 0.5).cdf(20)   // P(at most 20 heads in 52 tosses)
     public init(_ n: Int, _ p: Double) {
         require(n >= 0 && p >= 0 && p <= 1, "Binomial needs n ≥ 0 and 0 ≤ p ≤ 1")
         self.n = n
         self.p = p
     }
 
+    /// E[X] = np.
     public var mean: Double { Double(n) * p }
+    /// Var X = np(1 − p).
     public var variance: Double { Double(n) * p * (1 - p) }
 
     public func logPMF(_ k: Int) -> Double {
@@ -88,14 +100,18 @@ public struct Binomial: DiscreteDistribution, Hashable {
 
 /// The Poisson distribution with mean λ.
 public struct Poisson: DiscreteDistribution, Hashable {
+    /// λ > 0, the mean count.
     public let lambda: Double
 
+    /// Poisson(λ): P(X = k) = λᵏ e^−λ / k!.
     public init(_ lambda: Double) {
         require(lambda > 0, "Poisson needs λ > 0, got \(lambda)")
         self.lambda = lambda
     }
 
+    /// E[X] = λ.
     public var mean: Double { lambda }
+    /// Var X = λ.
     public var variance: Double { lambda }
 
     public func logPMF(_ k: Int) -> Double {

@@ -3,10 +3,12 @@ import Foundation
 /// The categorical distribution on 0..<K with probabilities pₖ (normalised).
 /// Draws use Walker's alias table (Vose's construction): O(1) a draw.
 public struct Categorical: DiscreteDistribution, Hashable {
+    /// p₀ … p_{K−1}, normalised to sum to 1.
     public let probabilities: [Double]
     @usableFromInline let threshold: [Double]
     @usableFromInline let alias: [Int]
 
+    /// The categorical distribution with probabilities proportional to `weights` (non-negative, not all zero).
     public init(_ weights: [Double]) {
         require(!weights.isEmpty && weights.allSatisfy { $0 >= 0 }, "Categorical needs weights ≥ 0")
         let total = weights.reduce(0, +)
@@ -28,7 +30,9 @@ public struct Categorical: DiscreteDistribution, Hashable {
         self.alias = alias
     }
 
+    /// E[X] = Σ k pₖ.
     public var mean: Double { probabilities.enumerated().reduce(0) { $0 + Double($1.offset) * $1.element } }
+    /// Var X = Σ (k − E[X])² pₖ.
     public var variance: Double {
         let m = mean
         return probabilities.enumerated().reduce(0) { $0 + (Double($1.offset) - m) * (Double($1.offset) - m) * $1.element }
@@ -36,6 +40,7 @@ public struct Categorical: DiscreteDistribution, Hashable {
     public func logPMF(_ k: Int) -> Double { k >= 0 && k < probabilities.count ? log(probabilities[k]) : -.infinity }
     public func cdf(_ k: Int) -> Double { k < 0 ? 0 : probabilities.prefix(k + 1).reduce(0, +) }
 
+    /// One category k with probability pₖ, from the alias table in O(1).
     @inlinable
     public func sample<G: RandomNumberGenerator>(using generator: inout G) -> Int {
         let u = uniform(&generator) * Double(threshold.count)
@@ -46,9 +51,12 @@ public struct Categorical: DiscreteDistribution, Hashable {
 
 /// The multinomial distribution: counts of n draws from a categorical.
 public struct Multinomial: Sendable, Hashable {
+    /// The number of draws.
     public let n: Int
+    /// The categories' probabilities, normalised.
     public let probabilities: [Double]
 
+    /// Multinomial(n, p): counts of `n` draws from categories with `probabilities` (normalised).
     public init(_ n: Int, _ probabilities: [Double]) {
         require(n >= 0, "Multinomial needs n ≥ 0")
         let total = probabilities.reduce(0, +)
@@ -56,8 +64,10 @@ public struct Multinomial: Sendable, Hashable {
         self.probabilities = probabilities.map { $0 / total }
     }
 
+    /// E[Nₖ] = n pₖ for each category.
     public var mean: [Double] { probabilities.map { Double(n) * $0 } }
 
+    /// log P(N = counts) = log n! − Σ log nₖ! + Σ nₖ log pₖ (−∞ unless the counts sum to n).
     public func logPMF(_ counts: [Int]) -> Double {
         guard counts.count == probabilities.count, counts.reduce(0, +) == n, counts.allSatisfy({ $0 >= 0 }) else { return -.infinity }
         var value = Special.logGamma(Double(n) + 1)
@@ -83,18 +93,25 @@ public struct Multinomial: Sendable, Hashable {
         return counts
     }
 
+    /// One draw of counts from the lecture's generator.
     public func sample() -> [Int] { LectureRandom.withGenerator { sample(using: &$0) } }
 }
 
 /// The Dirichlet distribution on the simplex: density ∝ Π xₖ^(αₖ−1).
 public struct Dirichlet: Sendable, Hashable {
+    /// α₁ … α_K > 0, the concentrations.
     public let alpha: [Double]
 
+    /// Dirichlet(α) on the simplex, every αₖ positive.
+    ///
+    ///     let prior = Dirichlet([1, 1, 1])      // uniform on the triangle
+    ///     let draws = prior.sample(count: 1000)
     public init(_ alpha: [Double]) {
         require(alpha.count >= 2 && alpha.allSatisfy { $0 > 0 }, "Dirichlet needs at least two α > 0")
         self.alpha = alpha
     }
 
+    /// E[Xₖ] = αₖ / Σα.
     public var mean: [Double] {
         let total = alpha.reduce(0, +)
         return alpha.map { $0 / total }
@@ -106,6 +123,7 @@ public struct Dirichlet: Sendable, Hashable {
         return alpha.map { $0 * (a0 - $0) / (a0 * a0 * (a0 + 1)) }
     }
 
+    /// log density Σ (αₖ − 1) log xₖ − log B(α), with B(α) = Π Γ(αₖ) / Γ(Σα).
     public func logPDF(_ x: [Double]) -> Double {
         guard x.count == alpha.count, x.allSatisfy({ $0 > 0 }), abs(x.reduce(0, +) - 1) < 1e-9 else { return -.infinity }
         let a0 = alpha.reduce(0, +)
@@ -124,6 +142,7 @@ public struct Dirichlet: Sendable, Hashable {
         return logs.map { exp($0 - total) }
     }
 
+    /// `count` draws from the lecture's generator, each a point of the simplex.
     public func sample(count: Int) -> [[Double]] {
         LectureRandom.withGenerator { g in (0..<count).map { _ in sample(using: &g) } }
     }

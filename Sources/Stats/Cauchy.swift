@@ -2,9 +2,12 @@ import Foundation
 
 /// The Cauchy distribution with location x₀ and scale γ: density 1 / (πγ(1 + ((x−x₀)/γ)²)).
 public struct Cauchy: ContinuousDistribution, Hashable {
+    /// x₀, the median.
     public let location: Double
+    /// γ > 0, the half-width at half-maximum.
     public let scale: Double
 
+    /// Cauchy(x₀, γ), γ > 0. Its mean and variance are undefined (NaN and ∞).
     public init(_ location: Double = 0, _ scale: Double = 1) {
         require(scale > 0, "Cauchy needs scale > 0")
         self.location = location
@@ -42,18 +45,24 @@ public struct Cauchy: ContinuousDistribution, Hashable {
 /// The half-Cauchy distribution: |X| for X ~ Cauchy(0, γ), shifted to start at
 /// `location` (Stan's `cauchy(0, γ)` on a parameter with `<lower=0>`).
 public struct HalfCauchy: ContinuousDistribution, Hashable {
+    /// Where the distribution starts (0 for a scale prior).
     public let location: Double
+    /// γ > 0, the scale.
     public let scale: Double
 
+    /// The half-Cauchy with scale γ starting at `location`; `HalfCauchy(0, 5)` is the usual weakly informative prior on a standard deviation.
     public init(_ location: Double = 0, _ scale: Double = 1) {
         require(scale > 0, "HalfCauchy needs scale > 0")
         self.location = location
         self.scale = scale
     }
 
+    /// The half-Cauchy with scale γ on [0, ∞).
     public init(scale: Double) { self.init(0, scale) }
 
+    /// E[X] = ∞: the tail is too heavy for a mean.
     public var mean: Double { .infinity }
+    /// Var X = ∞.
     public var variance: Double { .infinity }
     public func logPDF(_ x: Double) -> Double {
         guard x >= location else { return -.infinity }
@@ -73,14 +82,18 @@ public struct HalfCauchy: ContinuousDistribution, Hashable {
 
 /// The half-normal distribution: |X| for X ~ N(0, σ²).
 public struct HalfNormal: ContinuousDistribution, Hashable {
+    /// σ > 0, the scale of the folded normal.
     public let sigma: Double
 
+    /// The half-normal with scale σ > 0: density √(2/π)/σ · exp(−x²/2σ²) on x ≥ 0.
     public init(_ sigma: Double = 1) {
         require(sigma > 0, "HalfNormal needs σ > 0")
         self.sigma = sigma
     }
 
+    /// E[X] = σ√(2/π).
     public var mean: Double { sigma * (2 / Double.pi).squareRoot() }
+    /// Var X = σ²(1 − 2/π).
     public var variance: Double { sigma * sigma * (1 - 2 / Double.pi) }
     public func logPDF(_ x: Double) -> Double {
         guard x >= 0 else { return -.infinity }
@@ -98,16 +111,21 @@ public struct HalfNormal: ContinuousDistribution, Hashable {
 
 /// The log-normal distribution: exp(X) for X ~ N(μ, σ²).
 public struct LogNormal: ContinuousDistribution, Hashable {
+    /// μ, the mean of log X.
     public let mu: Double
+    /// σ > 0, the standard deviation of log X.
     public let sigma: Double
 
+    /// LogNormal(μ, σ): density exp(−(ln x − μ)²/2σ²) / (xσ√(2π)) on x > 0.
     public init(_ mu: Double = 0, _ sigma: Double = 1) {
         require(sigma > 0, "LogNormal needs σ > 0")
         self.mu = mu
         self.sigma = sigma
     }
 
+    /// E[X] = e^{μ + σ²/2}.
     public var mean: Double { exp(mu + sigma * sigma / 2) }
+    /// Var X = (e^{σ²} − 1) e^{2μ + σ²}.
     public var variance: Double { expm1(sigma * sigma) * exp(2 * mu + sigma * sigma) }
     public func logPDF(_ x: Double) -> Double {
         guard x > 0 else { return -.infinity }
@@ -124,10 +142,14 @@ public struct LogNormal: ContinuousDistribution, Hashable {
 
 /// Student's t distribution with ν degrees of freedom, location μ and scale σ.
 public struct StudentT: ContinuousDistribution, Hashable {
+    /// ν > 0, the degrees of freedom.
     public let degreesOfFreedom: Double
+    /// μ, the centre.
     public let location: Double
+    /// σ > 0, the scale.
     public let scale: Double
 
+    /// StudentT(ν, μ, σ): density Γ((ν+1)/2) / (Γ(ν/2)√(νπ)σ) · (1 + z²/ν)^{−(ν+1)/2}, z = (x − μ)/σ (SciPy's `t(ν, loc, scale)`).
     public init(_ degreesOfFreedom: Double, _ location: Double = 0, _ scale: Double = 1) {
         require(degreesOfFreedom > 0 && scale > 0, "StudentT needs ν > 0 and scale > 0")
         self.degreesOfFreedom = degreesOfFreedom
@@ -135,7 +157,9 @@ public struct StudentT: ContinuousDistribution, Hashable {
         self.scale = scale
     }
 
+    /// E[X] = μ for ν > 1, else undefined (NaN).
     public var mean: Double { degreesOfFreedom > 1 ? location : .nan }
+    /// Var X = σ²ν/(ν − 2) for ν > 2, ∞ for 1 < ν ≤ 2, else undefined (NaN).
     public var variance: Double {
         let nu = degreesOfFreedom
         return nu > 2 ? scale * scale * nu / (nu - 2) : (nu > 1 ? .infinity : .nan)

@@ -9,12 +9,15 @@ public protocol ContinuousDistribution: Sendable {
     func cdf(_ x: Double) -> Double
     /// x with P(X ≤ x) = p.
     func quantile(_ p: Double) -> Double
+    /// E[X].
     var mean: Double { get }
+    /// Var X = E[(X − E[X])²].
     var variance: Double { get }
     /// One draw.
     func sample<G: RandomNumberGenerator>(using generator: inout G) -> Double
 
     // Defaulted; override for accuracy.
+    /// The density at x: exp(logPDF(x)) unless the distribution gives a more accurate one.
     func pdf(_ x: Double) -> Double
     /// log P(X ≤ x), finite far in the lower tail where the distribution allows.
     func logCDF(_ x: Double) -> Double
@@ -25,9 +28,11 @@ public protocol ContinuousDistribution: Sendable {
 }
 
 extension ContinuousDistribution {
+    /// exp(logPDF(x)).
     public func pdf(_ x: Double) -> Double { exp(logPDF(x)) }
     public func logCDF(_ x: Double) -> Double { log(cdf(x)) }
     public func logSurvival(_ x: Double) -> Double { log1p(-cdf(x)) }
+    /// √Var X.
     public var standardDeviation: Double { variance.squareRoot() }
 
     @inlinable
@@ -58,14 +63,18 @@ public protocol DiscreteDistribution: Sendable {
     func logPMF(_ k: Int) -> Double
     /// P(X ≤ k).
     func cdf(_ k: Int) -> Double
+    /// E[X].
     var mean: Double { get }
+    /// Var X.
     var variance: Double { get }
+    /// One draw from `generator`.
     func sample<G: RandomNumberGenerator>(using generator: inout G) -> Int
 }
 
 extension DiscreteDistribution {
     /// P(X = k).
     public func pmf(_ k: Int) -> Double { exp(logPMF(k)) }
+    /// √Var X.
     public var standardDeviation: Double { variance.squareRoot() }
 
     /// The smallest k with P(X ≤ k) ≥ p (by search from the mean).
@@ -80,12 +89,17 @@ extension DiscreteDistribution {
         return k
     }
 
+    /// `count` draws from `generator`.
     public func sample<G: RandomNumberGenerator>(count: Int, using generator: inout G) -> [Int] {
         if G.self == LectureRandom.self { return LectureRandom.withGenerator { sample(count: count, using: &$0) } }
         return (0..<count).map { _ in sample(using: &generator) }
     }
 
+    /// One draw from the lecture's generator.
     public func sample() -> Int { LectureRandom.withGenerator { sample(using: &$0) } }
+    /// `count` draws from the lecture's generator.
+    ///
+    ///     let rolls = Binomial(10, 0.3).sample(count: 1000)
     public func sample(count: Int) -> [Int] { LectureRandom.withGenerator { sample(count: count, using: &$0) } }
 }
 

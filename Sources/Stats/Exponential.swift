@@ -2,14 +2,18 @@ import Foundation
 
 /// The exponential distribution with rate λ: density λ e^(−λx) on x ≥ 0.
 public struct Exponential: ContinuousDistribution, Hashable {
+    /// λ > 0, the rate (events per unit).
     public let rate: Double
 
+    /// Exponential(rate: λ), λ > 0; the mean is 1/λ (SciPy's `expon(scale=1/λ)`).
     public init(rate: Double) {
         require(rate > 0, "Exponential needs rate > 0, got \(rate)")
         self.rate = rate
     }
 
+    /// E[X] = 1/λ.
     public var mean: Double { 1 / rate }
+    /// Var X = 1/λ².
     public var variance: Double { 1 / (rate * rate) }
     public func logPDF(_ x: Double) -> Double { x < 0 ? -.infinity : log(rate) - rate * x }
     public func cdf(_ x: Double) -> Double { x <= 0 ? 0 : -expm1(-rate * x) }
@@ -37,12 +41,16 @@ public struct Exponential: ContinuousDistribution, Hashable {
 /// [lower, upper]: density λ e^(−λ(x−L)) / (1 − e^(−λ(U−L))), the falling
 /// background of an invariant-mass window.
 public struct TruncatedExponential: ContinuousDistribution, Hashable {
+    /// λ > 0, the rate of the fall.
     public let rate: Double
+    /// L, where the density starts.
     public let lower: Double
+    /// U, where it ends (∞: not truncated).
     public let upper: Double
     /// log(1 − e^(−λ(U−L))), computed once.
     let logNormaliser: Double
 
+    /// An exponential of rate λ on [lower, upper].
     public init(rate: Double, lower: Double, upper: Double = .infinity) {
         require(rate > 0, "TruncatedExponential needs rate > 0, got \(rate)")
         require(upper > lower, "TruncatedExponential needs upper > lower")
@@ -52,12 +60,14 @@ public struct TruncatedExponential: ContinuousDistribution, Hashable {
         logNormaliser = upper.isInfinite ? 0 : log1mExp(-rate * (upper - lower))
     }
 
+    /// E[X] = L + 1/λ − w/(e^{λw} − 1), w = U − L.
     public var mean: Double {
         let w = upper - lower
         if w.isInfinite { return lower + 1 / rate }
         return lower + 1 / rate - w / expm1(rate * w)
     }
 
+    /// Var X = 1/λ² − w² e^{−λw}/(1 − e^{−λw})², w = U − L.
     public var variance: Double {
         let w = upper - lower
         if w.isInfinite { return 1 / (rate * rate) }
@@ -102,16 +112,21 @@ public struct TruncatedExponential: ContinuousDistribution, Hashable {
 
 /// The continuous uniform distribution on [a, b).
 public struct Uniform: ContinuousDistribution, Hashable {
+    /// a, the lower end.
     public let lower: Double
+    /// b, the upper end.
     public let upper: Double
 
+    /// Uniform on [a, b), a < b.
     public init(_ lower: Double = 0, _ upper: Double = 1) {
         require(upper > lower, "Uniform needs upper > lower")
         self.lower = lower
         self.upper = upper
     }
 
+    /// E[X] = (a + b)/2.
     public var mean: Double { (lower + upper) / 2 }
+    /// Var X = (b − a)²/12.
     public var variance: Double { (upper - lower) * (upper - lower) / 12 }
     public func logPDF(_ x: Double) -> Double { x < lower || x > upper ? -.infinity : -log(upper - lower) }
     public func cdf(_ x: Double) -> Double { min(1, max(0, (x - lower) / (upper - lower))) }

@@ -3,19 +3,26 @@ import Foundation
 /// The gamma distribution with shape α and rate β: density
 /// β^α x^(α−1) e^(−βx) / Γ(α) on x > 0 (scale = 1/β).
 public struct Gamma: ContinuousDistribution, Hashable {
+    /// α > 0, the shape.
     public let shape: Double
+    /// β > 0, the rate.
     public let rate: Double
 
+    /// Gamma(shape: α, rate: β), both positive.
     public init(shape: Double, rate: Double = 1) {
         require(shape > 0 && rate > 0, "Gamma needs shape > 0 and rate > 0, got \(shape), \(rate)")
         self.shape = shape
         self.rate = rate
     }
 
+    /// Gamma(shape: α, scale: θ) = Gamma(shape: α, rate: 1/θ) (SciPy's `gamma(α, scale=θ)`).
     public init(shape: Double, scale: Double) { self.init(shape: shape, rate: 1 / scale) }
 
+    /// θ = 1/β.
     public var scale: Double { 1 / rate }
+    /// E[X] = α/β.
     public var mean: Double { shape / rate }
+    /// Var X = α/β².
     public var variance: Double { shape / (rate * rate) }
 
     public func logPDF(_ x: Double) -> Double {
@@ -43,15 +50,19 @@ public struct Gamma: ContinuousDistribution, Hashable {
 
 /// The chi-squared distribution with k degrees of freedom: Gamma(k/2, rate 1/2).
 public struct ChiSquared: ContinuousDistribution, Hashable {
+    /// k > 0, the degrees of freedom.
     public let degreesOfFreedom: Double
     var gamma: Gamma { Gamma(shape: degreesOfFreedom / 2, rate: 0.5) }
 
+    /// χ²(k), k > 0.
     public init(_ degreesOfFreedom: Double) {
         require(degreesOfFreedom > 0, "ChiSquared needs k > 0")
         self.degreesOfFreedom = degreesOfFreedom
     }
 
+    /// E[X] = k.
     public var mean: Double { degreesOfFreedom }
+    /// Var X = 2k.
     public var variance: Double { 2 * degreesOfFreedom }
     public func logPDF(_ x: Double) -> Double { gamma.logPDF(x) }
     public func cdf(_ x: Double) -> Double { gamma.cdf(x) }

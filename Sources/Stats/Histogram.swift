@@ -3,13 +3,18 @@ import Foundation
 /// A one-dimensional histogram with fixed, equal bins on [lower, upper),
 /// optional weights, and underflow/overflow counts.
 public struct Histogram: Sendable, Hashable, Codable {
+    /// The lower edge of the first bin.
     public let lower: Double
+    /// The upper edge of the last bin.
     public let upper: Double
     /// Sum of weights in each bin.
     public private(set) var counts: [Double]
+    /// Weight of the values below `lower`.
     public private(set) var underflow = 0.0
+    /// Weight of the values at or above `upper`.
     public private(set) var overflow = 0.0
 
+    /// An empty histogram of `bins` equal bins on `range`.
     public init(bins: Int, range: ClosedRange<Double>) {
         require(bins > 0 && range.upperBound > range.lowerBound, "Histogram needs bins > 0 and a non-empty range")
         lower = range.lowerBound
@@ -23,10 +28,13 @@ public struct Histogram: Sendable, Hashable, Codable {
         if let weights { fill(values, weights: weights) } else { fill(values) }
     }
 
+    /// The number of bins.
     public var bins: Int { counts.count }
+    /// (upper − lower) / bins.
     public var binWidth: Double { (upper - lower) / Double(bins) }
     /// The bins' edges (bins + 1 of them).
     public var edges: [Double] { (0...bins).map { lower + Double($0) * binWidth } }
+    /// The middle of each bin.
     public var centers: [Double] { (0..<bins).map { lower + (Double($0) + 0.5) * binWidth } }
     /// Sum of weights inside the range.
     public var total: Double { counts.reduce(0, +) }
@@ -68,6 +76,7 @@ public struct Histogram: Sendable, Hashable, Codable {
         for (x, w) in zip(values, weights) { add(x, weight: w) }
     }
 
+    /// Adds `weight` to the bin that holds `x` (or to the underflow or overflow; NaN is dropped).
     public mutating func add(_ x: Double, weight: Double = 1) {
         if let i = bin(of: x) { counts[i] += weight } else if x < lower { underflow += weight } else if !x.isNaN { overflow += weight }
     }
@@ -87,15 +96,20 @@ public struct Histogram: Sendable, Hashable, Codable {
 
 /// A two-dimensional histogram with fixed bins, for heat maps.
 public struct Histogram2D: Sendable, Hashable {
+    /// The x range binned.
     public let xRange: ClosedRange<Double>
+    /// The y range binned.
     public let yRange: ClosedRange<Double>
+    /// The number of bins along x.
     public let xBins: Int
+    /// The number of bins along y.
     public let yBins: Int
     /// Counts, row-major by y then x: counts[iy * xBins + ix].
     public private(set) var counts: [Double]
     /// Weight that fell outside the ranges.
     public private(set) var outside = 0.0
 
+    /// An empty histogram of `xBins` × `yBins` equal bins.
     public init(xBins: Int, xRange: ClosedRange<Double>, yBins: Int, yRange: ClosedRange<Double>) {
         require(xBins > 0 && yBins > 0, "Histogram2D needs bins > 0")
         self.xBins = xBins
@@ -105,11 +119,13 @@ public struct Histogram2D: Sendable, Hashable {
         counts = [Double](repeating: 0, count: xBins * yBins)
     }
 
+    /// A histogram of the points (`x[i]`, `y[i]`), weighted by `weights` if given.
     public init(x: [Double], y: [Double], xBins: Int, xRange: ClosedRange<Double>, yBins: Int, yRange: ClosedRange<Double>, weights: [Double]? = nil) {
         self.init(xBins: xBins, xRange: xRange, yBins: yBins, yRange: yRange)
         fill(x: x, y: y, weights: weights)
     }
 
+    /// Adds the points (`x[i]`, `y[i]`), with `weights` if given (else 1 each).
     public mutating func fill(x: [Double], y: [Double], weights: [Double]? = nil) {
         require(x.count == y.count, "Histogram2D.fill needs as many y as x")
         let sx = Double(xBins) / (xRange.upperBound - xRange.lowerBound)
@@ -125,7 +141,10 @@ public struct Histogram2D: Sendable, Hashable {
         }
     }
 
+    /// The count in bin (`ix`, `iy`).
     public subscript(ix: Int, iy: Int) -> Double { counts[iy * xBins + ix] }
+    /// The middle of each x bin.
     public var xCenters: [Double] { (0..<xBins).map { xRange.lowerBound + (Double($0) + 0.5) * (xRange.upperBound - xRange.lowerBound) / Double(xBins) } }
+    /// The middle of each y bin.
     public var yCenters: [Double] { (0..<yBins).map { yRange.lowerBound + (Double($0) + 0.5) * (yRange.upperBound - yRange.lowerBound) / Double(yBins) } }
 }

@@ -11,6 +11,7 @@ import Synchronization
 public struct LectureRandom: RandomNumberGenerator, Sendable {
     private static let state = Mutex(Xoshiro256(seed: 0))
 
+    /// The lecture's generator (`rng` in a cell is one).
     public init() {}
 
     /// Restarts the shared stream from `seed`.

@@ -10,11 +10,14 @@ public struct MatrixError: Error, CustomStringConvertible, Sendable {
 /// (gemm/gemv); Cholesky, solve, inverse and the symmetric eigen-decomposition
 /// through LAPACKE.
 public struct Matrix: Sendable, Hashable, CustomStringConvertible {
+    /// The number of rows.
     public let rows: Int
+    /// The number of columns.
     public let columns: Int
     /// The entries, row by row.
     public var values: [Double]
 
+    /// A `rows` × `columns` matrix filled with `value`.
     public init(rows: Int, columns: Int, repeating value: Double = 0) {
         require(rows >= 0 && columns >= 0, "Matrix needs non-negative sizes")
         self.rows = rows
@@ -22,6 +25,10 @@ public struct Matrix: Sendable, Hashable, CustomStringConvertible {
         values = [Double](repeating: value, count: rows * columns)
     }
 
+    /// A matrix from its entries, row by row (`rows` × `columns` of them).
+    ///
+    ///     let x = Matrix(rows: 2, columns: 3, values: [1, 2, 3, 4, 5, 6])
+    ///     x[1, 0]   // 4
     public init(rows: Int, columns: Int, values: [Double]) {
         require(values.count == rows * columns, "Matrix(rows: \(rows), columns: \(columns)) needs \(rows * columns) values, got \(values.count)")
         self.rows = rows
@@ -36,6 +43,7 @@ public struct Matrix: Sendable, Hashable, CustomStringConvertible {
         self.init(rows: rows.count, columns: c, values: rows.flatMap { $0 })
     }
 
+    /// The n × n identity matrix.
     public static func identity(_ n: Int) -> Matrix {
         var m = Matrix(rows: n, columns: n)
         for i in 0..<n { m[i, i] = 1 }
@@ -49,15 +57,20 @@ public struct Matrix: Sendable, Hashable, CustomStringConvertible {
         return m
     }
 
+    /// The entry in row `i`, column `j` (from 0).
     public subscript(i: Int, j: Int) -> Double {
         get { values[i * columns + j] }
         set { values[i * columns + j] = newValue }
     }
 
+    /// Row `i` as an array.
     public func row(_ i: Int) -> [Double] { Array(values[(i * columns)..<((i + 1) * columns)]) }
+    /// Column `j` as an array.
     public func column(_ j: Int) -> [Double] { (0..<rows).map { self[$0, j] } }
+    /// The entries Aᵢᵢ.
     public var diagonal: [Double] { (0..<min(rows, columns)).map { self[$0, $0] } }
 
+    /// Aᵀ.
     public var transposed: Matrix {
         var t = Matrix(rows: columns, columns: rows)
         for i in 0..<rows { for j in 0..<columns { t.values[j * rows + i] = values[i * columns + j] } }
@@ -98,16 +111,19 @@ public struct Matrix: Sendable, Hashable, CustomStringConvertible {
         return y
     }
 
+    /// A + B, entry by entry (same shape).
     public static func + (a: Matrix, b: Matrix) -> Matrix {
         require(a.rows == b.rows && a.columns == b.columns, "cannot add \(a.rows)×\(a.columns) and \(b.rows)×\(b.columns)")
         return Matrix(rows: a.rows, columns: a.columns, values: zip(a.values, b.values).map(+))
     }
 
+    /// A − B, entry by entry (same shape).
     public static func - (a: Matrix, b: Matrix) -> Matrix {
         require(a.rows == b.rows && a.columns == b.columns, "cannot subtract \(b.rows)×\(b.columns) from \(a.rows)×\(a.columns)")
         return Matrix(rows: a.rows, columns: a.columns, values: zip(a.values, b.values).map(-))
     }
 
+    /// sA, every entry times s.
     public static func * (s: Double, a: Matrix) -> Matrix {
         Matrix(rows: a.rows, columns: a.columns, values: a.values.map { s * $0 })
     }
@@ -169,11 +185,18 @@ public struct Matrix: Sendable, Hashable, CustomStringConvertible {
 
 /// The multivariate normal N(μ, Σ): draws μ + L z with L Lᵀ = Σ (Cholesky).
 public struct MultivariateNormal: Sendable {
+    /// μ, the mean vector.
     public let mean: [Double]
+    /// Σ, the covariance matrix.
     public let covariance: Matrix
+    /// L, lower triangular with L Lᵀ = Σ.
     public let choleskyFactor: Matrix
     let logDeterminant: Double
 
+    /// N(μ, Σ); throws when Σ is not symmetric positive definite.
+    ///
+    ///     let mvn = try MultivariateNormal(mean: [0, 0], covariance: Matrix(rows: 2, columns: 2, values: [1, 0.8, 0.8, 1]))
+    ///     let points = mvn.sample(count: 500)   // 500 × 2
     public init(mean: [Double], covariance: Matrix) throws {
         guard covariance.rows == mean.count, covariance.columns == mean.count else {
             throw MatrixError(description: "MultivariateNormal: mean has \(mean.count) entries, covariance is \(covariance.rows)×\(covariance.columns)")
@@ -191,6 +214,7 @@ public struct MultivariateNormal: Sendable {
         try self.init(mean: mean, covariance: cov)
     }
 
+    /// d, the number of dimensions.
     public var dimension: Int { mean.count }
 
     /// log density: −½ (d log 2π + log|Σ| + (x−μ)ᵀ Σ⁻¹ (x−μ)), by a triangular solve with L.
@@ -206,8 +230,10 @@ public struct MultivariateNormal: Sendable {
         return -0.5 * (Double(d) * log(2 * Double.pi) + logDeterminant + quadratic)
     }
 
+    /// exp(logPDF(x)).
     public func pdf(_ x: [Double]) -> Double { exp(logPDF(x)) }
 
+    /// One draw μ + Lz, z ~ N(0, I).
     public func sample<G: RandomNumberGenerator>(using generator: inout G) -> [Double] {
         let z = (0..<dimension).map { _ in standardNormal(using: &generator) }
         return zip(choleskyFactor * z, mean).map(+)
@@ -223,6 +249,8 @@ public struct MultivariateNormal: Sendable {
         return x
     }
 
+    /// `count` draws from the lecture's generator, as rows.
     public func sample(count: Int) -> Matrix { LectureRandom.withGenerator { sample(count: count, using: &$0) } }
+    /// One draw from the lecture's generator.
     public func sample() -> [Double] { LectureRandom.withGenerator { sample(using: &$0) } }
 }

@@ -3,11 +3,16 @@ import Foundation
 /// A finite mixture Σ wₖ pₖ(x) of distributions (weights normalised to sum to one):
 /// the crypto-price increments are a mixture of three normals.
 public struct Mixture: ContinuousDistribution {
+    /// wₖ, normalised to sum to 1.
     public let weights: [Double]
+    /// The components pₖ.
     public let components: [any ContinuousDistribution]
     let logWeights: [Double]
     let chooser: Categorical
 
+    /// Σ wₖ pₖ(x) with `weights` (non-negative, normalised) and one component each.
+    ///
+    ///     let returns = Mixture(weights: [0.9, 0.1], components: [Normal(0, 0.02), Normal(0, 0.1)])
     public init(weights: [Double], components: [any ContinuousDistribution]) {
         require(weights.count == components.count && !weights.isEmpty, "Mixture needs one weight per component")
         require(weights.allSatisfy { $0 >= 0 }, "Mixture weights must be ≥ 0")
@@ -18,7 +23,9 @@ public struct Mixture: ContinuousDistribution {
         chooser = Categorical(self.weights)
     }
 
+    /// E[X] = Σ wₖ μₖ.
     public var mean: Double { zip(weights, components).reduce(0) { $0 + $1.0 * $1.1.mean } }
+    /// Var X = Σ wₖ (σₖ² + μₖ²) − (E[X])².
     public var variance: Double {
         let m = mean
         return zip(weights, components).reduce(0) { s, wc in

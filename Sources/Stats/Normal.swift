@@ -2,21 +2,32 @@ import Foundation
 
 /// The normal distribution N(μ, σ²): density exp(−(x−μ)²/2σ²) / (σ√(2π)).
 public struct Normal: ContinuousDistribution, Hashable {
+    /// μ, the mean.
     public let mu: Double
+    /// σ > 0, the standard deviation.
     public let sigma: Double
 
+    /// N(μ, σ²) from the mean μ and the standard deviation σ > 0 (SciPy's `norm(loc, scale)`).
+    ///
+    ///     let z = Normal(0, 1)
+    ///     z.cdf(1.96)        // 0.975
+    ///     z.quantile(0.975)  // 1.96
+    ///     let draws = Normal(5, 2).sample(count: 1000, using: &rng)
     public init(_ mu: Double = 0, _ sigma: Double = 1) {
         require(sigma > 0, "Normal needs σ > 0, got \(sigma)")
         self.mu = mu
         self.sigma = sigma
     }
 
+    /// N(μ, σ²) with its arguments named.
     public init(mean: Double, standardDeviation: Double) { self.init(mean, standardDeviation) }
 
     /// log √(2π).
     public static let logSqrt2Pi = 0.918_938_533_204_672_7
 
+    /// E[X] = μ.
     public var mean: Double { mu }
+    /// Var X = σ².
     public var variance: Double { sigma * sigma }
 
     public func logPDF(_ x: Double) -> Double {

@@ -9,6 +9,7 @@ public struct ROCCurve: Sendable, Hashable {
     /// True-positive rates, rising from 0 to 1.
     public let truePositiveRate: [Double]
 
+    /// A curve from its points, both arrays rising from 0 to 1.
     public init(falsePositiveRate: [Double], truePositiveRate: [Double]) {
         self.falsePositiveRate = falsePositiveRate
         self.truePositiveRate = truePositiveRate

@@ -5,14 +5,19 @@ import Foundation
 /// once, in logs and on the side of the mean where it does not cancel, so a
 /// window 10σ or 40σ from the mean still has finite, accurate densities.
 public struct TruncatedNormal: ContinuousDistribution, Hashable {
+    /// μ of the untruncated normal.
     public let mu: Double
+    /// σ > 0 of the untruncated normal.
     public let sigma: Double
+    /// The lower end (−∞ for none).
     public let lower: Double
+    /// The upper end (∞ for none).
     public let upper: Double
     /// log Z.
     public let logNormaliser: Double
     let alpha: Double, beta: Double
 
+    /// N(μ, σ²) truncated to [lower, upper], lower < upper.
     public init(_ mu: Double, _ sigma: Double, lower: Double = -.infinity, upper: Double = .infinity) {
         require(sigma > 0, "TruncatedNormal needs σ > 0")
         require(upper > lower, "TruncatedNormal needs upper > lower")
@@ -47,6 +52,7 @@ public struct TruncatedNormal: ContinuousDistribution, Hashable {
         return w.isFinite && w * max(1, abs(0.5 * (alpha + beta))) < 1e-4
     }
 
+    /// E[X] = μ + σ(φ(α) − φ(β))/Z, α = (L − μ)/σ, β = (U − μ)/σ.
     public var mean: Double {
         // μ + σ (φ(α) − φ(β)) / Z
         mu + sigma * (exp(logPhi(alpha) - logNormaliser) - exp(logPhi(beta) - logNormaliser))

@@ -23,7 +23,7 @@ struct LecternCommand: ParsableCommand {
         commandName: "lectern",
         abstract: "Render Markdown lectures with executable Swift cells into a static course site.",
         version: LecternVersion.text,
-        subcommands: [Render.self, Run.self, Check.self, PreviewCommand.self, Freeze.self, Clean.self, Init.self],
+        subcommands: [Render.self, Run.self, Check.self, PreviewCommand.self, Freeze.self, Clean.self, Init.self, Docs.self],
         defaultSubcommand: Render.self)
 }
 
@@ -221,6 +221,7 @@ struct Init: ParsableCommand {
             for path in written { Console.err("created \(url.appendingPathComponent(path).path)") }
             let cd = folder == "." ? "" : "cd \(folder) && "
             Console.err("next: \(cd)lectern render   (then open output/index.html), or lectern preview")
+            Console.err("the engine's reference, with a guide for NumPy users: lectern docs")
             return .ok
         }
     }
@@ -271,6 +272,40 @@ struct Clean: ParsableCommand {
             let course = try options.load()
             let bytes = try CourseState.remove(course)
             Console.err("removed \(course.stateDirectory.path) (\(bytes) bytes)")
+            return .ok
+        }
+    }
+}
+
+struct Docs: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Serve the engine's API reference (Stats, Plot, Learn, Inference, the runtime, and the Swift for NumPy users guide) on this machine and open it in a browser.")
+
+    @Option(name: .long, help: "The port to serve on (0: any free port).")
+    var port: UInt16 = 4243
+
+    @Option(name: .long, help: "The address to listen on (loopback unless you say otherwise).")
+    var host: String = "127.0.0.1"
+
+    @Flag(name: .long, help: "Do not open a browser.")
+    var noOpen = false
+
+    @Flag(name: .long, help: "Print the reference's folder (to open its files another way) and exit.")
+    var path = false
+
+    func run() throws {
+        try Console.guarded {
+            guard let folder = Reference.locate() else {
+                throw LecternError.setup(file: "lectern docs", "the API reference is not built: run 'make docs' in Lectern's checkout (or 'make install', which installs it beside lectern)")
+            }
+            if path {
+                print(folder.path)
+                return .ok
+            }
+            let server = try Reference.Server(folder, host: host, port: port)
+            Console.err("docs: \(server.url.absoluteString)  (Ctrl-C to stop)")
+            if !noOpen { PreviewCommand.open(server.url) }
+            while !Teardown.stopping { Thread.sleep(forTimeInterval: 0.2) }
+            server.stop()
             return .ok
         }
     }

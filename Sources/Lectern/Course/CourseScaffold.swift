@@ -131,6 +131,10 @@ public enum CourseScaffold {
 
         A value can also sit in a sentence: the mean is `{swift} String(format: "%.3f", mean)`.
 
+        <!-- Cells are Swift against Lectern's engine (Stats, Plot, Learn, Inference).
+             `lectern docs` opens its reference, with "Swift for NumPy users": linspace,
+             element-wise arithmetic, CSV tables, regression, matplotlib's names. -->
+
         ```swift
         //| label: fig-histogram
         //| fig-cap: "1000 draws from $N(0, 1)$ and the density they come from."

@@ -2,15 +2,22 @@ import Stats
 
 /// Contour lines of a function on a grid.
 public struct Contour: PanelItem, Codable {
+    /// The grid's x values, increasing.
     public var x: [Double]
+    /// The grid's y values, increasing.
     public var y: [Double]
     /// Row-major values: `y.count` rows of `x.count`.
     public var z: [Double]
+    /// The values of z at which lines are drawn.
     public var levels: [Double]
+    /// The legend entry; nil leaves this out of the legend.
     public var label: String?
+    /// The colour; nil takes the palette's next colour.
     public var color: Color?
+    /// Line width in points.
     public var width: Double
 
+    /// Lines where the gridded `z` (row-major, `y.count` rows of `x.count`) crosses each of `levels`.
     public init(x: [Double], y: [Double], z: [Double], levels: [Double], label: String? = nil, color: Color? = nil, width: Double = 1) {
         require(z.count == x.count * y.count && x.count > 1 && y.count > 1, "Contour needs x.count × y.count values, row by row")
         self.x = x
@@ -38,5 +45,6 @@ public struct Contour: PanelItem, Codable {
         self.init(x: xs, y: ys, z: z, levels: levelValues, label: label, color: color, width: width)
     }
 
+    /// This item as the mark its panel draws.
     public var mark: Mark { .contour(self) }
 }

@@ -2,16 +2,23 @@ import Stats
 
 /// Points with vertical (and optionally horizontal) error bars.
 public struct ErrorBars: PanelItem, Codable {
+    /// The points' x values.
     public var x: [Double]
+    /// The points' y values.
     public var y: [Double]
     /// Distance from y down to the bar's lower end, and up to its upper end.
     public var yLower: [Double]?
+    /// See `yLower`; nil with `yLower` set makes the bars symmetric.
     public var yUpper: [Double]?
     /// Half-widths of horizontal bars.
     public var xError: [Double]?
+    /// The marker's shape.
     public var marker: MarkerShape
+    /// Marker diameter in points.
     public var size: Double
+    /// The legend entry; nil leaves this out of the legend.
     public var label: String?
+    /// The colour; nil takes the palette's next colour.
     public var color: Color?
     /// Width of the caps at the ends of the bars, in points.
     public var capWidth: Double
@@ -39,5 +46,6 @@ public struct ErrorBars: PanelItem, Codable {
         self.capWidth = capWidth
     }
 
+    /// This item as the mark its panel draws.
     public var mark: Mark { .errorBars(self) }
 }

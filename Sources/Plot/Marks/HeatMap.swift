@@ -4,15 +4,22 @@ import Stats
 public struct HeatMap: PanelItem, Codable {
     /// Row-major values: `yEdges.count − 1` rows of `xEdges.count − 1`.
     public var values: [Double]
+    /// The cells' edges along x (one more than the columns).
     public var xEdges: [Double]
+    /// The cells' edges along y (one more than the rows).
     public var yEdges: [Double]
+    /// The colours values map to.
     public var colorMap: ColorMap
     /// The values at the ends of the colour map (default: the values' range).
     public var valueLimits: ClosedRange<Double>?
     /// The colour bar's label; `nil` with `showsColorBar` still draws the bar.
     public var colorBarLabel: String?
+    /// Whether a colour bar is drawn beside the panel.
     public var showsColorBar: Bool
 
+    /// Cells of `values` (row-major, the row of the first y bin first) between `xEdges` and `yEdges`, coloured by `colorMap` over `valueLimits`.
+    ///
+    ///     HeatMap(values: h.counts, xEdges: xs, yEdges: ys, colorBarLabel: "events")
     public init(values: [Double], xEdges: [Double], yEdges: [Double], colorMap: ColorMap = .viridis,
                 valueLimits: ClosedRange<Double>? = nil, colorBarLabel: String? = nil, showsColorBar: Bool = true) {
         require(xEdges.count > 1 && yEdges.count > 1, "HeatMap needs at least two edges on each axis")
@@ -57,5 +64,6 @@ public struct HeatMap: PanelItem, Codable {
         return lo...hi
     }
 
+    /// This item as the mark its panel draws.
     public var mark: Mark { .heatMap(self) }
 }

@@ -3,6 +3,7 @@ import Stats
 /// A histogram drawn as bars: filled (translucent, with an outline) or as an
 /// outline only; counts or a density that integrates to one.
 public struct Hist: PanelItem, Codable {
+    /// The binned counts drawn.
     public var histogram: Histogram
     /// Divide counts by total × bin width, so the bars integrate to one.
     public var density: Bool
@@ -10,11 +11,16 @@ public struct Hist: PanelItem, Codable {
     public var filled: Bool
     /// Opacity of the fill (the outline is opaque).
     public var alpha: Double
+    /// The legend entry; nil leaves this out of the legend.
     public var label: String?
+    /// The colour; nil takes the palette's next colour.
     public var color: Color?
     /// Outline width in points.
     public var width: Double
 
+    /// Draws `histogram`'s bins as bars (filled with opacity `alpha`, or outlined), as counts or, with `density`, as a density.
+    ///
+    ///     Hist(Histogram(x, bins: 40, range: -4...4), density: true, label: "draws")
     public init(_ histogram: Histogram, density: Bool = false, filled: Bool = true, alpha: Double = 0.45,
                 label: String? = nil, color: Color? = nil, width: Double = 1.2) {
         self.histogram = histogram
@@ -47,18 +53,24 @@ public struct Hist: PanelItem, Codable {
         return lo...(hi + (hi - lo) * 1e-9)
     }
 
+    /// This item as the mark its panel draws.
     public var mark: Mark { .histogram(self) }
 }
 
 /// Several histograms with the same bins stacked on each other, one legend entry each.
 public struct StackedHist: PanelItem, Codable {
+    /// The layers, bottom first (same bins).
     public var histograms: [Histogram]
+    /// One legend entry per layer.
     public var labels: [String]
+    /// One colour per layer; nil takes the palette in turn.
     public var colors: [Color]?
     /// Divide by the total of all layers × bin width, so the stack integrates to one.
     public var density: Bool
+    /// Opacity of the fills.
     public var alpha: Double
 
+    /// `histograms` stacked bottom to top, each with its label and colour.
     public init(_ histograms: [Histogram], labels: [String] = [], colors: [Color]? = nil, density: Bool = false, alpha: Double = 0.8) {
         require(!histograms.isEmpty, "StackedHist needs at least one histogram")
         require(histograms.allSatisfy { $0.bins == histograms[0].bins && $0.lower == histograms[0].lower && $0.upper == histograms[0].upper },
@@ -88,6 +100,7 @@ public struct StackedHist: PanelItem, Codable {
         }
     }
 
+    /// This item as the mark its panel draws.
     public var mark: Mark { .stackedHistogram(self) }
 }
 

@@ -2,14 +2,22 @@ import Stats
 
 /// A line through points (x[i], y[i]) in order.
 public struct Line: PanelItem, Codable {
+    /// The x coordinates, one per point.
     public var x: [Double]
+    /// The y coordinates, one per point.
     public var y: [Double]
+    /// The legend entry; nil leaves this out of the legend.
     public var label: String?
+    /// The colour; nil takes the palette's next colour.
     public var color: Color?
     /// Width in points.
     public var width: Double
+    /// Solid, dashed, dotted or dash-dot.
     public var style: LineStyle
 
+    /// A line through (`x[i]`, `y[i]`) in order, `width` points wide.
+    ///
+    ///     Line(x, x.map { Normal(0, 1).pdf($0) }, label: "N(0, 1)")
     public init(_ x: [Double], _ y: [Double], label: String? = nil, color: Color? = nil, width: Double = 1.5, style: LineStyle = .solid) {
         require(x.count == y.count, "Line needs as many x values as y values (\(x.count) and \(y.count))")
         self.x = x
@@ -34,5 +42,6 @@ public struct Line: PanelItem, Codable {
         self.init(x, x.map(f), label: label, color: color, width: width, style: style)
     }
 
+    /// This item as the mark its panel draws.
     public var mark: Mark { .line(self) }
 }

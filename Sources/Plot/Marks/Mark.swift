@@ -3,17 +3,29 @@ import Stats
 /// Something a panel draws. Cells write the concrete marks (`Line`, `Scatter`,
 /// `Hist`, …) inside a `Panel { … }` or `Figure { … }` block.
 public enum Mark: Sendable, Codable {
+    /// A `Line`.
     case line(Line)
+    /// A `Step`.
     case step(Step)
+    /// A `Scatter`.
     case scatter(Scatter)
+    /// A `Hist`.
     case histogram(Hist)
+    /// A `StackedHist`.
     case stackedHistogram(StackedHist)
+    /// A `Bars`.
     case bars(Bars)
+    /// An `ErrorBars`.
     case errorBars(ErrorBars)
+    /// A `Band`.
     case band(Band)
+    /// A `HeatMap`.
     case heatMap(HeatMap)
+    /// A `Contour`.
     case contour(Contour)
+    /// A `ReferenceLine`, `HLine` or `VLine`.
     case reference(ReferenceLine)
+    /// An `Annotation`.
     case annotation(Annotation)
 
     /// The legend text, if the mark has one.
@@ -37,11 +49,13 @@ public enum Mark: Sendable, Codable {
 
 /// A value that can stand in a panel's `{ … }` block.
 public protocol PanelItem: Sendable {
+    /// The mark this item stands for.
     var mark: Mark { get }
 }
 
 /// How a line is drawn.
 public enum LineStyle: Sendable, Hashable, Codable {
+    /// Solid; dashes of 5 pt with 3 pt gaps; dots; dash and dot.
     case solid, dashed, dotted, dashDot
 
     /// Alternating dash and gap lengths in points.
@@ -57,6 +71,7 @@ public enum LineStyle: Sendable, Hashable, Codable {
 
 /// The shape of a scatter or error-bar marker.
 public enum MarkerShape: Sendable, Hashable, Codable {
+    /// A filled circle, square, diamond or triangle, or a plus or a cross.
     case circle, square, diamond, triangle, plus, cross
 }
 
@@ -72,6 +87,7 @@ public enum StepPosition: Sendable, Hashable, Codable {
 
 /// Horizontal alignment of text at its anchor point.
 public enum TextAlignment: Sendable, Hashable, Codable {
+    /// The text starts, is centred, or ends at its anchor.
     case left, center, right
 
     var justification: Double {

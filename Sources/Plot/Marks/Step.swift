@@ -2,14 +2,22 @@ import Stats
 
 /// A staircase through points (x[i], y[i]): levels joined by vertical risers.
 public struct Step: PanelItem, Codable {
+    /// The points' x values, in order.
     public var x: [Double]
+    /// The level at each x.
     public var y: [Double]
+    /// Where the level changes relative to its x: after it (`post`), halfway (`mid`) or before it (`pre`).
     public var position: StepPosition
+    /// The legend entry; nil leaves this out of the legend.
     public var label: String?
+    /// The colour; nil takes the palette's next colour.
     public var color: Color?
+    /// Line width in points.
     public var width: Double
+    /// Solid, dashed, dotted or dash-dot.
     public var style: LineStyle
 
+    /// A staircase through (`x[i]`, `y[i]`), as matplotlib's `step(where:)`.
     public init(_ x: [Double], _ y: [Double], position: StepPosition = .post, label: String? = nil,
                 color: Color? = nil, width: Double = 1.5, style: LineStyle = .solid) {
         require(x.count == y.count, "Step needs as many x values as y values (\(x.count) and \(y.count))")
@@ -51,5 +59,6 @@ public struct Step: PanelItem, Codable {
         return (vx, vy)
     }
 
+    /// This item as the mark its panel draws.
     public var mark: Mark { .step(self) }
 }

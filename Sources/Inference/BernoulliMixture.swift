@@ -20,9 +20,9 @@ public struct BernoulliMixture: Sendable {
     /// Fits `components` components to binary vectors (rows of `x`, each value 0 or 1).
     public init(fitting x: [[Bool]], components k: Int, tolerance: Double = 1e-6, maxIterations: Int = 500,
                 starts: Int = 3, using generator: inout some RandomNumberGenerator) {
-        require(!x.isEmpty && k >= 1, "a Bernoulli mixture needs data and at least one component")
+        require(!x.isEmpty && k >= 1, "BernoulliMixture needs data and at least one component, not \(x.count) vectors and \(k) components")
         let d = x[0].count
-        require(x.allSatisfy { $0.count == d }, "all vectors need the same length")
+        require(x.allSatisfy { $0.count == d }, "BernoulliMixture needs vectors of one length: the first has \(d) values, another \(x.first { $0.count != d }?.count ?? d)")
         var best: BernoulliMixture?
         for _ in 0..<max(1, starts) {
             var weights = [Double](repeating: 1 / Double(k), count: k)

@@ -19,7 +19,7 @@ public struct ImportanceSample<Point: Sendable>: Sendable {
 
     /// Draws with their log weights already computed (one per point).
     public init(points: [Point], logWeights: [Double]) {
-        require(points.count == logWeights.count, "one weight per point")
+        require(points.count == logWeights.count, "ImportanceSample needs one log weight per point: \(points.count) points, \(logWeights.count) weights")
         self.points = points
         self.logWeights = logWeights
     }

@@ -14,7 +14,7 @@ public struct KMeans: Sendable {
     ///     let clusters = KMeans(fitting: x, clusters: 3, using: &rng)
     ///     clusters.assignments   // the cluster of each row
     public init(fitting x: Matrix, clusters k: Int, maxIterations: Int = 20, using generator: inout some RandomNumberGenerator) {
-        require(k >= 1 && x.rows >= k, "k-means needs at least k rows")
+        require(k >= 1 && x.rows >= k, "KMeans needs clusters ≥ 1 and at least that many rows, not \(k) clusters for \(x.rows) rows")
         let n = x.rows, d = x.columns
         let v = x.values
         func distance(_ i: Int, _ c: [Double]) -> Double {

@@ -11,7 +11,7 @@ import Stats
 public enum LogDensity {
     /// log N(yᵢ | μᵢ, σ) = −½zᵢ² − log σ − ½ log 2π with zᵢ = (yᵢ − μᵢ)/σ.
     public static func normal(_ y: [Double], mean: Reals, sd: Real) -> Reals {
-        require(y.count == mean.count, "LogDensity.normal needs one mean per observation")
+        require(y.count == mean.count, "LogDensity.normal needs one mean per observation: \(y.count) observations, \(mean.count) means")
         let (values, dMean, dSD) = normalTerms(y, mean: { mean.values[$0] }, sd: sd, tape: mean.tape ?? sd.tape)
         return node(values, scalars: [(sd, dSD)], vector: (mean, dMean))
     }
@@ -114,7 +114,7 @@ public enum LogDensity {
 
     /// log Bernoulli(yᵢ | pᵢ) = yᵢ log pᵢ + (1 − yᵢ) log(1 − pᵢ), pᵢ given as log-odds (logistic regression).
     public static func bernoulli(_ y: [Bool], logOdds: Reals) -> Reals {
-        require(y.count == logOdds.count, "LogDensity.bernoulli needs one log-odds per observation")
+        require(y.count == logOdds.count, "LogDensity.bernoulli needs one log-odds per observation: \(y.count) observations, \(logOdds.count) log-odds")
         var values = [Double](repeating: 0, count: y.count), d = values
         for i in y.indices {
             let eta = logOdds.values[i]
@@ -127,7 +127,7 @@ public enum LogDensity {
 
     /// log Poisson(kᵢ | νᵢ) = kᵢ log νᵢ − νᵢ − log kᵢ!.
     public static func poisson(_ k: [Int], mean: Reals) -> Reals {
-        require(k.count == mean.count, "LogDensity.poisson needs one mean per count")
+        require(k.count == mean.count, "LogDensity.poisson needs one mean per count: \(k.count) counts, \(mean.count) means")
         var values = [Double](repeating: 0, count: k.count), d = values
         for i in k.indices {
             let nu = mean.values[i], kd = Double(k[i])
@@ -141,7 +141,7 @@ public enum LogDensity {
     /// (a simplex) and per-event component log densities cₖ. Partials: the
     /// responsibilities rₖᵢ for cₖᵢ, and Σᵢ rₖᵢ/θₖ for θₖ.
     public static func mixture(_ weights: [Real], _ components: [Reals]) -> Real {
-        require(weights.count == components.count && !components.isEmpty, "mixture needs one weight per component")
+        require(weights.count == components.count && !components.isEmpty, "LogDensity.mixture needs one weight per component: \(weights.count) weights, \(components.count) components")
         let k = components.count, n = components[0].count
         require(components.allSatisfy { $0.count == n }, "mixture components need one value per event")
         let tape = weights.lazy.compactMap(\.tape).first ?? components.lazy.compactMap(\.tape).first

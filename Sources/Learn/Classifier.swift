@@ -31,7 +31,7 @@ extension Classifier {
 extension Network: Classifier {
     /// The network's single output (a sigmoid) as the signal probability.
     public func probability(_ x: Matrix) -> [Double] {
-        require(outputs == 1, "a classifier network has one (sigmoid) output")
+        require(outputs == 1, "probability(_:) is for a network with one (sigmoid) output; this one has \(outputs): use predict(_:)")
         return predict(x).values
     }
 }

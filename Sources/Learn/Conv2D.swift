@@ -25,7 +25,7 @@ public struct Conv2D: Sendable, Hashable {
     ///
     ///     .conv(Conv2D(8, kernel: 3, padding: 1))   // 8 channels, same size out
     public init(_ filters: Int, kernel: Int = 3, stride: Int = 1, padding: Int = 0, _ activation: Activation = .relu) {
-        require(filters > 0 && kernel > 0 && stride > 0 && padding >= 0, "a convolution needs positive filters, kernel and stride, and padding ≥ 0")
+        require(filters > 0 && kernel > 0 && stride > 0 && padding >= 0, "Conv2D needs positive filters, kernel and stride, and padding ≥ 0, not \(filters), \(kernel), \(stride) and \(padding)")
         require(activation != .softmax, "softmax is for a last Dense layer, not a convolution")
         self.filters = filters
         self.kernel = kernel

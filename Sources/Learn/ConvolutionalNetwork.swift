@@ -39,7 +39,7 @@ public struct ConvolutionalNetwork: Sendable {
 
     /// A network for images of shape `input` with `layers`, its weights drawn from `generator`: He-uniform U(±√(6/fan-in)) before ReLU-like activations, Glorot-uniform otherwise; biases 0. The last layer must be `Dense(1, .sigmoid)`.
     public init(input: ImageShape, layers: [ImageLayer], using generator: inout some RandomNumberGenerator) {
-        require(!layers.isEmpty, "a network needs layers")
+        require(!layers.isEmpty, "ConvolutionalNetwork needs at least one layer, not none")
         guard case .dense(let last) = layers[layers.count - 1], last.units == 1, last.activation == .sigmoid else {
             stop("a ConvolutionalNetwork ends in Dense(1, .sigmoid): it is a binary classifier; make its last layer Dense(1, .sigmoid)")
         }
@@ -114,7 +114,7 @@ public struct ConvolutionalNetwork: Sendable {
                                batchSize: Int = 64, using generator: inout some RandomNumberGenerator) -> TrainingHistory {
         require(images.rows == labels.count, "\(images.rows) images but \(labels.count) labels")
         require(images.columns == input.count, "the network takes images of \(input.count) values; the rows have \(images.columns)")
-        require(epochs >= 0 && batchSize > 0, "epochs ≥ 0 and a positive batch size")
+        require(epochs >= 0 && batchSize > 0, "train needs epochs ≥ 0 and batchSize > 0, not \(epochs) and \(batchSize)")
         var history = TrainingHistory()
         guard images.rows > 0 else { return history }
         let batch = min(batchSize, images.rows)

@@ -15,8 +15,8 @@ public struct Dense: Sendable, Hashable {
     ///
     ///     Network(inputs: 2, layers: [Dense(16, .relu), Dense(1, .sigmoid)], using: &rng)
     public init(_ units: Int, _ activation: Activation = .linear, dropout: Double = 0) {
-        require(units > 0, "a Dense layer needs at least one unit")
-        require((0..<1).contains(dropout), "dropout is a fraction in [0, 1)")
+        require(units > 0, "Dense needs at least one unit, not \(units)")
+        require((0..<1).contains(dropout), "Dense: dropout is the fraction of outputs zeroed, in [0, 1), not \(dropout)")
         self.units = units
         self.activation = activation
         self.dropout = dropout

@@ -8,7 +8,7 @@ struct FeatureBins: Sendable {
     let edges: [[Double]]
 
     init(fitting x: Matrix, maxBins: Int = 255) {
-        require((2...256).contains(maxBins), "maxBins is between 2 and 256")
+        require((2...256).contains(maxBins), "maxBins must be between 2 and 256, not \(maxBins)")
         let stride = max(1, x.rows / 200_000)
         let found = EdgeList(count: x.columns)
         // Features are independent: two threads take alternate ones.

@@ -13,7 +13,7 @@ public struct ImageShape: Sendable, Hashable {
 
     /// An image of `height` × `width` pixels with `channels` values each.
     public init(height: Int, width: Int, channels: Int = 1) {
-        require(height > 0 && width > 0 && channels > 0, "an image needs a positive height, width and channel count")
+        require(height > 0 && width > 0 && channels > 0, "ImageShape needs a positive height, width and channel count, not \(height) × \(width) × \(channels)")
         self.height = height
         self.width = width
         self.channels = channels

@@ -11,7 +11,7 @@ public struct MaxPool: Sendable, Hashable {
 
     /// Windows of `size` × `size` pixels, `stride` apart (by default `size`).
     public init(_ size: Int = 2, stride: Int? = nil) {
-        require(size > 0 && (stride ?? 1) > 0, "a pooling window needs a positive size and stride")
+        require(size > 0 && (stride ?? 1) > 0, "MaxPool needs a positive size and stride, not \(size) and \(stride ?? size)")
         self.size = size
         self.stride = stride ?? size
     }

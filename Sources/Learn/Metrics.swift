@@ -4,7 +4,7 @@ import Stats
 public enum Metrics {
     /// The fraction of predictions equal to the truth.
     public static func accuracy(_ predicted: [Bool], _ truth: [Bool]) -> Double {
-        require(predicted.count == truth.count && !truth.isEmpty, "accuracy needs as many predictions as labels")
+        require(predicted.count == truth.count && !truth.isEmpty, "accuracy needs as many predictions as labels (and some), not \(predicted.count) and \(truth.count)")
         return Double(zip(predicted, truth).filter { $0 == $1 }.count) / Double(truth.count)
     }
 
@@ -27,7 +27,7 @@ public struct ConfusionMatrix: Sendable, Hashable {
 
     /// Counts each pair of a prediction and its truth (equal lengths).
     public init(predicted: [Bool], truth: [Bool]) {
-        require(predicted.count == truth.count, "a confusion matrix needs as many predictions as labels")
+        require(predicted.count == truth.count, "ConfusionMatrix needs as many predictions as labels, not \(predicted.count) and \(truth.count)")
         for (p, t) in zip(predicted, truth) {
             switch (p, t) {
             case (true, true): truePositives += 1
@@ -61,7 +61,7 @@ public struct CalibrationCurve: Sendable, Hashable {
 
     /// Bins `probabilities` into `bins` equal bins of [0, 1] and compares each bin's mean prediction with its fraction of signal in `truth`.
     public init(probabilities: [Double], truth: [Bool], bins: Int = 10) {
-        require(probabilities.count == truth.count && bins > 0, "one probability per label, and at least one bin")
+        require(probabilities.count == truth.count && bins > 0, "CalibrationCurve needs one probability per label and bins > 0, not \(probabilities.count) and \(truth.count), \(bins) bins")
         var sumP = [Double](repeating: 0, count: bins), sumY = sumP
         var n = [Int](repeating: 0, count: bins)
         for (p, t) in zip(probabilities, truth) {

@@ -25,7 +25,7 @@ public struct NearestNeighbors: Classifier {
 
     /// Stores the rows of `x` and their `labels` in a k-d tree, to classify by the `k` nearest.
     public init(fitting x: Matrix, _ labels: [Bool], k: Int = 20) {
-        require(x.rows == labels.count && x.rows >= k && k > 0, "k-NN needs at least k labelled rows")
+        require(x.rows == labels.count && x.rows >= k && k > 0, "NearestNeighbors needs one label per row and at least k > 0 rows, not k = \(k) with \(x.rows) rows and \(labels.count) labels")
         self.k = k
         points = x.values
         self.labels = labels
@@ -63,7 +63,7 @@ public struct NearestNeighbors: Classifier {
 
     /// The training rows nearest to `point`, nearest first.
     public func neighbors(of point: [Double]) -> [Int] {
-        require(point.count == dimension, "points have \(dimension) coordinates")
+        require(point.count == dimension, "NearestNeighbors was fitted on points of \(dimension) coordinates, not \(point.count)")
         var best = NearestHeap(capacity: k)
         point.withUnsafeBufferPointer { search(0, $0.baseAddress!, &best) }
         return best.sorted()
@@ -89,7 +89,7 @@ public struct NearestNeighbors: Classifier {
     /// Signal and background counts among each row's k nearest neighbours
     /// (rows split over two threads).
     public func neighborCounts(_ x: Matrix) -> [(signal: Int, background: Int)] {
-        require(x.columns == dimension, "points have \(dimension) coordinates")
+        require(x.columns == dimension, "NearestNeighbors was fitted on points of \(dimension) coordinates; x has \(x.columns) columns")
         var signal = [Int](repeating: 0, count: x.rows)
         x.values.withUnsafeBufferPointer { v in
             signal.withUnsafeMutableBufferPointer { out in

@@ -29,7 +29,7 @@ public struct Network: Sendable {
     /// that the kinks of rectifiers on few inputs start spread out rather than
     /// all at the origin.
     public init(inputs: Int, layers: [Dense], l1: Double = 0, l2: Double = 0, using generator: inout some RandomNumberGenerator) {
-        require(inputs > 0 && !layers.isEmpty, "a network needs inputs and at least one layer")
+        require(inputs > 0 && !layers.isEmpty, "Network needs inputs > 0 and at least one layer, not \(inputs) inputs and \(layers.count) layers")
         self.inputs = inputs
         self.layers = layers
         self.l1 = l1

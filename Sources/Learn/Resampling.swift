@@ -5,7 +5,7 @@ public enum Resampling {
     /// A random split: `testFraction` of the rows for testing, the rest for training.
     public static func trainTestSplit(count: Int, testFraction: Double = 0.5,
                                       using generator: inout some RandomNumberGenerator) -> (train: [Int], test: [Int]) {
-        require((0...1).contains(testFraction), "testFraction is a fraction")
+        require((0...1).contains(testFraction), "trainTestSplit: testFraction must be in [0, 1], not \(testFraction)")
         var order = Array(0..<count)
         order.shuffle(using: &generator)
         let testCount = Int((Double(count) * testFraction).rounded())
@@ -14,7 +14,7 @@ public enum Resampling {
 
     /// k-fold cross-validation: k (train, test) pairs whose test parts partition the rows.
     public static func kFold(count: Int, folds k: Int, using generator: inout some RandomNumberGenerator) -> [(train: [Int], test: [Int])] {
-        require(k >= 2 && k <= count, "k-fold needs 2 ≤ k ≤ count")
+        require(k >= 2 && k <= count, "kFold needs 2 ≤ folds ≤ count, not \(k) folds of \(count) rows")
         var order = Array(0..<count)
         order.shuffle(using: &generator)
         return (0..<k).map { f in
@@ -37,7 +37,7 @@ public struct Ensemble<Model: Classifier>: Classifier {
 
     /// An ensemble of `members` (at least one).
     public init(_ members: [Model]) {
-        require(!members.isEmpty, "an ensemble needs at least one member")
+        require(!members.isEmpty, "Ensemble needs at least one member, not none")
         self.members = members
     }
 

@@ -22,7 +22,7 @@ public enum ToyJetImages {
 
     /// `count` images as rows of a matrix (`size` × `size`, one channel).
     public static func sample(_ count: Int, top: Bool, size: Int = 16, using g: inout some RandomNumberGenerator) -> Matrix {
-        require(count >= 0 && size >= 8, "toy jet images need a size of at least 8 pixels")
+        require(count >= 0 && size >= 8, "toy jet images need count ≥ 0 and a size of at least 8 pixels, not \(count) and \(size)")
         var values = [Double](repeating: 0, count: count * size * size)
         // Distances and widths are given for a 16-pixel image and scale with the size.
         let centre = Double(size - 1) / 2, scale = Double(size) / 16, width = 0.7 * scale

@@ -39,7 +39,7 @@ extension Network {
             require(layers[layers.count - 1].activation == needed,
                          "\(loss) needs a \(needed) output layer; make the last layer Dense(\(outputs), .\(needed))")
         }
-        require(epochs >= 0 && batchSize > 0 && (0..<1).contains(validationFraction), "bad training options")
+        require(epochs >= 0 && batchSize > 0 && (0..<1).contains(validationFraction), "train needs epochs ≥ 0, batchSize > 0 and validationFraction in [0, 1), not \(epochs), \(batchSize) and \(validationFraction)")
 
         var g = Xoshiro256(seed: generator.next())
         var order = Array(0..<x.rows)
@@ -47,7 +47,7 @@ extension Network {
         let validationCount = Int(Double(x.rows) * validationFraction)
         let validationRows = Array(order.prefix(validationCount))
         var trainingRows = Array(order.dropFirst(validationCount))
-        require(!trainingRows.isEmpty, "no rows left to train on")
+        require(!trainingRows.isEmpty, "train: validationFraction \(validationFraction) of \(x.rows) rows leaves none to train on; use a smaller fraction")
 
         if standardizeInputs {
             var picked = Matrix(rows: trainingRows.count, columns: inputs)

@@ -163,7 +163,7 @@ public struct CourseBuild: Sendable {
         let digest = try Cache.digest(of: lecture, program: program, courseRoot: course.root)
         let key = fingerprint.map { Cache.key(content: digest, fingerprint: $0) }
         if useCache, let stored = lookup(lecture, key: key, digest: digest, cache: cache) {
-            if let live { Self.replay(stored.entry.result) { live(lecture, $0, $1) } }
+            if let live { Self.replay(stored.entry.result, of: lecture) { live(lecture, $0, $1) } }
             return stored
         }
         guard !Teardown.stopping else { throw LecternError.interrupted }
@@ -271,11 +271,22 @@ public struct CourseBuild: Sendable {
     /// A `cacheOnly` build's miss.
     struct NotInCache: Error {}
 
-    /// Hands a stored result to a live reader, piece by piece.
-    static func replay(_ result: LectureResult, _ live: (Int, CellOutput) -> Void) {
+    /// Hands a stored result to a live reader, piece by piece, with each
+    /// inline value where it stands (before the first cell below it), as a
+    /// run tells them.
+    static func replay(_ result: LectureResult, of lecture: Lecture, _ live: (Int, CellOutput) -> Void) {
+        var inline = 0
+        func inlines(before line: Int, cell: Int) {
+            while inline < lecture.inlines.count, lecture.inlines[inline].line < line {
+                if inline < result.inlines.count, let text = result.inlines[inline] { live(cell, .inline(index: inline, text: text)) }
+                inline += 1
+            }
+        }
         for (index, cell) in result.cells.enumerated() {
+            if index < lecture.cells.count { inlines(before: lecture.cells[index].firstLine, cell: index - 1) }
             for output in cell.outputs { live(index, output) }
         }
+        inlines(before: Int.max, cell: result.cells.count - 1)
     }
 }
 

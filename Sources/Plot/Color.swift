@@ -74,7 +74,7 @@ public struct ColorMap: Sendable, Hashable, Codable {
 
     /// A map through `stops`, equally spaced over [0, 1] (at least two).
     public init(stops: [Color]) {
-        require(stops.count >= 2, "a colour map needs at least two colours")
+        require(stops.count >= 2, "ColorMap needs at least two colours, not \(stops.count)")
         self.stops = stops
     }
 

@@ -14,7 +14,7 @@ public struct Beta: ContinuousDistribution, Hashable {
     ///     posterior.mean                         // 0.8704
     ///     posterior.equalTailedInterval(mass: 0.95)
     public init(_ a: Double, _ b: Double) {
-        require(a > 0 && b > 0, "Beta needs a > 0 and b > 0, got \(a), \(b)")
+        require(a > 0 && b > 0, "Beta: both shapes must be positive, not a = \(a), b = \(b) (Beta(1, 1) is uniform)")
         self.a = a
         self.b = b
     }
@@ -54,7 +54,7 @@ public struct Beta: ContinuousDistribution, Hashable {
     /// The posterior after `successes` of `trials` Bernoulli trials with this
     /// prior: Beta(a + k, b + n − k) (the box factory).
     public func updated(successes: Int, trials: Int) -> Beta {
-        require(successes >= 0 && successes <= trials, "need 0 ≤ successes ≤ trials")
+        require(successes >= 0 && successes <= trials, "Beta.updated needs 0 ≤ successes ≤ trials, not \(successes) of \(trials)")
         return Beta(a + Double(successes), b + Double(trials - successes))
     }
 }

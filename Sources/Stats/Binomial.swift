@@ -7,7 +7,7 @@ public struct Bernoulli: DiscreteDistribution, Hashable {
 
     /// Bernoulli(p) for p ∈ [0, 1].
     public init(_ p: Double) {
-        require(p >= 0 && p <= 1, "Bernoulli needs 0 ≤ p ≤ 1, got \(p)")
+        require(p >= 0 && p <= 1, "Bernoulli: p must be a probability in [0, 1], not \(p)")
         self.p = p
     }
 
@@ -32,7 +32,7 @@ public struct Binomial: DiscreteDistribution, Hashable {
     ///
     ///     Binomial(52, 0.5).cdf(20)   // P(at most 20 heads in 52 tosses)
     public init(_ n: Int, _ p: Double) {
-        require(n >= 0 && p >= 0 && p <= 1, "Binomial needs n ≥ 0 and 0 ≤ p ≤ 1")
+        require(n >= 0 && p >= 0 && p <= 1, "Binomial needs n ≥ 0 trials and p in [0, 1], not n = \(n), p = \(p)")
         self.n = n
         self.p = p
     }
@@ -105,7 +105,7 @@ public struct Poisson: DiscreteDistribution, Hashable {
 
     /// Poisson(λ): P(X = k) = λᵏ e^−λ / k!.
     public init(_ lambda: Double) {
-        require(lambda > 0, "Poisson needs λ > 0, got \(lambda)")
+        require(lambda > 0, "Poisson: the mean λ must be positive, not \(lambda)")
         self.lambda = lambda
     }
 

@@ -10,9 +10,9 @@ public struct Categorical: DiscreteDistribution, Hashable {
 
     /// The categorical distribution with probabilities proportional to `weights` (non-negative, not all zero).
     public init(_ weights: [Double]) {
-        require(!weights.isEmpty && weights.allSatisfy { $0 >= 0 }, "Categorical needs weights ≥ 0")
+        require(!weights.isEmpty && weights.allSatisfy { $0 >= 0 }, "Categorical needs at least one weight, all ≥ 0, not \(weights)")
         let total = weights.reduce(0, +)
-        require(total > 0, "Categorical needs a positive weight")
+        require(total > 0, "Categorical: at least one weight must be positive; all \(weights.count) are 0")
         let p = weights.map { $0 / total }
         probabilities = p
         let k = p.count
@@ -58,7 +58,7 @@ public struct Multinomial: Sendable, Hashable {
 
     /// Multinomial(n, p): counts of `n` draws from categories with `probabilities` (normalised).
     public init(_ n: Int, _ probabilities: [Double]) {
-        require(n >= 0, "Multinomial needs n ≥ 0")
+        require(n >= 0, "Multinomial: the number of draws n must be ≥ 0, not \(n)")
         let total = probabilities.reduce(0, +)
         self.n = n
         self.probabilities = probabilities.map { $0 / total }
@@ -107,7 +107,7 @@ public struct Dirichlet: Sendable, Hashable {
     ///     let prior = Dirichlet([1, 1, 1])      // uniform on the triangle
     ///     let draws = prior.sample(count: 1000)
     public init(_ alpha: [Double]) {
-        require(alpha.count >= 2 && alpha.allSatisfy { $0 > 0 }, "Dirichlet needs at least two α > 0")
+        require(alpha.count >= 2 && alpha.allSatisfy { $0 > 0 }, "Dirichlet needs at least two concentrations α, all positive, not \(alpha)")
         self.alpha = alpha
     }
 
@@ -149,7 +149,7 @@ public struct Dirichlet: Sendable, Hashable {
 
     /// The posterior after observing category `counts` with this prior: Dirichlet(α + counts).
     public func updated(counts: [Int]) -> Dirichlet {
-        require(counts.count == alpha.count, "need one count per category")
+        require(counts.count == alpha.count, "Dirichlet.updated needs one count per category: \(counts.count) counts for \(alpha.count) categories")
         return Dirichlet(zip(alpha, counts).map { $0 + Double($1) })
     }
 }

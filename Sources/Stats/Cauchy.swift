@@ -9,7 +9,7 @@ public struct Cauchy: ContinuousDistribution, Hashable {
 
     /// Cauchy(x₀, γ), γ > 0. Its mean and variance are undefined (NaN and ∞).
     public init(_ location: Double = 0, _ scale: Double = 1) {
-        require(scale > 0, "Cauchy needs scale > 0")
+        require(scale > 0, "Cauchy: the scale γ must be positive, not \(scale)")
         self.location = location
         self.scale = scale
     }
@@ -52,7 +52,7 @@ public struct HalfCauchy: ContinuousDistribution, Hashable {
 
     /// The half-Cauchy with scale γ starting at `location`; `HalfCauchy(0, 5)` is the usual weakly informative prior on a standard deviation.
     public init(_ location: Double = 0, _ scale: Double = 1) {
-        require(scale > 0, "HalfCauchy needs scale > 0")
+        require(scale > 0, "HalfCauchy: the scale γ must be positive, not \(scale)")
         self.location = location
         self.scale = scale
     }
@@ -87,7 +87,7 @@ public struct HalfNormal: ContinuousDistribution, Hashable {
 
     /// The half-normal with scale σ > 0: density √(2/π)/σ · exp(−x²/2σ²) on x ≥ 0.
     public init(_ sigma: Double = 1) {
-        require(sigma > 0, "HalfNormal needs σ > 0")
+        require(sigma > 0, "HalfNormal: the scale σ must be positive, not \(sigma)")
         self.sigma = sigma
     }
 
@@ -118,7 +118,7 @@ public struct LogNormal: ContinuousDistribution, Hashable {
 
     /// LogNormal(μ, σ): density exp(−(ln x − μ)²/2σ²) / (xσ√(2π)) on x > 0.
     public init(_ mu: Double = 0, _ sigma: Double = 1) {
-        require(sigma > 0, "LogNormal needs σ > 0")
+        require(sigma > 0, "LogNormal: σ (the standard deviation of log X) must be positive, not \(sigma)")
         self.mu = mu
         self.sigma = sigma
     }
@@ -151,7 +151,7 @@ public struct StudentT: ContinuousDistribution, Hashable {
 
     /// StudentT(ν, μ, σ): density Γ((ν+1)/2) / (Γ(ν/2)√(νπ)σ) · (1 + z²/ν)^{−(ν+1)/2}, z = (x − μ)/σ (SciPy's `t(ν, loc, scale)`).
     public init(_ degreesOfFreedom: Double, _ location: Double = 0, _ scale: Double = 1) {
-        require(degreesOfFreedom > 0 && scale > 0, "StudentT needs ν > 0 and scale > 0")
+        require(degreesOfFreedom > 0 && scale > 0, "StudentT: the degrees of freedom ν and the scale must be positive, not ν = \(degreesOfFreedom), scale = \(scale)")
         self.degreesOfFreedom = degreesOfFreedom
         self.location = location
         self.scale = scale

@@ -33,7 +33,7 @@ extension Array where Element == Double {
         guard !isEmpty else { return qs.map { _ in .nan } }
         let sorted = self.sorted()
         return qs.map { q in
-            require(q >= 0 && q <= 1, "quantile needs 0 ≤ q ≤ 1")
+            require(q >= 0 && q <= 1, "quantile: q must be in [0, 1], not \(q)")
             let h = Double(sorted.count - 1) * q
             let i = Int(h.rounded(.down))
             return i + 1 < sorted.count ? sorted[i] + (h - Double(i)) * (sorted[i + 1] - sorted[i]) : sorted[i]
@@ -42,7 +42,7 @@ extension Array where Element == Double {
 
     /// The weighted mean Σwx/Σw.
     public func weightedMean(weights: [Double]) -> Double {
-        require(weights.count == count, "weightedMean needs one weight per value")
+        require(weights.count == count, "weightedMean needs one weight per value: \(weights.count) weights for \(count) values")
         return zip(self, weights).reduce(0) { $0 + $1.0 * $1.1 } / weights.reduce(0, +)
     }
 

@@ -79,7 +79,7 @@ extension DiscreteDistribution {
 
     /// The smallest k with P(X ≤ k) ≥ p (by search from the mean).
     public func quantile(_ p: Double) -> Int {
-        require(p >= 0 && p <= 1, "quantile needs 0 ≤ p ≤ 1")
+        require(p >= 0 && p <= 1, "quantile: the probability p must be in [0, 1], not \(p)")
         var k = max(0, Int(mean.rounded(.down)))
         if cdf(k) >= p {
             while k > 0, cdf(k - 1) >= p { k -= 1 }

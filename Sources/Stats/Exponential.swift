@@ -7,7 +7,7 @@ public struct Exponential: ContinuousDistribution, Hashable {
 
     /// Exponential(rate: λ), λ > 0; the mean is 1/λ (SciPy's `expon(scale=1/λ)`).
     public init(rate: Double) {
-        require(rate > 0, "Exponential needs rate > 0, got \(rate)")
+        require(rate > 0, "Exponential: the rate must be positive, not \(rate); for a mean m write Exponential(rate: 1 / m)")
         self.rate = rate
     }
 
@@ -52,8 +52,8 @@ public struct TruncatedExponential: ContinuousDistribution, Hashable {
 
     /// An exponential of rate λ on [lower, upper].
     public init(rate: Double, lower: Double, upper: Double = .infinity) {
-        require(rate > 0, "TruncatedExponential needs rate > 0, got \(rate)")
-        require(upper > lower, "TruncatedExponential needs upper > lower")
+        require(rate > 0, "TruncatedExponential: the rate must be positive, not \(rate)")
+        require(upper > lower, "TruncatedExponential: upper must be above lower, not \(upper) with lower \(lower)")
         self.rate = rate
         self.lower = lower
         self.upper = upper
@@ -119,7 +119,7 @@ public struct Uniform: ContinuousDistribution, Hashable {
 
     /// Uniform on [a, b), a < b.
     public init(_ lower: Double = 0, _ upper: Double = 1) {
-        require(upper > lower, "Uniform needs upper > lower")
+        require(upper > lower, "Uniform: the upper end must be above the lower, not \(upper) with lower \(lower); Uniform(lower, upper)")
         self.lower = lower
         self.upper = upper
     }

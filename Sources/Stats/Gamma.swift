@@ -10,7 +10,7 @@ public struct Gamma: ContinuousDistribution, Hashable {
 
     /// Gamma(shape: α, rate: β), both positive.
     public init(shape: Double, rate: Double = 1) {
-        require(shape > 0 && rate > 0, "Gamma needs shape > 0 and rate > 0, got \(shape), \(rate)")
+        require(shape > 0 && rate > 0, "Gamma: the shape and the rate must be positive, not shape \(shape), rate \(rate)")
         self.shape = shape
         self.rate = rate
     }
@@ -56,7 +56,7 @@ public struct ChiSquared: ContinuousDistribution, Hashable {
 
     /// χ²(k), k > 0.
     public init(_ degreesOfFreedom: Double) {
-        require(degreesOfFreedom > 0, "ChiSquared needs k > 0")
+        require(degreesOfFreedom > 0, "ChiSquared: the degrees of freedom k must be positive, not \(degreesOfFreedom)")
         self.degreesOfFreedom = degreesOfFreedom
     }
 

@@ -16,7 +16,7 @@ public struct Histogram: Sendable, Hashable, Codable {
 
     /// An empty histogram of `bins` equal bins on `range`.
     public init(bins: Int, range: ClosedRange<Double>) {
-        require(bins > 0 && range.upperBound > range.lowerBound, "Histogram needs bins > 0 and a non-empty range")
+        require(bins > 0 && range.upperBound > range.lowerBound, "Histogram needs bins > 0 and a range with upper > lower, not \(bins) bins on \(range)")
         lower = range.lowerBound
         upper = range.upperBound
         counts = [Double](repeating: 0, count: bins)
@@ -72,7 +72,7 @@ public struct Histogram: Sendable, Hashable, Codable {
 
     /// Adds weighted values.
     public mutating func fill(_ values: [Double], weights: [Double]) {
-        require(values.count == weights.count, "fill needs one weight per value")
+        require(values.count == weights.count, "Histogram.fill needs one weight per value: \(weights.count) weights for \(values.count) values")
         for (x, w) in zip(values, weights) { add(x, weight: w) }
     }
 
@@ -111,7 +111,7 @@ public struct Histogram2D: Sendable, Hashable {
 
     /// An empty histogram of `xBins` × `yBins` equal bins.
     public init(xBins: Int, xRange: ClosedRange<Double>, yBins: Int, yRange: ClosedRange<Double>) {
-        require(xBins > 0 && yBins > 0, "Histogram2D needs bins > 0")
+        require(xBins > 0 && yBins > 0, "Histogram2D needs xBins and yBins > 0, not \(xBins) and \(yBins)")
         self.xBins = xBins
         self.yBins = yBins
         self.xRange = xRange
@@ -127,7 +127,7 @@ public struct Histogram2D: Sendable, Hashable {
 
     /// Adds the points (`x[i]`, `y[i]`), with `weights` if given (else 1 each).
     public mutating func fill(x: [Double], y: [Double], weights: [Double]? = nil) {
-        require(x.count == y.count, "Histogram2D.fill needs as many y as x")
+        require(x.count == y.count, "Histogram2D needs as many y values as x values: \(x.count) x, \(y.count) y")
         let sx = Double(xBins) / (xRange.upperBound - xRange.lowerBound)
         let sy = Double(yBins) / (yRange.upperBound - yRange.lowerBound)
         for i in 0..<x.count {

@@ -19,7 +19,7 @@ public struct Matrix: Sendable, Hashable, CustomStringConvertible {
 
     /// A `rows` × `columns` matrix filled with `value`.
     public init(rows: Int, columns: Int, repeating value: Double = 0) {
-        require(rows >= 0 && columns >= 0, "Matrix needs non-negative sizes")
+        require(rows >= 0 && columns >= 0, "Matrix needs rows and columns ≥ 0, not \(rows) × \(columns)")
         self.rows = rows
         self.columns = columns
         values = [Double](repeating: value, count: rows * columns)
@@ -39,7 +39,7 @@ public struct Matrix: Sendable, Hashable, CustomStringConvertible {
     /// A matrix from its rows: `Matrix([[1, 0.7], [0.7, 1]])`.
     public init(_ rows: [[Double]]) {
         let c = rows.first?.count ?? 0
-        require(rows.allSatisfy { $0.count == c }, "Matrix rows must all have \(c) entries")
+        require(rows.allSatisfy { $0.count == c }, "Matrix(rows:) needs rows of one length: the first has \(c) entries, another \(rows.first { $0.count != c }?.count ?? c)")
         self.init(rows: rows.count, columns: c, values: rows.flatMap { $0 })
     }
 

@@ -14,8 +14,8 @@ public struct Mixture: ContinuousDistribution {
     ///
     ///     let returns = Mixture(weights: [0.9, 0.1], components: [Normal(0, 0.02), Normal(0, 0.1)])
     public init(weights: [Double], components: [any ContinuousDistribution]) {
-        require(weights.count == components.count && !weights.isEmpty, "Mixture needs one weight per component")
-        require(weights.allSatisfy { $0 >= 0 }, "Mixture weights must be ≥ 0")
+        require(weights.count == components.count && !weights.isEmpty, "Mixture needs one weight per component: \(weights.count) weights for \(components.count) components")
+        require(weights.allSatisfy { $0 >= 0 }, "Mixture: weights must be ≥ 0, not \(weights)")
         let total = weights.reduce(0, +)
         self.weights = weights.map { $0 / total }
         self.components = components

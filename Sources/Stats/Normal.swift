@@ -14,7 +14,7 @@ public struct Normal: ContinuousDistribution, Hashable {
     ///     z.quantile(0.975)  // 1.96
     ///     let draws = Normal(5, 2).sample(count: 1000, using: &rng)
     public init(_ mu: Double = 0, _ sigma: Double = 1) {
-        require(sigma > 0, "Normal needs σ > 0, got \(sigma)")
+        require(sigma > 0, "Normal: the standard deviation σ must be positive, not \(sigma) (Normal(μ, σ) takes σ, not σ²)")
         self.mu = mu
         self.sigma = sigma
     }
@@ -129,7 +129,7 @@ extension Normal {
     /// σ known, this being the prior on μ: precision adds,
     /// 1/τ₁² = 1/τ₀² + n/σ², and μ₁ = τ₁² (μ₀/τ₀² + Σx/σ²).
     public func updatedMean(observations data: [Double], knownSigma sigma: Double) -> Normal {
-        require(sigma > 0, "the known σ must be > 0")
+        require(sigma > 0, "updatedMean: the known σ must be positive, not \(sigma)")
         let precision = 1 / (self.sigma * self.sigma) + Double(data.count) / (sigma * sigma)
         let mean = (mu / (self.sigma * self.sigma) + data.reduce(0, +) / (sigma * sigma)) / precision
         return Normal(mean, (1 / precision).squareRoot())

@@ -18,7 +18,7 @@ public struct ROCCurve: Sendable, Hashable {
     /// From scores and labels (true = signal): higher scores are more signal-like.
     /// Tied scores form one step.
     public init(scores: [Double], labels: [Bool], weights: [Double]? = nil) {
-        require(scores.count == labels.count, "ROC needs one label per score")
+        require(scores.count == labels.count, "ROCCurve needs one label per score: \(scores.count) scores, \(labels.count) labels")
         let order = scores.indices.sorted { scores[$0] > scores[$1] }
         var tp = 0.0, fp = 0.0
         var fpr = [0.0], tpr = [0.0]
@@ -41,7 +41,7 @@ public struct ROCCurve: Sendable, Hashable {
     /// From signal and background histograms of the same score binning: the
     /// threshold sweeps from the highest bin down (as lecture 003 builds it).
     public init(signal: Histogram, background: Histogram) {
-        require(signal.bins == background.bins, "ROC from histograms needs the same bins")
+        require(signal.bins == background.bins, "ROCCurve from histograms needs the same bins: \(signal.bins) and \(background.bins)")
         let s = signal.total + signal.overflow + signal.underflow
         let b = background.total + background.overflow + background.underflow
         var tp = signal.overflow, fp = background.overflow

@@ -58,7 +58,7 @@ public enum Special {
     /// The regularized lower incomplete gamma function P(a, x) = γ(a, x)/Γ(a):
     /// its series for x < a + 1, else 1 − Q(a, x) (Press et al., Numerical Recipes §6.2).
     public static func gammaP(_ a: Double, _ x: Double) -> Double {
-        require(a > 0, "gammaP needs a > 0")
+        require(a > 0, "gammaP: a must be positive, not \(a)")
         if x <= 0 { return 0 }
         if x.isInfinite { return 1 }
         return x < a + 1 ? gammaSeries(a, x) : 1 - gammaContinuedFraction(a, x)
@@ -66,7 +66,7 @@ public enum Special {
 
     /// The regularized upper incomplete gamma function Q(a, x) = 1 − P(a, x).
     public static func gammaQ(_ a: Double, _ x: Double) -> Double {
-        require(a > 0, "gammaQ needs a > 0")
+        require(a > 0, "gammaQ: a must be positive, not \(a)")
         if x <= 0 { return 1 }
         if x.isInfinite { return 0 }
         return x < a + 1 ? 1 - gammaSeries(a, x) : gammaContinuedFraction(a, x)
@@ -154,7 +154,7 @@ public enum Special {
     /// The regularized incomplete beta function I_x(a, b), by its continued
     /// fraction (modified Lentz), with I_x(a, b) = 1 − I_{1−x}(b, a) past the mean.
     public static func betaI(_ a: Double, _ b: Double, _ x: Double) -> Double {
-        require(a > 0 && b > 0, "betaI needs a, b > 0")
+        require(a > 0 && b > 0, "betaI: a and b must be positive, not \(a), \(b)")
         if x <= 0 { return 0 }
         if x >= 1 { return 1 }
         if x < (a + 1) / (a + b + 2) {

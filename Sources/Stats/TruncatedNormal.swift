@@ -19,8 +19,8 @@ public struct TruncatedNormal: ContinuousDistribution, Hashable {
 
     /// N(μ, σ²) truncated to [lower, upper], lower < upper.
     public init(_ mu: Double, _ sigma: Double, lower: Double = -.infinity, upper: Double = .infinity) {
-        require(sigma > 0, "TruncatedNormal needs σ > 0")
-        require(upper > lower, "TruncatedNormal needs upper > lower")
+        require(sigma > 0, "TruncatedNormal: the standard deviation σ must be positive, not \(sigma)")
+        require(upper > lower, "TruncatedNormal: upper must be above lower, not \(upper) with lower \(lower)")
         self.mu = mu
         self.sigma = sigma
         self.lower = lower

@@ -2,9 +2,11 @@ import Foundation
 import Lectern
 import Synchronization
 
-/// `lectern run`'s terminal output: each cell's header when its first output
-/// arrives (or when it is reported after the run), its text as it is
-/// printed, tables as columns and figures as files under `.lectern/run/`.
+/// `lectern run`'s terminal output, read like a notebook: each cell's header
+/// when its first output arrives (or when it is reported after the run), its
+/// text as it is printed, tables as columns, inline values where they stand
+/// in the lecture, and figures by number and caption with the file each is
+/// written to (under `.lectern/run/`, a path a terminal can open).
 final class LivePrinter: Sendable {
     private struct State {
         var headed = -1
@@ -40,13 +42,17 @@ final class LivePrinter: Sendable {
                 write(table.plainText + "\n", to: .standardOutput)
             case .display(.figure):
                 state.figures += 1
-                write("[figure \(state.figures)]\n", to: .standardOutput)
+                let caption = lecture.cells[cell].options.figCap.map { ": " + $0 } ?? ""
+                write("[figure \(state.figures)\(caption)]\n  → \(figureFile(lecture, state.figures).path)\n", to: .standardOutput)
+            case .inline(let index, let text):
+                let inline = lecture.inlines[index]
+                write("── inline · \(lecture.path):\(inline.line): \(inline.expression) = \(text)\n", to: .standardOutput)
             }
         }
     }
 
     /// After the run: the headers of cells that printed nothing, failures,
-    /// inline values, and where the figures were written.
+    /// and the figures' files (named as they arrived).
     func finish(_ outcome: LectureOutcome) {
         guard let lecture = outcome.lecture, let result = outcome.result else { return }
         state.withLock { state in
@@ -59,22 +65,24 @@ final class LivePrinter: Sendable {
                     write("[\(what), cell \(cell.index + 1)] \(location): \(failure.text(in: cell, path: lecture.path))\n", to: .standardOutput)
                 }
             }
-            for (i, inline) in lecture.inlines.enumerated() {
-                write("── inline \(lecture.path):\(inline.line): \(inline.expression) = \(result.inlines[i] ?? "?")\n", to: .standardOutput)
-            }
             var n = 0
             for cell in result.cells {
                 for case .figure(let file) in cell.displays {
                     n += 1
                     guard let svg = outcome.figures[file], !svg.isEmpty else { continue }
-                    let target = figureFolder.appendingPathComponent("\(lecture.pagePath.dropLast(".html".count))/fig-\(n).svg")
+                    let target = figureFile(lecture, n)
                     try? FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-                    if (try? Data(svg.utf8).write(to: target, options: .atomic)) != nil {
-                        write("[figure \(n): \(target.path)]\n", to: .standardOutput)
+                    if (try? Data(svg.utf8).write(to: target, options: .atomic)) == nil {
+                        write("[figure \(n) could not be written to \(target.path)]\n", to: .standardError)
                     }
                 }
             }
         }
+    }
+
+    /// Where figure `n` (from 1) of `lecture` is written.
+    private func figureFile(_ lecture: Lecture, _ n: Int) -> URL {
+        figureFolder.appendingPathComponent("\(lecture.pagePath.dropLast(".html".count))/fig-\(n).svg")
     }
 
     private func head(_ lecture: Lecture, through index: Int, _ state: inout State) {

@@ -10,5 +10,8 @@ import Testing
         #expect(Spelling.closest(to: "Sigma", among: ["μ", "Σ"]) == "Σ")
         #expect(Spelling.closest(to: "theta[0]", among: ["θ[0]", "θ[1]"]) == "θ[0]")
         #expect(Spelling.closest(to: "width", among: ["α", "β"]) == nil)
+        // A swapped pair is one slip, so "rde" is "red" and not the one-letter "r".
+        #expect(Spelling.distance("rde", "red") == 1 && Spelling.distance("abcd", "badc") == 2)
+        #expect(Spelling.closest(to: "rde", among: ["r", "red", "g"]) == "red")
     }
 }

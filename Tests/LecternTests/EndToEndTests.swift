@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import Lectern
 
@@ -104,7 +105,7 @@ import Testing
         let result = try #require(outcome.result)
         #expect(result.cells[0].stdout == "before\n")
         #expect(result.cells[0].failure?.kind == .crash)
-        #expect(result.cells[0].failure?.message == "Fatal error: Normal needs σ > 0, got -1.0")
+        #expect(result.cells[0].failure?.message == "Fatal error: Normal: the standard deviation σ must be positive, not -1.0 (Normal(μ, σ) takes σ, not σ²)")
         #expect(outcome.errors.map(\.location) == ["lectures/engine-check.md:7"])
     }
 
@@ -137,6 +138,41 @@ import Testing
         #expect(result.cells[1].stdout.split(separator: "\n").map(String.init) == elementWise)
         // Arrays of two lengths stop the cell, and say how to join them.
         #expect(result.cells[2].failure?.message.contains("these have 3 and 5 values; to join two arrays, write concatenate([x, y])") == true)
+    }
+
+    /// `lectern run` reads like a notebook: an inline value reaches a live
+    /// reader where it stands, after the cell above it and before the cell
+    /// below, and a cached build replays the same sequence.
+    @Test func inlineValuesReachLiveReadersWhereTheyStand() throws {
+        let course = try Self.course(["good"])
+        defer { try? FileManager.default.removeItem(at: course.root) }
+        final class Seen: Sendable {
+            let events = Mutex<[String]>([])
+        }
+        func sequence() -> (events: [String], cached: Bool) {
+            let seen = Seen()
+            var build = CourseBuild(course: course, jobs: 1, useCache: true)
+            build.live = { _, cell, output in
+                let kind: String
+                switch output {
+                case .inline(let index, let text): kind = "inline \(index) \(text)"
+                case .stdout: kind = "stdout"
+                default: return
+                }
+                seen.events.withLock { $0.append("\(cell): \(kind)") }
+            }
+            let outcome = build.build(["lectures/good.md"])[0]
+            // Consecutive stdout pieces of a cell are one.
+            var events: [String] = []
+            for e in seen.events.withLock({ $0 }) where events.last != e { events.append(e) }
+            return (events, outcome.cached)
+        }
+        let live = sequence()
+        #expect(live.cached == false)
+        #expect(live.events == ["0: stdout", "0: inline 0 0.8704", "1: stdout", "2: stdout"])
+        let replayed = sequence()
+        #expect(replayed.cached == true)
+        #expect(replayed.events == live.events)
     }
 
     @Test func cellTimeoutStopsTheCell() throws {

@@ -162,6 +162,7 @@ struct Transcript {
             guard started, next == .inline(i) else { return violation("inline value \(i + 1) out of order") }
             position += 1
             values[i] = value
+            live?(current, .inline(index: i, text: value))
         case .display(let cell, let display):
             guard cell == current, current >= 0 else { return violation("a display for cell \(cell + 1) while cell \(current + 1) runs") }
             add(display)

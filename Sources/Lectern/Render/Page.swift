@@ -189,6 +189,8 @@ struct Page: FormatRenderer {
                     parts.append("<pre class=\"output stdout\">\(HTML.escape(trimmed(text)))</pre>")
                 case .stderr(let text):
                     parts.append("<pre class=\"output stderr\" title=\"standard error\">\(HTML.escape(trimmed(text)))</pre>")
+                case .inline:
+                    break
                 case .truncated(let bytes):
                     parts.append("<p class=\"output-truncated\">output truncated: \(bytes) bytes not shown (raise the cell's <code>output-limit</code> to see more)</p>")
                 case .display(.text(let text)):

@@ -87,6 +87,8 @@ enum SlideFit {
                 big = true
             case .truncated:
                 height = textLine
+            case .inline:
+                continue
             }
             // A figure or table starts a part, unless the part so far holds no figure or table.
             if big, k > 0, parts.count > 1 || result.outputs[..<k].contains(where: Self.isBig) {

@@ -80,6 +80,10 @@ public enum CellOutput: Sendable, Codable, Equatable {
     case display(DisplayOutput)
     /// This many bytes of output were not kept: the cell or lecture reached its `output-limit`.
     case truncated(Int)
+    /// Inline value `index` of the lecture (`{swift} expr` in prose), as it
+    /// reads on the page: told to live readers when the program reaches it,
+    /// never kept among a cell's outputs (the result keeps it in `inlines`).
+    case inline(index: Int, text: String)
 }
 
 /// Something a cell showed with `show`.
@@ -98,7 +102,7 @@ extension CellOutput {
         case .stdout(let text), .stderr(let text): text.utf8.count
         case .display(.text(let text)): text.utf8.count
         case .display(.table(let table)): table.columns.joined().utf8.count + table.rows.joined().joined().utf8.count
-        case .display(.figure), .truncated: 0
+        case .display(.figure), .truncated, .inline: 0
         }
     }
 }

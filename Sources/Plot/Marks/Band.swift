@@ -20,7 +20,7 @@ public struct Band: PanelItem, Codable {
     ///
     ///     Band(x, lower: low, upper: high, label: "68 % interval")
     public init(_ x: [Double], lower: [Double], upper: [Double], label: String? = nil, color: Color? = nil, alpha: Double = 0.25) {
-        require(x.count == lower.count && x.count == upper.count, "Band needs as many lower and upper values as x values")
+        require(x.count == lower.count && x.count == upper.count, "Band needs as many lower and upper values as x values (\(x.count)), not \(lower.count) and \(upper.count)")
         self.x = x
         self.lower = lower
         self.upper = upper

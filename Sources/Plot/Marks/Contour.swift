@@ -19,7 +19,7 @@ public struct Contour: PanelItem, Codable {
 
     /// Lines where the gridded `z` (row-major, `y.count` rows of `x.count`) crosses each of `levels`.
     public init(x: [Double], y: [Double], z: [Double], levels: [Double], label: String? = nil, color: Color? = nil, width: Double = 1) {
-        require(z.count == x.count * y.count && x.count > 1 && y.count > 1, "Contour needs x.count × y.count values, row by row")
+        require(z.count == x.count * y.count && x.count > 1 && y.count > 1, "Contour needs x.count × y.count values, row by row (\(x.count) × \(y.count) = \(x.count * y.count)), not \(z.count), and at least two x and two y")
         self.x = x
         self.y = y
         self.z = z

@@ -32,8 +32,8 @@ public struct ErrorBars: PanelItem, Codable {
     /// Asymmetric vertical errors: from y − yLower[i] to y + yUpper[i].
     public init(_ x: [Double], _ y: [Double], yLower: [Double]?, yUpper: [Double]?, xError: [Double]? = nil,
                 marker: MarkerShape = .circle, size: Double = 4, label: String? = nil, color: Color? = nil, capWidth: Double = 4) {
-        require(x.count == y.count, "ErrorBars needs as many x values as y values")
-        for e in [yLower, yUpper, xError] { require(e == nil || e!.count == x.count, "ErrorBars needs one error per point") }
+        require(x.count == y.count, "ErrorBars needs as many x values as y values (\(x.count) and \(y.count))")
+        for e in [yLower, yUpper, xError] { require(e == nil || e!.count == x.count, "ErrorBars needs one error per point (\(x.count)), not \(e!.count)") }
         self.x = x
         self.y = y
         self.yLower = yLower

@@ -72,7 +72,7 @@ public struct StackedHist: PanelItem, Codable {
 
     /// `histograms` stacked bottom to top, each with its label and colour.
     public init(_ histograms: [Histogram], labels: [String] = [], colors: [Color]? = nil, density: Bool = false, alpha: Double = 0.8) {
-        require(!histograms.isEmpty, "StackedHist needs at least one histogram")
+        require(!histograms.isEmpty, "StackedHist needs at least one histogram, not none")
         require(histograms.allSatisfy { $0.bins == histograms[0].bins && $0.lower == histograms[0].lower && $0.upper == histograms[0].upper },
                      "StackedHist needs histograms with the same bins")
         self.histograms = histograms

@@ -7,6 +7,10 @@ public enum Event: Codable, Sendable, Equatable {
     case start
     /// Cell `index` (0-based, among the lecture's cells) begins.
     case cell(Int)
+    /// The lecture's generator as cell `cell` begins (sent right after
+    /// `.cell`): its state, so that the preview can tell whether a later cell
+    /// would draw what it drew before.
+    case random(cell: Int, state: String)
     /// The running cell showed something.
     case display(cell: Int, Display)
     /// The value of inline expression `index`, as the page shows it.

@@ -48,6 +48,7 @@ public func _lecternCell(_ index: Int, timeout: Int = 0,
     Session.figureSize = (figureWidth, figureHeight)
     Checkpoint.keep(before: index)
     Channel.send(.cell(index))
+    Channel.send(.random(cell: index, state: LectureRandom.stateText))
     alarm(Session.currentTimeout)
 }
 

@@ -14,6 +14,12 @@ public struct LectureRandom: RandomNumberGenerator, Sendable {
     /// The lecture's generator (`rng` in a cell is one).
     public init() {}
 
+    /// The shared stream's whole state, as text: two equal states draw the
+    /// same numbers from here on.
+    package static var stateText: String {
+        withGenerator { g in [g.s0, g.s1, g.s2, g.s3].map { String($0, radix: 16) }.joined(separator: ".") }
+    }
+
     /// Restarts the shared stream from `seed`.
     public static func seed(_ seed: UInt64) {
         state.withLock { $0 = Xoshiro256(seed: seed) }

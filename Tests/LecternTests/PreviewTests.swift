@@ -114,7 +114,7 @@ import LecternProtocol
         let steps: [(String, String, String, String)] = [
             ("first", "r * r", "a note", "ran every cell"),
             ("the function changed", "r * r * 10", "a note", "from the checkpoint before cell 2"),
-            ("the note changed", "r * r * 10", "another note", "from the checkpoint before cell 3"),
+            ("the note changed", "r * r * 10", "another note", "ran cell 3 from its checkpoint and kept the last results of cell 4"),
         ]
         for (name, area, note, how) in steps {
             let text = source(area, note)
@@ -126,6 +126,44 @@ import LecternProtocol
             let incremental = try Self.files(in: preview.site)
             for (page, data) in try Self.freshRender(text) {
                 #expect(incremental[page] == data, "\(name) (\(outcome.how ?? "")): \(page) differs from a fresh render")
+            }
+        }
+    }
+
+    /// Issue 31: an edit of a middle cell re-runs only until the cells after
+    /// it would do what they did last time (they read nothing the re-run
+    /// cells declare or change, and the generator is where it was), and
+    /// keeps their last results; a change that moves the generator or feeds
+    /// a later cell re-runs it. Every page is a fresh render's, byte for byte.
+    @Test func laterCellsWhoseInputsDidNotChangeKeepTheirResults() throws {
+        let (course, preview) = try Self.rendered()
+        defer { preview.stop(); try? FileManager.default.removeItem(at: course.root) }
+        let file = course.root.appendingPathComponent(Self.path)
+        func source(_ third: String) -> String {
+            "---\ntitle: \"Incremental\"\nseed: 7\n---\n\n"
+                + "```swift\nlet a = 2\nvar total = 0\nprint(\"a\", a)\n```\n\n"
+                + "```swift\nlet draws = Normal(0, 1).sample(count: 3, using: &rng)\nprint(draws)\n```\n\n"
+                + "```swift\n\(third)\n```\n\nThrice a is `{swift} a * 3`.\n\n"
+                + "```swift\n//| label: fig-kept\n//| fig-cap: \"A kept figure.\"\nshow(Figure { Panel { Line([0, 1], [0, Double(a)]) } })\nprint(\"d\", a + 1, total)\n```\n\n"
+                + "Then `{swift} a + 100`.\n\n"
+                + "```swift\nprint(Normal(0, 1).sample(count: 2, using: &rng))\n```\n"
+        }
+        let steps: [(name: String, third: String, how: String)] = [
+            ("first", "let c = 10\nprint(\"c\", c)", "ran every cell"),
+            ("a value nothing later reads, and a figure before the kept one", "let c = 11\nprint(\"c\", c)\nshow(Figure { Panel { Line([0, 1], [1, 0]) } })", "ran cell 3 from its checkpoint and kept the last results of cells 4–5"),
+            ("a var the next cell reads", "let c = 11\ntotal += 1\nprint(\"c\", c)", "ran cells 3–4 from the checkpoint before cell 3 and kept the last results of cell 5"),
+            ("a draw that moves the generator", "let c = Int(Normal(0, 1).sample(using: &rng) * 10)\nprint(\"c\", c)", "ran cells 3–5 from the checkpoint before cell 3"),
+        ]
+        for step in steps {
+            let text = source(step.third)
+            try text.write(to: file, atomically: true, encoding: .utf8)
+            preview.render([Self.path], because: step.name)
+            let outcome = try #require(preview.outcome(Self.path))
+            #expect(outcome.errors.isEmpty, "\(step.name): \(outcome.errors)")
+            #expect(outcome.how?.hasPrefix(step.how) == true, "\(step.name): \(outcome.how ?? "")")
+            let incremental = try Self.files(in: preview.site)
+            for (page, data) in try Self.freshRender(text) {
+                #expect(incremental[page] == data, "\(step.name) (\(outcome.how ?? "")): \(page) differs from a fresh render")
             }
         }
     }

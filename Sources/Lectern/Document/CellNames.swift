@@ -26,6 +26,11 @@ struct CellNames: Equatable, Sendable {
     var mentioned: Set<String> = []
     /// Identifiers used after a `.` (`net.train`, `.small`).
     var memberMentions: Set<String> = []
+    /// The top-level `var` names among `globals`: values other cells may change.
+    var variables: Set<String> = []
+    /// Declares a class or an actor, or a `static var`: state that code can
+    /// share and change without naming it.
+    var sharesState = false
     /// Declares something that can change code it never names: an operator
     /// function, or an extension that adds a conformance.
     var reachesEverywhere = false
@@ -48,6 +53,7 @@ struct CellNames: Equatable, Sendable {
         var statementType: String?   // the type keyword seen in this statement, before its `{`
         var declaring = false        // in a `let`/`var`/`case` list at the current block's level
         var declaringValues = false  // … and that list is a `let` or `var`
+        var declaringVariables = false  // … a `var`
         var pendingLocals: Set<String> = []   // a function's parameters or a loop's names, for the next `{`
         /// The innermost block: nil at the cell's top level.
         func block() -> Frame? { frames.last { if case .bracket = $0 { false } else { true } } }
@@ -57,11 +63,12 @@ struct CellNames: Equatable, Sendable {
             frames.contains { if case .code(let locals) = $0 { locals.contains(name) } else { false } }
         }
         /// Records `name` as declared where the reader is (`value`: by `let` or `var`).
-        func declare(_ name: String, value: Bool = false) {
+        func declare(_ name: String, value: Bool = false, variable: Bool = false) {
             switch block() {
             case nil:
                 declared.insert(name)
                 if value { globals.insert(name) }
+                if value && variable { variables.insert(name) }
             case .type?: members.insert(name)
             case .code?:
                 if let at = frames.lastIndex(where: { if case .code = $0 { true } else { false } }),
@@ -138,6 +145,8 @@ struct CellNames: Equatable, Sendable {
                 if atBlockLevel() { declaring = false }
             case .word(let word):
                 if Self.typeKeywords.contains(word), inTypeOrTop() { statementType = word }
+                if (word == "class" || word == "actor"), case .word? = tokens[safe: i + 1] { sharesState = true }
+                if word == "static", tokens[safe: i + 1] == .word("var") { sharesState = true }
                 if word == "extension", inTypeOrTop() {
                     if case .word(let extended)? = tokens[safe: i + 1] { declared.insert(extended) }
                     // `extension T: P` (or a `where` clause) may change what any code does with a T.
@@ -159,17 +168,17 @@ struct CellNames: Equatable, Sendable {
                 if Self.nameKeywords.contains(word) && word != "extension" {
                     let inType = { if case .type? = block() { true } else { false } }()
                     let value = word == "let" || word == "var"
-                    if value || (word == "case" && inType), atBlockLevel() { declaring = true; declaringValues = value }
+                    if value || (word == "case" && inType), atBlockLevel() { declaring = true; declaringValues = value; declaringVariables = word == "var" }
                     var next = i + 1
                     switch tokens[safe: i + 1] {
                     case .word(let name)?:
                         guard word != "case" || inType else { break }   // a switch's case
-                        declare(name, value: value)
+                        declare(name, value: value, variable: word == "var")
                         next = i + 2
                         if word == "func", let end = parameters(after: i + 1) { next = end }
                     case .open("(")? where word == "let" || word == "var":
                         let pattern = bracketed(from: i + 1)
-                        for name in pattern.words.joined() { declare(name, value: true) }
+                        for name in pattern.words.joined() { declare(name, value: true, variable: word == "var") }
                         next = pattern.end
                     case .symbol?, .open?:
                         if word == "func" { reachesEverywhere = true }   // func + (…), static func * (…)
@@ -194,7 +203,7 @@ struct CellNames: Equatable, Sendable {
             case .symbol(","):
                 // `let a = 1, b = 2`, `case a, b`: the next name of the list.
                 if declaring, atBlockLevel(), case .word(let name)? = tokens[safe: i + 1] {
-                    declare(name, value: declaringValues)
+                    declare(name, value: declaringValues, variable: declaringVariables)
                     i += 1
                 }
             default: break

@@ -54,6 +54,14 @@ struct Transcript {
     private(set) var checkpoints: [(cell: Int, pid: Int32, address: String)] = []
     /// Why no checkpoint was kept before these cells.
     private(set) var skippedCheckpoints: [Int: String] = [:]
+    /// The lecture generator's state as each cell began.
+    private var randomStates: [Int: String] = [:]
+    /// Cells whose last results the preview may keep, with the generator
+    /// state each began with last time (`Incremental`'s reading of what the
+    /// cells after an edit use); the first of them to begin with that state
+    /// again is `reusedFrom`, where the run may stop.
+    var reusable: [Int: String] = [:]
+    private(set) var reusedFrom: Int?
 
     init(lecture: Lecture, order: [ProgramUnit], saveFigure: @escaping (String) throws -> String) {
         self.lecture = lecture
@@ -179,6 +187,10 @@ struct Transcript {
         case .end:
             guard started, !ended, next == nil else { return violation("an end before the last cell") }
             ended = true
+        case .random(let cell, let state):
+            guard started, cell == current, randomStates[cell] == nil else { return violation("a generator state for cell \(cell + 1) while cell \(current + 1) runs") }
+            randomStates[cell] = String(state.prefix(200))
+            if reusedFrom == nil, let before = reusable[cell], before == state { reusedFrom = cell }
         case .checkpointSkipped(let cell, let reason):
             guard acceptsCheckpoints, next == .cell(cell) || (next == nil && cell == finalCheckpoint) else {
                 return violation("a checkpoint where none was asked for")
@@ -303,6 +315,7 @@ struct Transcript {
         }
         for cell in lecture.cells.indices {
             result.cells[cell].outputs = outputs(of: cell, cuttingStderrAt: crashes[cell]?.cut)
+            result.cells[cell].randomState = randomStates[cell]
         }
         return result
     }

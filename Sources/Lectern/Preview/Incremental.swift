@@ -36,6 +36,8 @@ final class Incremental: @unchecked Sendable {
     private var stoppedAt: ProgramUnit?
     /// How long the last run from a checkpoint's whole-program type-check took.
     private var checkSeconds = 0.0
+    /// The cell from which the last run from a checkpoint kept the previous results (see `keepable`).
+    private var keptFrom: Int?
 
     /// The private folder (0700, made by `mkdtemp`, short enough for socket
     /// names) that holds the checkpoints' sockets, the run sockets and the
@@ -82,6 +84,11 @@ final class Incremental: @unchecked Sendable {
                 }
                 let last = lecture.cells.last { $0.settings.eval }?.index ?? k
                 let checked = String(format: ", whole program checked in %.2f s", checkSeconds)
+                if let j = keptFrom {
+                    let ran = j - 1 == k ? "ran cell \(k + 1) from its checkpoint" : "ran cells \(k + 1)–\(j) from the checkpoint before cell \(k + 1)"
+                    let kept = j == last ? "cell \(j + 1)" : "cells \(j + 1)–\(last + 1)"
+                    return (result, ran + " and kept the last results of \(kept) (what they read and the generator unchanged)" + checked)
+                }
                 return (result, (k == last ? "ran cell \(k + 1) from its checkpoint" : "ran cells \(k + 1)–\(last + 1) from the checkpoint before cell \(k + 1)") + checked)
             }
         }
@@ -190,6 +197,78 @@ final class Incremental: @unchecked Sendable {
         return start
     }
 
+    /// The cells after `k` whose last results a run from `k` may keep, each
+    /// with the generator state it began with last time: the run stops at
+    /// the first of them that begins with that state again, and the old
+    /// results stand for it and every cell after it.
+    ///
+    /// A cell `j` qualifies when nothing it and the cells after it can
+    /// observe may differ from the last run once the generator agrees:
+    /// - the cells from `j` on, and the inline values after them, are
+    ///   unchanged, and their last results hold no unexpected failure and
+    ///   no truncated output (nor is the lecture near its output limit);
+    /// - the lecture declares no class, actor or `static var` (state code
+    ///   shares without naming it), and no operator or conformance;
+    /// - none of the cells from `j` on, nor a cell declaring a function,
+    ///   type or value they use (followed on through what those mention),
+    ///   mentions a name the re-run cells `k..<j` declare, or a top-level
+    ///   `var` that the re-run cells, or any code they call, mention.
+    /// A cell that prints the time or reads a file another cell writes is
+    /// outside this reading; a fresh render of such a lecture differs too.
+    static func keepable(from k: Int, in lecture: Lecture, old: Lecture, oldResult: LectureResult) -> [Int: String] {
+        let cells = lecture.cells.map { CellNames($0.code) }, oldCells = old.cells.map { CellNames($0.code) }
+        let n = cells.count
+        guard n == oldCells.count, oldResult.cells.count == n,
+              !(cells + oldCells).contains(where: { $0.sharesState || $0.reachesEverywhere }),
+              oldResult.cells.flatMap(\.outputs).map(\.keptBytes).reduce(0, +) <= lecture.outputLimit / 2 else { return [:] }
+        let newOrder = Program.order(of: lecture), oldOrder = Program.order(of: old)
+        let inlines = lecture.inlines.map { CellNames($0.expression) }
+        let variables = cells.reduce(into: Set<String>()) { $0.formUnion($1.variables) }
+
+        /// `start` and every cell declaring something they mention, on through what those mention.
+        func closure(_ start: Set<Int>, extra: [CellNames] = []) -> Set<Int> {
+            var set = start
+            var mentioned = extra.reduce(into: Set<String>()) { $0.formUnion($1.mentioned) }
+            var memberMentions = extra.reduce(into: Set<String>()) { $0.formUnion($1.memberMentions) }
+            for c in start { mentioned.formUnion(cells[c].mentioned); memberMentions.formUnion(cells[c].memberMentions) }
+            var grew = true
+            while grew {
+                grew = false
+                for c in 0..<n where !set.contains(c)
+                    && (!cells[c].declared.isDisjoint(with: mentioned) || !cells[c].members.isDisjoint(with: memberMentions)) {
+                    set.insert(c)
+                    mentioned.formUnion(cells[c].mentioned)
+                    memberMentions.formUnion(cells[c].memberMentions)
+                    grew = true
+                }
+            }
+            return set
+        }
+
+        var keep: [Int: String] = [:]
+        for j in (k + 1)..<n {
+            guard let state = oldResult.cells[j].randomState, lecture.cells[j].settings.eval,
+                  let from = newOrder.firstIndex(of: .cell(j)), let oldFrom = oldOrder.firstIndex(of: .cell(j)),
+                  newOrder.count - from == oldOrder.count - oldFrom,
+                  zip(newOrder[from...], oldOrder[oldFrom...]).allSatisfy({ signature($0, in: lecture) == signature($1, in: old) }),
+                  oldResult.cells[j...].allSatisfy({ cell in
+                      cell.failure.map(\.expected) ?? true && !cell.outputs.contains { if case .truncated = $0 { true } else { false } }
+                  }) else { continue }
+            // What the re-run cells change.
+            let rerun = Set(k..<j)
+            var touched = CellNames.Reach()
+            for c in rerun { touched.add(cells[c]); touched.add(oldCells[c]) }
+            let ran = closure(rerun)
+            touched.names.formUnion(variables.filter { v in ran.contains { cells[$0].mentioned.contains(v) || cells[$0].declared.contains(v) } })
+            // What the kept cells read.
+            let laterInlines = lecture.inlines.indices.filter { lecture.inlines[$0].afterCell >= j }.map { inlines[$0] }
+            let read = closure(Set(j..<n), extra: laterInlines)
+            guard !read.contains(where: { touched.touches(cells[$0]) }), !laterInlines.contains(where: touched.touches) else { continue }
+            keep[j] = state
+        }
+        return keep
+    }
+
     /// The declared inputs as they are now (size and time of each).
     private func inputStamp(_ lecture: Lecture) -> String {
         let base = courseRoot.appendingPathComponent(lecture.path).deletingLastPathComponent()
@@ -253,6 +332,7 @@ final class Incremental: @unchecked Sendable {
     private func suffix(_ lecture: Lecture, from k: Int, checkpoint: (pid: Int32, address: String), work: URL,
                         live: ((Int, CellOutput) -> Void)?) throws -> LectureResult? {
         guard let previous, let programFolder else { return nil }
+        keptFrom = nil
         generation += 1
         let run = folder.appendingPathComponent("run-\(generation)")
         try FileManager.default.createDirectory(at: run, withIntermediateDirectories: true)
@@ -343,6 +423,7 @@ final class Incremental: @unchecked Sendable {
                                     saveFigure: Transcript.figureWriter(into: displays, after: figures))
         transcript.live = live
         transcript.acceptsCheckpoints = true
+        if blocking == nil { transcript.reusable = Self.keepable(from: k, in: lecture, old: previous.lecture, oldResult: previous.result) }
         // The lecture-wide output limit counts the kept cells' output too, as a full run would.
         transcript.keptInLecture = previous.result.cells.prefix(k).flatMap(\.outputs).map(\.keptBytes).reduce(0, +)
         if case .cell(let c)? = blocking?.unit { transcript.finalCheckpoint = c }
@@ -357,7 +438,12 @@ final class Incremental: @unchecked Sendable {
             ended: { ending(LocalSocket.receive(reply, timeout: 0)) },
             endNow: { kill(worker, SIGKILL); return ending(LocalSocket.receive(reply, timeout: 2)) ?? .signal(SIGKILL) },
             kill: { kill(worker, SIGKILL) },
-            output: { transcript.text($0, $1) }, event: { transcript.event($0) })
+            output: { transcript.text($0, $1) },
+            event: {
+                transcript.event($0)
+                // The cells from here on would do what they did last time: stop, and keep their results.
+                if transcript.reusedFrom != nil { kill(worker, SIGKILL) }
+            })
         outcome.seconds = Date().timeIntervalSince(start)
         if compiler.cancel?.requested == true {
             // The kept checkpoints still hold the last finished run's state; the worker's new ones go.
@@ -374,6 +460,26 @@ final class Incremental: @unchecked Sendable {
         let position = order.firstIndex(of: .cell(k)) ?? 0
         for c in 0..<k { result.cells[c] = previous.result.cells[c] }
         for case .inline(let i) in order[..<position] { result.inlines[i] = previous.result.inlines[i] }
+        // Cells from `reusedFrom` on, and the inline values after them, are the last run's; their
+        // figures are numbered on after this run's, as a full run would number them.
+        if let j = transcript.reusedFrom {
+            var figureNumber = result.cells[..<j].flatMap(\.displays).filter { if case .figure = $0 { true } else { false } }.count
+            for c in j..<lecture.cells.count {
+                var cell = previous.result.cells[c]
+                cell.outputs = try cell.outputs.map { output in
+                    guard case .display(.figure(let name)) = output else { return output }
+                    figureNumber += 1
+                    let renamed = "fig-\(figureNumber).svg", target = displays.appendingPathComponent(renamed)
+                    try? FileManager.default.removeItem(at: target)
+                    try FileManager.default.copyItem(at: previous.figures.appendingPathComponent(name), to: target)
+                    return .display(.figure(renamed))
+                }
+                result.cells[c] = cell
+            }
+            for inline in lecture.inlines where inline.afterCell >= j { result.inlines[inline.index] = previous.result.inlines[inline.index] }
+            result.notCached = nil
+            keptFrom = j
+        }
         if let blocking {
             LectureExecution(lecture: lecture, compiler: compiler, courseRoot: courseRoot, work: work)
                 .record(expected: [:], blocking: blocking, in: &result)

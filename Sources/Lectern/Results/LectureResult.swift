@@ -62,6 +62,10 @@ public struct CellResult: Sendable, Codable, Equatable {
     public var ran = false
     public var outputs: [CellOutput] = []
     public var failure: CellFailure?
+    /// The lecture generator's state as the cell began (nil: not reported);
+    /// the preview keeps a later cell's result only when the cell would
+    /// begin with the same state again.
+    public var randomState: String?
 
     public init() {}
 

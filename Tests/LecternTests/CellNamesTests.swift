@@ -64,4 +64,17 @@ import Testing
         // A changed extension of Int reaches what mentions Int (`total`, so cell 2 too) and what uses its member after a dot.
         #expect(CellNames.reach(of: [5], in: cells, old: cells).map { r in cells.indices.filter { r.touches(cells[$0]) } } == [1, 2, 5, 6])
     }
+
+    /// What the preview's keeping of later results (issue 31) reads: which
+    /// globals are `var`s, and state shared without a name.
+    @Test func varsAndSharedStateAreRecorded() {
+        let names = CellNames("var total = 0, count = 1\nlet fixed = 2\nvar (a, b) = (1, 2)\nfunc f() { var local = 1; local += 1 }")
+        #expect(names.variables == ["total", "count", "a", "b"])
+        #expect(names.globals == ["total", "count", "fixed", "a", "b"])
+        #expect(!names.sharesState)
+        #expect(CellNames("final class Box { var x = 0 }").sharesState)
+        #expect(CellNames("actor Counter {}").sharesState)
+        #expect(CellNames("struct Tally { static var n = 0 }").sharesState)
+        #expect(!CellNames("struct Point { static let origin = 0 }\n// a class of problems\nprint(\"class Box\")").sharesState)
+    }
 }

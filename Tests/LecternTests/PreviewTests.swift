@@ -114,7 +114,7 @@ import LecternProtocol
         let steps: [(String, String, String, String)] = [
             ("first", "r * r", "a note", "ran every cell"),
             ("the function changed", "r * r * 10", "a note", "from the checkpoint before cell 2"),
-            ("the note changed", "r * r * 10", "another note", "ran cell 3 from its checkpoint and kept the last results of cell 4"),
+            ("the note changed", "r * r * 10", "another note", "from the checkpoint before cell 2"),   // the step before ran from cell 2, and only the full run's checkpoints up to there stay
         ]
         for (name, area, note, how) in steps {
             let text = source(area, note)
@@ -127,6 +127,54 @@ import LecternProtocol
             for (page, data) in try Self.freshRender(text) {
                 #expect(incremental[page] == data, "\(name) (\(outcome.how ?? "")): \(page) differs from a fresh render")
             }
+        }
+    }
+
+    /// Cells above an edit take their code from the program of the last full
+    /// run (the edited cells' library imports it), so a function that an
+    /// earlier run from a checkpoint changed must not be called in its
+    /// full-run version: the run goes back to the cell that declares it.
+    @Test func aFunctionChangedByAnEarlierEditIsNotCalledStale() throws {
+        let (course, preview) = try Self.rendered()
+        defer { preview.stop(); try? FileManager.default.removeItem(at: course.root) }
+        let file = course.root.appendingPathComponent(Self.path)
+        func source(_ value: Int, _ note: String) -> String {
+            "---\ntitle: \"Incremental\"\n---\n\n```swift\nlet a = 1\nprint(a)\n```\n\n"
+                + "```swift\nfunc f() -> Int { \(value) }\n```\n\n"
+                + "```swift\nprint(\"between\")\n```\n\n"
+                + "```swift\nprint(\"f\", f())  // \(note)\n```\n"
+        }
+        for (name, value, note) in [("first", 1, "x"), ("f changed", 2, "x"), ("a later note", 2, "y")] {
+            let text = source(value, note)
+            try text.write(to: file, atomically: true, encoding: .utf8)
+            preview.render([Self.path], because: name)
+            let outcome = try #require(preview.outcome(Self.path))
+            #expect(outcome.result?.cells[3].stdout == "f \(value)\n", "\(name): \(outcome.how ?? "")")
+            let incremental = try Self.files(in: preview.site)
+            for (page, data) in try Self.freshRender(text) {
+                #expect(incremental[page] == data, "\(name) (\(outcome.how ?? "")): \(page) differs from a fresh render")
+            }
+        }
+    }
+
+    /// Edits moving down the lecture: each runs from a checkpoint that an
+    /// earlier run from a checkpoint kept, and reads values those runs made.
+    @Test func editsMovingDownTheLectureReadTheValuesEarlierRunsMade() throws {
+        let (course, preview) = try Self.rendered()
+        defer { preview.stop(); try? FileManager.default.removeItem(at: course.root) }
+        let file = course.root.appendingPathComponent(Self.path)
+        func source(_ b: Int, _ note: String) -> String {
+            "---\ntitle: \"Incremental\"\n---\n\n```swift\nlet a = 1\n```\n\n"
+                + "```swift\nlet b = a + \(b)\n```\n\n"
+                + "```swift\nlet c = b * 10\n```\n\n"
+                + "```swift\nprint(\"c\", c, \"\(note)\")\n```\n"
+        }
+        for (name, b, note, printed) in [("first", 1, "x", "c 20 x"), ("b changed", 2, "x", "c 30 x"), ("the last cell", 2, "y", "c 30 y")] {
+            let text = source(b, note)
+            try text.write(to: file, atomically: true, encoding: .utf8)
+            preview.render([Self.path], because: name)
+            let outcome = try #require(preview.outcome(Self.path))
+            #expect(outcome.result?.cells[3].stdout == printed + "\n", "\(name): \(outcome.how ?? "")")
         }
     }
 

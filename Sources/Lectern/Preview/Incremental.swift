@@ -485,16 +485,18 @@ final class Incremental: @unchecked Sendable {
                 .record(expected: [:], blocking: blocking, in: &result)
         }
 
-        // Checkpoints after k hold the old state: the worker's replace them.
+        // Checkpoints after k hold the old state, and the worker's cannot serve: the
+        // values its cells made are locals of this run's library, which the next
+        // run's library cannot name (it would read the full program's globals, never
+        // set there). So only the full run's checkpoints up to k stay, whose cells
+        // above them are unchanged since that run, as the program the libraries
+        // import declares them.
         for (cell, old) in checkpoints where cell > k {
             kill(old.pid, SIGKILL)
             checkpoints[cell] = nil
         }
-        skipped = skipped.filter { $0.key <= k }.merging(transcript.skippedCheckpoints) { $1 }
-        for fresh in transcript.checkpoints {
-            if let old = checkpoints[fresh.cell] { kill(old.pid, SIGKILL) }
-            checkpoints[fresh.cell] = (fresh.pid, fresh.address)
-        }
+        skipped = skipped.filter { $0.key <= k }
+        for fresh in transcript.checkpoints { kill(fresh.pid, SIGKILL) }
         if outcome.timedOut {
             // The worker and whatever it started are gone; the group's other checkpoints stay.
             kill(worker, SIGKILL)

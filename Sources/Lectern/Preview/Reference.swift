@@ -15,21 +15,11 @@ public enum Reference {
 
     /// Where the reference may be, most specific first.
     static func candidates() -> [URL] {
-        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         var candidates: [URL] = []
         if let explicit = ProcessInfo.processInfo.environment["LECTERN_REFERENCE"], !explicit.isEmpty {
             candidates.append(URL(fileURLWithPath: explicit))
         }
-        candidates += [executable.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("share/lectern/reference")]
-        if let engine = ProcessInfo.processInfo.environment["LECTERN_ENGINE_DIR"] {
-            candidates.append(URL(fileURLWithPath: engine).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("share/lectern/reference"))
-        }
-        var up = executable.deletingLastPathComponent()
-        for _ in 0..<5 {
-            up = up.deletingLastPathComponent()
-            candidates.append(up.appendingPathComponent(".build/reference"))
-        }
-        return candidates
+        return candidates + Installation.candidates(shared: "reference", checkout: ".build/reference")
     }
 
     /// A server of `folder` on `host:port` (0: any free port), with the same

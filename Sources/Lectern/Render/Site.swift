@@ -100,26 +100,8 @@ public struct Site {
 
     /// Lectern's own templates (those it was installed or built with), if found.
     static func lecternTemplateDirectory() -> URL? {
-        lecternTemplateCandidates().first { FileManager.default.fileExists(atPath: $0.appendingPathComponent("deck.mustache").path) }
-    }
-
-    /// Where Lectern's own templates may be: installed beside it
-    /// (`PREFIX/share/lectern/templates`), beside an installed engine, or in
-    /// the checkout this executable was built in.
-    private static func lecternTemplateCandidates() -> [URL] {
-        var candidates: [URL] = []
-        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        candidates.append(executable.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("share/lectern/templates"))
-        if let engine = ProcessInfo.processInfo.environment["LECTERN_ENGINE_DIR"] {
-            // An installed engine (PREFIX/lib/lectern) has its templates in PREFIX/share/lectern.
-            candidates.append(URL(fileURLWithPath: engine).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("share/lectern/templates"))
-        }
-        var up = executable.deletingLastPathComponent()
-        for _ in 0..<5 {
-            up = up.deletingLastPathComponent()
-            candidates.append(up.appendingPathComponent("templates"))
-        }
-        return candidates
+        Installation.candidates(shared: "templates", checkout: "templates")
+            .first { FileManager.default.fileExists(atPath: $0.appendingPathComponent("deck.mustache").path) }
     }
 
     /// The site index of `lectures` (in course order): built lectures with

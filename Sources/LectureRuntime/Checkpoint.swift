@@ -21,6 +21,9 @@ import LecternProtocol
 /// and the folder and the library belong to this user and no one else can
 /// write them. Abstract sockets (which anyone can reach) are not used.
 enum Checkpoint {
+    /// Where checkpoints listen; nil keeps none. Safe unsynchronised: read at
+    /// cell boundaries on the program's main thread, and written only by a
+    /// worker, on its one thread right after its fork, before its cells run.
     nonisolated(unsafe) static var folder: String? = getenv(Wire.checkpointVariable).map { String(cString: $0) }
     nonisolated(unsafe) static var kept = 0
 
@@ -106,7 +109,9 @@ enum Checkpoint {
         close(out)
         close(err)
         Channel.use(channel)
-        kept = 0
+        // A worker keeps no checkpoints: its cells' values are locals of its
+        // library, which the next run's library could not name.
+        Self.folder = nil
         AfterFork.child()
         setvbuf(stdout, nil, _IOLBF, 0)
         guard let handle = dlopen(library, RTLD_NOW | RTLD_GLOBAL), let entry = dlsym(handle, Wire.suffixEntry) else {

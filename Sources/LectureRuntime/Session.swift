@@ -62,12 +62,6 @@ public func _lecternResume() {
     Channel.send(.start)
 }
 
-/// Keeps a checkpoint before cell `index` where the program stops short of
-/// it (the preview: that cell did not compile).
-public func _lecternCheckpoint(before index: Int) {
-    Checkpoint.keep(before: index)
-}
-
 /// Called after the last cell.
 public func _lecternEnd() {
     alarm(0)

@@ -53,7 +53,6 @@ struct Program: Sendable {
         let start = order.firstIndex(of: .cell(cell)) ?? order.endIndex
         let end = stop.flatMap { order.firstIndex(of: $0) } ?? order.endIndex
         var (body, units) = Self.emit(Array(order[start..<max(start, end)]), of: lecture)
-        if case .cell(let c)? = stop { body.append("_lecternCheckpoint(before: \(c))") }
         let head = ["@testable import \(Self.moduleName)", "import LectureRuntime", "",
                     "@_cdecl(\"\(Wire.suffixEntry)\") public func _lecternSuffix() {",
                     "MainActor.assumeIsolated {", "do {", "_lecternResume()"]

@@ -48,8 +48,6 @@ struct Transcript {
     var live: ((Int, CellOutput) -> Void)?
     /// The preview asked for checkpoints: accept their announcements.
     var acceptsCheckpoints = false
-    /// The cell a program that stops short keeps a checkpoint for, at its end.
-    var finalCheckpoint: Int?
     /// The checkpoints the program kept, by the cell they come before.
     private(set) var checkpoints: [(cell: Int, pid: Int32, address: String)] = []
     /// Why no checkpoint was kept before these cells.
@@ -192,12 +190,12 @@ struct Transcript {
             randomStates[cell] = String(state.prefix(200))
             if reusedFrom == nil, let before = reusable[cell], before == state { reusedFrom = cell }
         case .checkpointSkipped(let cell, let reason):
-            guard acceptsCheckpoints, next == .cell(cell) || (next == nil && cell == finalCheckpoint) else {
+            guard acceptsCheckpoints, next == .cell(cell) else {
                 return violation("a checkpoint where none was asked for")
             }
             skippedCheckpoints[cell] = String(reason.prefix(300))
         case .checkpoint(let cell, let pid, let address):
-            guard acceptsCheckpoints, next == .cell(cell) || (next == nil && cell == finalCheckpoint), pid > 0 else {
+            guard acceptsCheckpoints, next == .cell(cell), pid > 0 else {
                 return violation("a checkpoint where none was asked for")
             }
             checkpoints.append((cell, pid, address))

@@ -426,7 +426,6 @@ final class Incremental: @unchecked Sendable {
         if blocking == nil { transcript.reusable = Self.keepable(from: k, in: lecture, old: previous.lecture, oldResult: previous.result) }
         // The lecture-wide output limit counts the kept cells' output too, as a full run would.
         transcript.keptInLecture = previous.result.cells.prefix(k).flatMap(\.outputs).map(\.keptBytes).reduce(0, +)
-        if case .cell(let c)? = blocking?.unit { transcript.finalCheckpoint = c }
         func ending(_ text: String?) -> Ending? {
             guard let text, text.hasPrefix("ended "), let status = Int32(text.dropFirst(6)) else { return nil }
             return Ending(waitStatus: status)

@@ -221,7 +221,12 @@ final class Incremental: @unchecked Sendable {
         guard n == oldCells.count, oldResult.cells.count == n,
               !(cells + oldCells).contains(where: { $0.sharesState || $0.reachesEverywhere }),
               oldResult.cells.flatMap(\.outputs).map(\.keptBytes).reduce(0, +) <= lecture.outputLimit / 2 else { return [:] }
+        // The units unchanged at the end of the program, and the cells from which the last results are clean.
         let newOrder = Program.order(of: lecture), oldOrder = Program.order(of: old)
+        let sameTail = zip(newOrder.reversed(), oldOrder.reversed()).prefix { signature($0, in: lecture) == signature($1, in: old) }.count
+        let cleanFrom = (oldResult.cells.lastIndex { cell in
+            !(cell.failure.map(\.expected) ?? true) || cell.outputs.contains { if case .truncated = $0 { true } else { false } }
+        } ?? -1) + 1
         let inlines = lecture.inlines.map { CellNames($0.expression) }
         let variables = cells.reduce(into: Set<String>()) { $0.formUnion($1.variables) }
 
@@ -246,14 +251,9 @@ final class Incremental: @unchecked Sendable {
         }
 
         var keep: [Int: String] = [:]
-        for j in (k + 1)..<n {
+        for j in max(k + 1, cleanFrom)..<max(k + 1, n) {
             guard let state = oldResult.cells[j].randomState, lecture.cells[j].settings.eval,
-                  let from = newOrder.firstIndex(of: .cell(j)), let oldFrom = oldOrder.firstIndex(of: .cell(j)),
-                  newOrder.count - from == oldOrder.count - oldFrom,
-                  zip(newOrder[from...], oldOrder[oldFrom...]).allSatisfy({ signature($0, in: lecture) == signature($1, in: old) }),
-                  oldResult.cells[j...].allSatisfy({ cell in
-                      cell.failure.map(\.expected) ?? true && !cell.outputs.contains { if case .truncated = $0 { true } else { false } }
-                  }) else { continue }
+                  let from = newOrder.firstIndex(of: .cell(j)), newOrder.count - from <= sameTail else { continue }
             // What the re-run cells change.
             let rerun = Set(k..<j)
             var touched = CellNames.Reach()
@@ -409,16 +409,25 @@ final class Incremental: @unchecked Sendable {
         guard let events = LocalSocket.accept(listener, timeout: 5) else { kill(worker, SIGKILL); return nil }
         defer { close(events) }
 
-        // Figures of the kept cells come first, under the names they had.
+        // The last run's result of cell `c`, its figures copied into this run's
+        // and numbered on after `figures`, as a full run would number them.
         let displays = work.appendingPathComponent("displays")
         try FileManager.default.createDirectory(at: displays, withIntermediateDirectories: true)
-        var figures = 0
-        for cell in previous.result.cells.prefix(k) {
-            for case .figure(let name) in cell.displays {
+        func lastResult(of c: Int, figures: inout Int) throws -> CellResult {
+            var cell = previous.result.cells[c]
+            cell.outputs = try cell.outputs.map { output in
+                guard case .display(.figure(let name)) = output else { return output }
                 figures += 1
-                try FileManager.default.copyItem(at: previous.figures.appendingPathComponent(name), to: displays.appendingPathComponent(name))
+                let renamed = "fig-\(figures).svg", target = displays.appendingPathComponent(renamed)
+                try? FileManager.default.removeItem(at: target)
+                try FileManager.default.copyItem(at: previous.figures.appendingPathComponent(name), to: target)
+                return .display(.figure(renamed))
             }
+            return cell
         }
+        // Cells above k keep their results; their figures come first.
+        var figures = 0
+        let above = try (0..<k).map { try lastResult(of: $0, figures: &figures) }
         var transcript = Transcript(lecture: lecture, order: suffixProgram.units.map(\.unit),
                                     saveFigure: Transcript.figureWriter(into: displays, after: figures))
         transcript.live = live
@@ -457,24 +466,12 @@ final class Incremental: @unchecked Sendable {
         // Cells above k, and the inline values before it, are the kept ones.
         let order = Program.order(of: lecture)
         let position = order.firstIndex(of: .cell(k)) ?? 0
-        for c in 0..<k { result.cells[c] = previous.result.cells[c] }
+        result.cells.replaceSubrange(0..<k, with: above)
         for case .inline(let i) in order[..<position] { result.inlines[i] = previous.result.inlines[i] }
-        // Cells from `reusedFrom` on, and the inline values after them, are the last run's; their
-        // figures are numbered on after this run's, as a full run would number them.
+        // Cells from `reusedFrom` on, and the inline values after them, are the last run's.
         if let j = transcript.reusedFrom {
-            var figureNumber = result.cells[..<j].flatMap(\.displays).filter { if case .figure = $0 { true } else { false } }.count
-            for c in j..<lecture.cells.count {
-                var cell = previous.result.cells[c]
-                cell.outputs = try cell.outputs.map { output in
-                    guard case .display(.figure(let name)) = output else { return output }
-                    figureNumber += 1
-                    let renamed = "fig-\(figureNumber).svg", target = displays.appendingPathComponent(renamed)
-                    try? FileManager.default.removeItem(at: target)
-                    try FileManager.default.copyItem(at: previous.figures.appendingPathComponent(name), to: target)
-                    return .display(.figure(renamed))
-                }
-                result.cells[c] = cell
-            }
+            var figures = result.cells[..<j].flatMap(\.displays).filter { if case .figure = $0 { true } else { false } }.count
+            for c in j..<lecture.cells.count { result.cells[c] = try lastResult(of: c, figures: &figures) }
             for inline in lecture.inlines where inline.afterCell >= j { result.inlines[inline.index] = previous.result.inlines[inline.index] }
             result.notCached = nil
             keptFrom = j

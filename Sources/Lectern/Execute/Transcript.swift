@@ -187,8 +187,9 @@ struct Transcript {
             ended = true
         case .random(let cell, let state):
             guard started, cell == current, randomStates[cell] == nil else { return violation("a generator state for cell \(cell + 1) while cell \(current + 1) runs") }
-            randomStates[cell] = String(state.prefix(200))
-            if reusedFrom == nil, let before = reusable[cell], before == state { reusedFrom = cell }
+            let state = String(state.prefix(200))
+            randomStates[cell] = state
+            if reusedFrom == nil, reusable[cell] == state { reusedFrom = cell }
         case .checkpointSkipped(let cell, let reason):
             guard acceptsCheckpoints, next == .cell(cell) else {
                 return violation("a checkpoint where none was asked for")

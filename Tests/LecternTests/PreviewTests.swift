@@ -49,6 +49,22 @@ import LecternProtocol
         return try files(in: output)
     }
 
+    /// Saves `text` as the lecture, lets `preview` render it (`step` names
+    /// the save), and expects its page and figures to be a fresh render's.
+    @discardableResult
+    static func save(_ text: String, in course: Course, _ preview: Preview, step: String,
+                     checking: (LectureOutcome) -> Void = { _ in }) throws -> LectureOutcome {
+        try text.write(to: course.root.appendingPathComponent(path), atomically: true, encoding: .utf8)
+        preview.render([path], because: step)
+        let outcome = try #require(preview.outcome(path))
+        checking(outcome)
+        let incremental = try files(in: preview.site)
+        for (page, data) in try freshRender(text) {
+            #expect(incremental[page] == data, "\(step) (\(outcome.how ?? "")): \(page) differs from a fresh render")
+        }
+        return outcome
+    }
+
     /// The page and figures of a site folder, by relative path.
     static func files(in site: URL) throws -> [String: Data] {
         var files: [String: Data] = [:]
@@ -119,15 +135,9 @@ import LecternProtocol
             ("the note changed", "r * r * 10", "another note", "from the checkpoint before cell 2"),   // the step before ran from cell 2, and only the full run's checkpoints up to there stay
         ]
         for (name, area, note, how) in steps {
-            let text = source(area, note)
-            try text.write(to: file, atomically: true, encoding: .utf8)
-            preview.render([Self.path], because: name)
-            let outcome = try #require(preview.outcome(Self.path))
-            #expect(outcome.errors.isEmpty, "\(name): \(outcome.errors)")
-            #expect(outcome.how?.contains(how) == true, "\(name): \(outcome.how ?? "")")
-            let incremental = try Self.files(in: preview.site)
-            for (page, data) in try Self.freshRender(text) {
-                #expect(incremental[page] == data, "\(name) (\(outcome.how ?? "")): \(page) differs from a fresh render")
+            try Self.save(source(area, note), in: course, preview, step: name) { outcome in
+                #expect(outcome.errors.isEmpty, "\(name): \(outcome.errors)")
+                #expect(outcome.how?.contains(how) == true, "\(name): \(outcome.how ?? "")")
             }
         }
     }
@@ -147,14 +157,8 @@ import LecternProtocol
                 + "```swift\nprint(\"f\", f())  // \(note)\n```\n"
         }
         for (name, value, note) in [("first", 1, "x"), ("f changed", 2, "x"), ("a later note", 2, "y")] {
-            let text = source(value, note)
-            try text.write(to: file, atomically: true, encoding: .utf8)
-            preview.render([Self.path], because: name)
-            let outcome = try #require(preview.outcome(Self.path))
-            #expect(outcome.result?.cells[3].stdout == "f \(value)\n", "\(name): \(outcome.how ?? "")")
-            let incremental = try Self.files(in: preview.site)
-            for (page, data) in try Self.freshRender(text) {
-                #expect(incremental[page] == data, "\(name) (\(outcome.how ?? "")): \(page) differs from a fresh render")
+            try Self.save(source(value, note), in: course, preview, step: name) { outcome in
+                #expect(outcome.result?.cells[3].stdout == "f \(value)\n", "\(name): \(outcome.how ?? "")")
             }
         }
     }
@@ -205,15 +209,9 @@ import LecternProtocol
             ("a draw that moves the generator", "let c = Int(Normal(0, 1).sample(using: &rng) * 10)\nprint(\"c\", c)", "ran cells 3–5 from the checkpoint before cell 3"),
         ]
         for step in steps {
-            let text = source(step.third)
-            try text.write(to: file, atomically: true, encoding: .utf8)
-            preview.render([Self.path], because: step.name)
-            let outcome = try #require(preview.outcome(Self.path))
-            #expect(outcome.errors.isEmpty, "\(step.name): \(outcome.errors)")
-            #expect(outcome.how?.hasPrefix(step.how) == true, "\(step.name): \(outcome.how ?? "")")
-            let incremental = try Self.files(in: preview.site)
-            for (page, data) in try Self.freshRender(text) {
-                #expect(incremental[page] == data, "\(step.name) (\(outcome.how ?? "")): \(page) differs from a fresh render")
+            try Self.save(source(step.third), in: course, preview, step: step.name) { outcome in
+                #expect(outcome.errors.isEmpty, "\(step.name): \(outcome.errors)")
+                #expect(outcome.how?.hasPrefix(step.how) == true, "\(step.name): \(outcome.how ?? "")")
             }
         }
     }

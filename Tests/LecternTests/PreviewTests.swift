@@ -122,7 +122,6 @@ import LecternProtocol
     @Test func anEditOfALaterDeclarationRerunsTheCellsThatUseIt() throws {
         let (course, preview) = try Self.rendered()
         defer { preview.stop(); try? FileManager.default.removeItem(at: course.root) }
-        let file = course.root.appendingPathComponent(Self.path)
         func source(_ area: String, _ note: String) -> String {
             "---\ntitle: \"Incremental\"\n---\n\n```swift\nlet side = 3.0\n```\n\n"
                 + "```swift\nprint(\"area\", area(side), Corner().label)\n```\n\n"
@@ -149,7 +148,6 @@ import LecternProtocol
     @Test func aFunctionChangedByAnEarlierEditIsNotCalledStale() throws {
         let (course, preview) = try Self.rendered()
         defer { preview.stop(); try? FileManager.default.removeItem(at: course.root) }
-        let file = course.root.appendingPathComponent(Self.path)
         func source(_ value: Int, _ note: String) -> String {
             "---\ntitle: \"Incremental\"\n---\n\n```swift\nlet a = 1\nprint(a)\n```\n\n"
                 + "```swift\nfunc f() -> Int { \(value) }\n```\n\n"
@@ -192,7 +190,6 @@ import LecternProtocol
     @Test func laterCellsWhoseInputsDidNotChangeKeepTheirResults() throws {
         let (course, preview) = try Self.rendered()
         defer { preview.stop(); try? FileManager.default.removeItem(at: course.root) }
-        let file = course.root.appendingPathComponent(Self.path)
         func source(_ third: String) -> String {
             "---\ntitle: \"Incremental\"\nseed: 7\n---\n\n"
                 + "```swift\nlet a = 2\nvar total = 0\nprint(\"a\", a)\n```\n\n"

@@ -17,6 +17,8 @@ EDITS = {
          "let lineFit = try contaminated.sample()  // edit {r}"),
         ("middle cell (the template-fit binning)", "let data = Histogram(events[0].1, bins: 25, range: window)",
          "let data = Histogram(events[0].1, bins: 25, range: window)  // edit {r}"),
+        ("middle cell, its printout (the fit's text)", "(true: 200)\"", "(true: 200, edit {r})\""),
+        ("middle cell, a value later cells read (a signal fraction)", "[0.10, 0.05, 0.0].map", "[0.10, 0.05, 0.00{r}1].map"),
         ("first cell", "let n = 50, k = 45\n", "let n = 50, k = 45  // edit {r}\n"),
     ]),
     "05": ("lectures/05-ml-particle-physics.md", [

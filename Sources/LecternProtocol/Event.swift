@@ -11,6 +11,11 @@ public enum Event: Codable, Sendable, Equatable {
     /// `.cell`): its state, so that the preview can tell whether a later cell
     /// would draw what it drew before.
     case random(cell: Int, state: String)
+    /// A global's value as cell `cell` ends (`lectern preview` only): a
+    /// digest of its contents (`fingerprint`, nil when the runtime cannot
+    /// see all of it: a closure, a pointer), so that the preview can tell
+    /// whether a later cell would read what it read before.
+    case value(cell: Int, name: String, fingerprint: String?)
     /// The running cell showed something.
     case display(cell: Int, Display)
     /// The value of inline expression `index`, as the page shows it.

@@ -36,6 +36,7 @@ public func _lecternStart(seed: UInt64) {
     Orphans.adopt()
     CrashFlush.install()
     LectureRandom.seed(seed)
+    Fingerprint.enabled = getenv(Wire.checkpointVariable) != nil
     Channel.send(.start)
 }
 

@@ -28,6 +28,50 @@ import Testing
         #expect(!names.reachesEverywhere)
     }
 
+    /// The globals the program may read right after the cell: only those of
+    /// a `let`/`var` that starts a top-level statement and is initialised.
+    @Test func fingerprintedGlobalsAreOnlyThoseTheProgramCanRead() {
+        let names = CellNames("""
+        let a = 1, b = 2, c: Int
+        var (d, e) = (3, 4)
+        private var f = [1.0]
+        let g: Int
+        var computed: Double { 2 }
+        if let h = Optional(1) { print(h) }
+        guard let i = Optional(1) else { fatalError() }
+        switch a { case let j: print(j) }
+        let (_, k) = (1, 2)
+        for l in 0..<3 { let m = l; print(m) }
+        let `default` = 5; var n = [0,
+            1]
+        @MainActor let o = 1
+        """)
+        #expect(names.fingerprinted == ["a", "b", "d", "e", "f", "k", "default", "n"])
+        #expect(names.fingerprintedVariables == ["d", "e", "f", "n"])
+        #expect(names.globals.isSuperset(of: ["c", "g", "h"]))   // what `globals` over-approximates
+        #expect(CellNames("#if DEBUG\nlet x = 1\n#endif").fingerprinted.isEmpty)
+    }
+
+    /// Each function, type and member maps to the text of the top-level
+    /// statement that declares it, strings and comments included.
+    @Test func definitionsAreTheDeclaringStatementsText() {
+        let names = CellNames("""
+        let a = 1
+        func f(_ x: Double) -> Double
+        {
+            x * 2 // twice
+        }
+        struct Box { var width = 1.0; func label() -> String { "box" } }
+        typealias Reals = [Double]
+        print(f(1))
+        """)
+        #expect(names.definitions["f"] == "func f(_ x: Double) -> Double\n{\n    x * 2 // twice\n}\n")
+        #expect(names.definitions["Box"] == "struct Box { var width = 1.0; func label() -> String { \"box\" } }\n")
+        #expect(names.definitions["label"] == names.definitions["Box"])
+        #expect(names.definitions["Reals"] == "typealias Reals = [Double]\n")
+        #expect(names.definitions["a"] == nil)
+    }
+
     @Test func commentsAndStringsDoNotOpenBlocksButInterpolationsAreRead() {
         let names = CellNames(##"""
         // func commented() {}

@@ -213,6 +213,42 @@ import LecternProtocol
         }
     }
 
+    /// A later cell that reads a global an edited cell sets keeps its last
+    /// result when the global's value is what it was (by digest), and runs
+    /// again when the value, or the code it calls, changed; each page is a
+    /// fresh render's.
+    @Test func laterCellsReadingUnchangedValuesKeepTheirResults() throws {
+        let (course, preview) = try Self.rendered()
+        defer { preview.stop(); try? FileManager.default.removeItem(at: course.root) }
+        let rerunThird = "ran cells 2–3 from the checkpoint before cell 2 and kept the last results of cell 4"
+        func source(_ second: String, third: String = "") -> String {
+            "---\ntitle: \"Incremental\"\nseed: 7\n---\n\n"
+                + "```swift\nvar total = 0\nfunc twice(_ x: Double) -> Double { x * 2 }\n```\n\n"
+                + "```swift\n\(second)\n```\n\n"
+                + "```swift\nprint(\"sum\", xs.reduce(0, +), total, twice(1)\(third))\n```\n\n"
+                + "```swift\nprint(Normal(0, 1).sample(count: 2, using: &rng))\n```\n"
+        }
+        let steps: [(name: String, text: String, how: String)] = [
+            ("first", source("let xs = [1.0, 2.0, 3.0]\nprint(\"xs\", xs.count)"), "ran every cell"),
+            ("the same values made another way", source("let xs = [1.0, 2.0, 3.0].map { $0 }\nprint(\"xs:\", xs.count)"),
+             "ran cell 2 from its checkpoint and kept the last results of cells 3–4"),
+            ("a value the next cell reads changed", source("let xs = [1.0, 2.0, 4.0]\nprint(\"xs\", xs.count)"), rerunThird),
+            ("a var changed and set back", source("let xs = [1.0, 2.0, 4.0]\ntotal += 5\ntotal -= 5\nprint(\"xs\", xs.count)"),
+             "ran cell 2 from its checkpoint and kept the last results of cells 3–4"),
+            ("a var left changed", source("let xs = [1.0, 2.0, 4.0]\ntotal += 5\nprint(\"xs\", xs.count)"), rerunThird),
+            ("a value the runtime cannot digest", source("let xs = [1.0, 2.0, 4.0]\nlet count = { xs.count }\nprint(\"xs\", count())", third: ", count()"), rerunThird),
+            ("the same again", source("let xs = [1.0, 2.0, 4.0]\nlet count = { xs.count }\nprint(\"xs:\", count())", third: ", count()"), rerunThird),
+            ("a function the next cell calls", source("let xs = [1.0, 2.0, 4.0]\nfunc half(_ x: Double) -> Double { x / 2 }", third: ", half(4)"), rerunThird),
+            ("the function rewritten, same values", source("let xs = [1.0, 2.0, 4.0]\nfunc half(_ x: Double) -> Double { x * 0.5 }", third: ", half(4)"), rerunThird),
+        ]
+        for step in steps {
+            try Self.save(step.text, in: course, preview, step: step.name) { outcome in
+                #expect(outcome.errors.isEmpty, "\(step.name): \(outcome.errors)")
+                #expect(outcome.how?.hasPrefix(step.how) == true, "\(step.name): \(outcome.how ?? "")")
+            }
+        }
+    }
+
     /// After any sequence of saves the preview's page is a fresh render's,
     /// byte for byte: option edits (each level of the table of options),
     /// output limits of a cell and of the lecture, and a declared input.

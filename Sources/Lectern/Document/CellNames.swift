@@ -28,6 +28,20 @@ struct CellNames: Equatable, Sendable {
     var memberMentions: Set<String> = []
     /// The top-level `var` names among `globals`: values other cells may change.
     var variables: Set<String> = []
+    /// The globals the generated program may read right after the cell, in
+    /// order: those of a top-level `let`/`var` that starts a statement and
+    /// has an initialiser (`let x = …`, `var (a, b) = …`, `let a = 1, b = 2`).
+    /// Strict where `globals` over-approximates (the names of `if let x`,
+    /// `case let x` are not globals; `let x: Int` with no initialiser cannot
+    /// be read yet); none in a cell with `#if`. The preview digests these
+    /// (`Program`, `_lecternValue`).
+    var fingerprinted: [String] = []
+    /// The `var` names among `fingerprinted`.
+    var fingerprintedVariables: Set<String> = []
+    /// The source text (comments included) of the top-level statements
+    /// that declare each function, type, extended type and member: an edit
+    /// changes a declaration only if it changes this text (`Incremental.keepable`).
+    var definitions: [String: String] = [:]
     /// Declares a class or an actor, or a `static var`: state that code can
     /// share and change without naming it.
     var sharesState = false
@@ -48,13 +62,27 @@ struct CellNames: Equatable, Sendable {
     }
 
     init(_ code: String) {
-        let tokens = Self.tokens(code)
+        let (tokens, offsets) = Self.lex(code)
+        let characters = Array(code)
+        // The top-level statement being read, for `definitions`.
+        var chunkStart = 0, chunkNames: Set<String> = [], chunkNeedsBody = false, chunkBodyClosed = false
+        func finishChunk(at end: Int) {
+            if !chunkNames.isEmpty, chunkStart < offsets.count {
+                let text = String(characters[offsets[chunkStart]..<(end < offsets.count ? offsets[end] : characters.count)])
+                for name in chunkNames { definitions[name, default: ""] += text + "\n" }
+            }
+            chunkStart = end + 1
+            chunkNames = []
+            chunkNeedsBody = false
+            chunkBodyClosed = false
+        }
         var frames: [Frame] = []
         var statementType: String?   // the type keyword seen in this statement, before its `{`
         var declaring = false        // in a `let`/`var`/`case` list at the current block's level
         var declaringValues = false  // … and that list is a `let` or `var`
         var declaringVariables = false  // … a `var`
         var pendingLocals: Set<String> = []   // a function's parameters or a loop's names, for the next `{`
+        var strictList = false      // the `let`/`var` list being read starts a top-level statement
         /// The innermost block: nil at the cell's top level.
         func block() -> Frame? { frames.last { if case .bracket = $0 { false } else { true } } }
         func atBlockLevel() -> Bool { if case .bracket? = frames.last { false } else { true } }
@@ -62,14 +90,21 @@ struct CellNames: Equatable, Sendable {
         func isLocal(_ name: String) -> Bool {
             frames.contains { if case .code(let locals) = $0 { locals.contains(name) } else { false } }
         }
+        /// Records `name` among `fingerprinted` when an initialiser follows it.
+        func fingerprint(_ name: String, variable: Bool, initialisedAfter start: Int) {
+            guard name != "_", !fingerprinted.contains(name), Self.initialiser(in: tokens, from: start) else { return }
+            fingerprinted.append(name)
+            if variable { fingerprintedVariables.insert(name) }
+        }
         /// Records `name` as declared where the reader is (`value`: by `let` or `var`).
         func declare(_ name: String, value: Bool = false, variable: Bool = false) {
             switch block() {
             case nil:
+                if !value { chunkNames.insert(name) }
                 declared.insert(name)
                 if value { globals.insert(name) }
                 if value && variable { variables.insert(name) }
-            case .type?: members.insert(name)
+            case .type?: members.insert(name); chunkNames.insert(name)
             case .code?:
                 if let at = frames.lastIndex(where: { if case .code = $0 { true } else { false } }),
                    case .code(var locals) = frames[at] {
@@ -136,6 +171,7 @@ struct CellNames: Equatable, Sendable {
                 declaring = false
             case .close("}"):
                 if let at = frames.lastIndex(where: { if case .bracket = $0 { false } else { true } }) { frames.removeSubrange(at...) }
+                if frames.isEmpty && chunkNeedsBody { chunkBodyClosed = true }
                 statementType = nil
                 declaring = false
             case .open(let c): frames.append(.bracket(c))
@@ -143,12 +179,14 @@ struct CellNames: Equatable, Sendable {
                 if case .bracket? = frames.last { frames.removeLast() }
             case .newline:
                 if atBlockLevel() { declaring = false }
+                if frames.isEmpty && (!chunkNeedsBody || chunkBodyClosed) { finishChunk(at: i) }
             case .word(let word):
                 if Self.typeKeywords.contains(word), inTypeOrTop() { statementType = word }
+                if frames.isEmpty, Self.typeKeywords.contains(word) || word == "func" { chunkNeedsBody = true }
                 if (word == "class" || word == "actor"), case .word? = tokens[safe: i + 1] { sharesState = true }
                 if word == "static", tokens[safe: i + 1] == .word("var") { sharesState = true }
                 if word == "extension", inTypeOrTop() {
-                    if case .word(let extended)? = tokens[safe: i + 1] { declared.insert(extended) }
+                    if case .word(let extended)? = tokens[safe: i + 1] { declared.insert(extended); if frames.isEmpty { chunkNames.insert(extended) } }
                     // `extension T: P` (or a `where` clause) may change what any code does with a T.
                     var j = i + 2
                     while j < tokens.count, tokens[j] != .open("{") {
@@ -170,15 +208,20 @@ struct CellNames: Equatable, Sendable {
                     let value = word == "let" || word == "var"
                     if value || (word == "case" && inType), atBlockLevel() { declaring = true; declaringValues = value; declaringVariables = word == "var" }
                     var next = i + 1
+                    strictList = value && frames.isEmpty && Self.startsStatement(tokens, at: i)
                     switch tokens[safe: i + 1] {
                     case .word(let name)?:
                         guard word != "case" || inType else { break }   // a switch's case
                         declare(name, value: value, variable: word == "var")
+                        if strictList { fingerprint(name, variable: word == "var", initialisedAfter: i + 2) }
                         next = i + 2
                         if word == "func", let end = parameters(after: i + 1) { next = end }
                     case .open("(")? where word == "let" || word == "var":
                         let pattern = bracketed(from: i + 1)
-                        for name in pattern.words.joined() { declare(name, value: true, variable: word == "var") }
+                        for name in pattern.words.joined() {
+                            declare(name, value: true, variable: word == "var")
+                            if strictList { fingerprint(name, variable: word == "var", initialisedAfter: pattern.end) }
+                        }
                         next = pattern.end
                     case .symbol?, .open?:
                         if word == "func" { reachesEverywhere = true }   // func + (…), static func * (…)
@@ -204,12 +247,42 @@ struct CellNames: Equatable, Sendable {
                 // `let a = 1, b = 2`, `case a, b`: the next name of the list.
                 if declaring, atBlockLevel(), case .word(let name)? = tokens[safe: i + 1] {
                     declare(name, value: declaringValues, variable: declaringVariables)
+                    if strictList && frames.isEmpty && declaringValues {
+                        fingerprint(name, variable: declaringVariables, initialisedAfter: i + 2)
+                    }
                     i += 1
                 }
             default: break
             }
             i += 1
         }
+        finishChunk(at: tokens.count)
+        if code.contains("#if") { fingerprinted = []; fingerprintedVariables = [] }
+    }
+
+    /// Whether the `let`/`var` at token `i` starts a statement: after a line
+    /// end, a `;`, the cell's start, or access modifiers that follow one.
+    static func startsStatement(_ tokens: [Token], at i: Int) -> Bool {
+        var j = i - 1
+        while j >= 0, case .word(let w) = tokens[j], ["private", "fileprivate", "internal", "public", "nonisolated"].contains(w) { j -= 1 }
+        return j < 0 || tokens[j] == .newline || tokens[j] == .symbol(";")
+    }
+
+    /// Whether an `=` follows token `start` in its declaration, before the
+    /// line, the list item or a body ends (brackets skipped).
+    static func initialiser(in tokens: [Token], from start: Int) -> Bool {
+        var depth = 0
+        for token in tokens[min(start, tokens.count)...] {
+            switch token {
+            case .open("{") where depth == 0: return false
+            case .open: depth += 1
+            case .close: depth -= 1; if depth < 0 { return false }
+            case .symbol("=") where depth == 0: return true
+            case .symbol(",") where depth == 0, .newline where depth == 0: return false
+            default: break
+            }
+        }
+        return false
     }
 
     /// What an edit may have changed the meaning of: the names and members
@@ -269,8 +342,13 @@ struct CellNames: Equatable, Sendable {
     /// brackets, `,` `:` `=` and other symbols, and line ends. Comments are
     /// dropped; of a string only the words of its interpolations are read
     /// (a `"{"` does not open a block).
-    static func tokens(_ code: String) -> [Token] {
+    static func tokens(_ code: String) -> [Token] { lex(code).tokens }
+
+    /// The cell's tokens (see `tokens`) and where each starts in the code (a
+    /// character offset; an interpolation's words at their `\`).
+    static func lex(_ code: String) -> (tokens: [Token], offsets: [Int]) {
         var tokens: [Token] = []
+        var offsets: [Int] = []
         let chars = Array(code)
         var i = 0
         func isIdentifierStart(_ c: Character) -> Bool { c == "_" || c.isLetter }
@@ -278,7 +356,7 @@ struct CellNames: Equatable, Sendable {
         func word(at start: Int) -> Int {
             var j = start
             while j < chars.count, isIdentifierPart(chars[j]) { j += 1 }
-            tokens.append(.word(String(chars[start..<j])))
+            tokens.append(.word(String(chars[start..<j]))); offsets.append(start)
             return j
         }
         /// Reads a string literal from its opening quote(s); returns the index after it.
@@ -302,7 +380,7 @@ struct CellNames: Equatable, Sendable {
                             m += 1
                         }
                         for token in CellNames.tokens(String(chars[inner..<max(inner, m - (depth == 0 ? 1 : 0))])) {
-                            if case .word = token { tokens.append(token) }
+                            if case .word = token { tokens.append(token); offsets.append(j) }
                         }
                         j = m
                         continue
@@ -350,7 +428,7 @@ struct CellNames: Equatable, Sendable {
             if c == "`" {
                 var j = i + 1
                 while j < chars.count, chars[j] != "`", chars[j] != "\n" { j += 1 }
-                tokens.append(.word(String(chars[(i + 1)..<j])))
+                tokens.append(.word(String(chars[(i + 1)..<j]))); offsets.append(i)
                 i = min(chars.count, j + 1)
                 continue
             }
@@ -360,28 +438,28 @@ struct CellNames: Equatable, Sendable {
                 continue
             }
             switch c {
-            case "\n": tokens.append(.newline)
-            case "{", "(", "[": tokens.append(.open(c))
-            case "}", ")", "]": tokens.append(.close(c))
+            case "\n": tokens.append(.newline); offsets.append(i)
+            case "{", "(", "[": tokens.append(.open(c)); offsets.append(i)
+            case "}", ")", "]": tokens.append(.close(c)); offsets.append(i)
             case " ", "\t", "\r": break
             case ".":
                 // `.` alone is member access; `...` and `..<` are ranges.
                 var j = i + 1
                 while j < chars.count, chars[j] == "." || chars[j] == "<" && j > i + 1 { j += 1 }
-                tokens.append(.symbol(String(chars[i..<j])))
+                tokens.append(.symbol(String(chars[i..<j]))); offsets.append(i)
                 i = j
                 continue
             case "=", "<", ">", "!", "&", "|", "+", "-", "*", "/", "%", "^", "~", "?":
                 // An operator: `=` alone, or `==`, `->`, `+=`, `!` and the like, one symbol each.
                 var j = i
                 while j < chars.count, "=<>!&|+-*/%^~?".contains(chars[j]) { j += 1 }
-                tokens.append(.symbol(String(chars[i..<j])))
+                tokens.append(.symbol(String(chars[i..<j]))); offsets.append(i)
                 i = j
                 continue
-            default: tokens.append(.symbol(String(c)))
+            default: tokens.append(.symbol(String(c))); offsets.append(i)
             }
             i += 1
         }
-        return tokens
+        return (tokens, offsets)
     }
 }

@@ -42,6 +42,15 @@ struct Program: Sendable {
         self.init(lines: ["import LectureRuntime", "_lecternStart(seed: \(lecture.seed))"] + body + ["_lecternEnd()"], units: units)
     }
 
+    /// The digest reports after cell `c` (see `emit`), adding its `var`s to `variables`.
+    private static func valueReports(_ c: Int, _ names: CellNames, _ variables: inout [String]) -> [String] {
+        let lines = (names.fingerprinted + variables.filter { !names.fingerprinted.contains($0) }).map {
+            "_lecternValue(\(c), \"\($0)\", `\($0)`)"
+        }
+        variables += names.fingerprinted.filter(names.fingerprintedVariables.contains)
+        return lines
+    }
+
     /// The preview's suffix: every unit from cell `cell` on, as the body of
     /// one function that a worker forked from the checkpoint before `cell`
     /// calls. It sees the earlier cells' declarations through
@@ -52,7 +61,13 @@ struct Program: Sendable {
         let order = Self.order(of: lecture)
         let start = order.firstIndex(of: .cell(cell)) ?? order.endIndex
         let end = stop.flatMap { order.firstIndex(of: $0) } ?? order.endIndex
-        var (body, units) = Self.emit(Array(order[start..<max(start, end)]), of: lecture)
+        // The `var`s of the cells above, globals of the full program, are digested after each cell too.
+        let above = order[..<start].compactMap { unit -> CellNames? in
+            guard case .cell(let c) = unit, !lecture.cells[c].settings.error else { return nil }
+            return CellNames(lecture.cells[c].code)
+        }
+        let variables = above.flatMap { $0.fingerprinted.filter($0.fingerprintedVariables.contains) }
+        var (body, units) = Self.emit(Array(order[start..<max(start, end)]), of: lecture, variablesAbove: variables)
         let head = ["@testable import \(Self.moduleName)", "import LectureRuntime", "",
                     "@_cdecl(\"\(Wire.suffixEntry)\") public func _lecternSuffix() {",
                     "MainActor.assumeIsolated {", "do {", "_lecternResume()"]
@@ -71,8 +86,15 @@ struct Program: Sendable {
     }
 
     /// The source lines of `units`, and the file lines each covers.
-    private static func emit(_ chosen: [ProgramUnit], of lecture: Lecture) -> ([String], [(ProgramUnit, ClosedRange<Int>)]) {
+    ///
+    /// After each cell (but an `error: true` one, whose declarations stay in
+    /// its child process), the program reports the digests of the globals
+    /// the cell declares and of every `var` declared above (`_lecternValue`,
+    /// a no-op outside the preview): what lets the preview keep a later
+    /// cell's result when what it reads has not changed (`Incremental.keepable`).
+    private static func emit(_ chosen: [ProgramUnit], of lecture: Lecture, variablesAbove: [String] = []) -> ([String], [(ProgramUnit, ClosedRange<Int>)]) {
         var lines: [String] = []
+        var variables = variablesAbove
         var units: [(ProgramUnit, ClosedRange<Int>)] = []
         let file = locationName(lecture.path)
         func location(_ line: Int) {
@@ -97,7 +119,8 @@ struct Program: Sendable {
                 location(cell.firstLine)
                 lines.append(Self.codeWithoutOptionValues(cell))
                 lines.append("#sourceLocation()")
-                if s.error { lines.append("}") }
+                if s.error { lines.append("}"); continue }
+                lines += valueReports(c, CellNames(cell.code), &variables)
             }
         }
         return (lines, units)

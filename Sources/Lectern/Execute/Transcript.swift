@@ -48,6 +48,9 @@ struct Transcript {
     var live: ((Int, CellOutput) -> Void)?
     /// The preview asked for checkpoints: accept their announcements.
     var acceptsCheckpoints = false
+    /// The run digests globals (a preview run): a cell that began and
+    /// reported none records an empty set, not "not recorded".
+    var recordsValues = false
     /// The checkpoints the program kept, by the cell they come before.
     private(set) var checkpoints: [(cell: Int, pid: Int32, address: String)] = []
     /// Why no checkpoint was kept before these cells.
@@ -58,8 +61,20 @@ struct Transcript {
     /// state each began with last time (`Incremental`'s reading of what the
     /// cells after an edit use); the first of them to begin with that state
     /// again is `reusedFrom`, where the run may stop.
-    var reusable: [Int: String] = [:]
+    var reusable: [Int: Reuse] = [:]
     private(set) var reusedFrom: Int?
+    /// The global digests each cell reported as it ended (`Event.value`).
+    private var digests: [Int: [String: String]] = [:]
+    /// The latest digest of each global in this run ("": undigestible).
+    private var latestValues: [String: String] = [:]
+
+    /// What a later cell needs to keep its last result: the generator state
+    /// it began with last time, and the digests the globals it reads (of
+    /// those the re-run cells set) had when it began last time.
+    struct Reuse: Equatable, Sendable {
+        var state: String
+        var values: [String: String] = [:]
+    }
 
     init(lecture: Lecture, order: [ProgramUnit], saveFigure: @escaping (String) throws -> String) {
         self.lecture = lecture
@@ -189,7 +204,15 @@ struct Transcript {
             guard started, cell == current, randomStates[cell] == nil else { return violation("a generator state for cell \(cell + 1) while cell \(current + 1) runs") }
             let state = String(state.prefix(200))
             randomStates[cell] = state
-            if reusedFrom == nil, reusable[cell] == state { reusedFrom = cell }
+            if reusedFrom == nil, let reuse = reusable[cell], reuse.state == state,
+               reuse.values.allSatisfy({ !$0.value.isEmpty && latestValues[$0.key] == $0.value }) { reusedFrom = cell }
+        case .value(let cell, let name, let fingerprint):
+            guard started, cell == current, name.utf8.count <= 200, (digests[cell]?.count ?? 0) < 10_000 else {
+                return violation("a value of cell \(cell + 1) while cell \(current + 1) runs")
+            }
+            let digest = fingerprint.map { String($0.prefix(64)) } ?? ""
+            digests[cell, default: [:]][name] = digest
+            latestValues[name] = digest
         case .checkpointSkipped(let cell, let reason):
             guard acceptsCheckpoints, next == .cell(cell) else {
                 return violation("a checkpoint where none was asked for")
@@ -315,6 +338,7 @@ struct Transcript {
         for cell in lecture.cells.indices {
             result.cells[cell].outputs = outputs(of: cell, cuttingStderrAt: crashes[cell]?.cut)
             result.cells[cell].randomState = randomStates[cell]
+            result.cells[cell].values = digests[cell] ?? (randomStates[cell] != nil && recordsValues ? [:] : nil)
         }
         return result
     }

@@ -213,9 +213,22 @@ final class Incremental: @unchecked Sendable {
     ///   type or value they use (followed on through what those mention),
     ///   mentions a name the re-run cells `k..<j` declare, or a top-level
     ///   `var` that the re-run cells, or any code they call, mention.
+    ///
+    /// When that reading fails only on values (globals), the cell still
+    /// qualifies by their digests (`_lecternValue`, recorded by the last run):
+    /// - no cell from `j` on, nor one declaring a function or type they use
+    ///   (followed on through what those mention), mentions a function,
+    ///   type or member whose declaring statement's text an edit changed
+    ///   (`CellNames.definitions`);
+    /// - every global the re-run cells declare (or, as a `var`, mention
+    ///   through anything they call) that those cells mention had a digest
+    ///   as cell `j` began last time, and the run keeps `j` only when the
+    ///   same globals have the same digests as `j` begins again
+    ///   (`Transcript.Reuse`). A global with no digest (one the program
+    ///   cannot name, or cannot digest whole) makes `j` not qualify.
     /// A cell that prints the time or reads a file another cell writes is
     /// outside this reading; a fresh render of such a lecture differs too.
-    static func keepable(from k: Int, in lecture: Lecture, old: Lecture, oldResult: LectureResult) -> [Int: String] {
+    static func keepable(from k: Int, in lecture: Lecture, old: Lecture, oldResult: LectureResult) -> [Int: Transcript.Reuse] {
         let cells = lecture.cells.map { CellNames($0.code) }, oldCells = old.cells.map { CellNames($0.code) }
         let n = cells.count
         guard n == oldCells.count, oldResult.cells.count == n,
@@ -250,7 +263,27 @@ final class Incremental: @unchecked Sendable {
             return set
         }
 
-        var keep: [Int: String] = [:]
+        /// `start` and every cell declaring a function, type or member they mention, on through what those mention.
+        func codeClosure(_ start: Set<Int>, extra: [CellNames]) -> Set<Int> {
+            var set = start
+            var mentioned = extra.reduce(into: Set<String>()) { $0.formUnion($1.mentioned) }
+            var memberMentions = extra.reduce(into: Set<String>()) { $0.formUnion($1.memberMentions) }
+            for c in start { mentioned.formUnion(cells[c].mentioned); memberMentions.formUnion(cells[c].memberMentions) }
+            var grew = true
+            while grew {
+                grew = false
+                for c in 0..<n where !set.contains(c)
+                    && (!cells[c].declared.subtracting(cells[c].globals).isDisjoint(with: mentioned) || !cells[c].members.isDisjoint(with: memberMentions)) {
+                    set.insert(c)
+                    mentioned.formUnion(cells[c].mentioned)
+                    memberMentions.formUnion(cells[c].memberMentions)
+                    grew = true
+                }
+            }
+            return set
+        }
+
+        var keep: [Int: Transcript.Reuse] = [:]
         for j in max(k + 1, cleanFrom)..<max(k + 1, n) {
             guard let state = oldResult.cells[j].randomState, lecture.cells[j].settings.eval,
                   let from = newOrder.firstIndex(of: .cell(j)), newOrder.count - from <= sameTail else { continue }
@@ -259,12 +292,41 @@ final class Incremental: @unchecked Sendable {
             var touched = CellNames.Reach()
             for c in rerun { touched.add(cells[c]); touched.add(oldCells[c]) }
             let ran = closure(rerun)
-            touched.names.formUnion(variables.filter { v in ran.contains { cells[$0].mentioned.contains(v) || cells[$0].declared.contains(v) } })
+            let touchedVariables = variables.filter { v in ran.contains { cells[$0].mentioned.contains(v) || cells[$0].declared.contains(v) } }
+            touched.names.formUnion(touchedVariables)
             // What the kept cells read.
             let laterInlines = lecture.inlines.indices.filter { lecture.inlines[$0].afterCell >= j }.map { inlines[$0] }
             let read = closure(Set(j..<n), extra: laterInlines)
-            guard !read.contains(where: { touched.touches(cells[$0]) }), !laterInlines.contains(where: touched.touches) else { continue }
-            keep[j] = state
+            if !read.contains(where: { touched.touches(cells[$0]) }), !laterInlines.contains(where: touched.touches) {
+                keep[j] = Transcript.Reuse(state: state)
+                continue
+            }
+            // By value: the code they run is unchanged, and the globals they read are compared by digest.
+            guard rerun.allSatisfy({ oldResult.cells[$0].values != nil }) else { continue }
+            var changedCode = CellNames.Reach()
+            var globals = touchedVariables
+            for c in rerun {
+                globals.formUnion(cells[c].globals)
+                globals.formUnion(oldCells[c].globals)
+                guard lecture.cells[c].code != old.cells[c].code else { continue }
+                // The functions, types and members whose declaring text changed (or that only one side has).
+                let now = cells[c], before = oldCells[c]
+                let code = now.declared.subtracting(now.globals).union(before.declared.subtracting(before.globals))
+                changedCode.names.formUnion(code.filter { now.definitions[$0] != before.definitions[$0] || now.definitions[$0] == nil })
+                changedCode.members.formUnion(now.members.union(before.members).filter { now.definitions[$0] != before.definitions[$0] || now.definitions[$0] == nil })
+            }
+            let runs = codeClosure(Set(j..<n), extra: laterInlines)
+            guard !runs.contains(where: { changedCode.touches(cells[$0]) }), !laterInlines.contains(where: changedCode.touches) else { continue }
+            let mentioned = runs.reduce(into: Set<String>()) { $0.formUnion(cells[$1].mentioned) }
+                .union(laterInlines.flatMap(\.mentioned))
+            var values: [String: String] = [:]
+            for name in globals.intersection(mentioned) {
+                guard let digest = (k..<j).reversed().lazy.compactMap({ oldResult.cells[$0].values?[name] }).first,
+                      !digest.isEmpty else { values = [:]; break }
+                values[name] = digest
+            }
+            guard !values.isEmpty || globals.isDisjoint(with: mentioned) else { continue }
+            keep[j] = Transcript.Reuse(state: state, values: values)
         }
         return keep
     }
@@ -432,6 +494,7 @@ final class Incremental: @unchecked Sendable {
                                     saveFigure: Transcript.figureWriter(into: displays, after: figures))
         transcript.live = live
         transcript.acceptsCheckpoints = true
+        transcript.recordsValues = true
         if blocking == nil { transcript.reusable = Self.keepable(from: k, in: lecture, old: previous.lecture, oldResult: previous.result) }
         // The lecture-wide output limit counts the kept cells' output too, as a full run would.
         transcript.keptInLecture = previous.result.cells.prefix(k).flatMap(\.outputs).map(\.keptBytes).reduce(0, +)

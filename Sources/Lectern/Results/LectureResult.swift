@@ -66,6 +66,10 @@ public struct CellResult: Sendable, Codable, Equatable {
     /// the preview keeps a later cell's result only when the cell would
     /// begin with the same state again.
     public var randomState: String?
+    /// The digests of the globals the cell declares, and of every `var`
+    /// declared above it, as the cell ended (`Event.value`; "" for a value
+    /// the runtime could not digest); nil when not recorded (a batch run).
+    public var values: [String: String]?
 
     public init() {}
 

@@ -96,3 +96,11 @@ public func _lecternExpectFailure(_ index: Int, _ body: () throws -> Void) {
     while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
     Channel.send(.expectedCellEnded(cell: index, ending: Ending(waitStatus: status)))
 }
+
+/// Runs the initialiser of a global that may throw (`let fit = try …` in a
+/// cell, in the program's library layout, where a global's initialiser
+/// cannot throw): an error stops the program as an uncaught error at top
+/// level does. Only the generated program calls it.
+public func _lecternGlobal<T>(_ initialiser: () throws -> T) -> T {
+    do { return try initialiser() } catch { fatalError("Error raised at top level: \(error)") }
+}

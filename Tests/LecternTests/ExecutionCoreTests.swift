@@ -57,6 +57,52 @@ import Testing
         return condition()
     }
 
+    /// The library layout (issue 31's linear compile) runs a lecture as the
+    /// script layout does: globals initialised in the cells' order, a list
+    /// of closures each its own (Swift gives the second entry the first's
+    /// closure in one file-scope declaration), a throwing initialiser
+    /// stopping the program at its cell.
+    @Test func theLibraryLayoutRunsCellsAsTheScriptLayoutDoes() throws {
+        let course = try Self.course([])
+        defer { try? FileManager.default.removeItem(at: course.root) }
+        let source = """
+        ---
+        title: Layout
+        ---
+
+        ```swift
+        var log: [String] = []
+        let a = { log.append("a"); return [3.0, 1.0, 2.0] }()
+        log.append("between")
+        let last = [a].map { $0.last! }, least = [a].map { $0.min()! }
+        func half(_ x: Double) throws -> Double { x / 2 }
+        let h = try half(3)
+        ```
+
+        ```swift
+        print(log, last, least, h)
+        ```
+
+        ```swift
+        struct Failure: Error {}
+        func fail() throws -> Int { throw Failure() }
+        print("before")
+        let broken = try fail()
+        ```
+
+        ```swift
+        print("not reached")
+        ```
+        """
+        try source.write(to: course.root.appendingPathComponent("lectures/layout.md"), atomically: true, encoding: .utf8)
+        #expect(Program(lecture: try Lecture(source: source, path: "lectures/layout.md")).library != nil)
+        let result = try #require(Self.build(course, "layout", useCache: false).result)
+        #expect(result.cells[1].stdout == "[\"a\", \"between\"] [2] [1] 1.5\n")
+        #expect(result.cells[2].stdout == "before\n")
+        #expect(result.cells[2].failure?.message.contains("Error raised at top level: Failure()") == true, "\(String(describing: result.cells[2].failure))")
+        #expect(result.cells[3].failure?.kind == .notRun)
+    }
+
     @Test func printedMarkersAndEventsAreJustText() throws {
         let course = try Self.course(["forge"], data: ["forge-data.txt"])
         defer { try? FileManager.default.removeItem(at: course.root) }

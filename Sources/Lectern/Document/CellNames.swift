@@ -336,6 +336,8 @@ struct CellNames: Equatable, Sendable {
         case close(Character)
         case symbol(String)
         case newline
+        /// A number or string literal (only when `lex` is asked for them).
+        case literal
     }
 
     /// The cell's tokens: words (identifiers, keywords, `backticked` names),
@@ -346,9 +348,10 @@ struct CellNames: Equatable, Sendable {
 
     /// The cell's tokens (see `tokens`) and where each starts in the code (a
     /// character offset; an interpolation's words at their `\`).
-    static func lex(_ code: String) -> (tokens: [Token], offsets: [Int]) {
+    static func lex(_ code: String, literals: Bool = false) -> (tokens: [Token], offsets: [Int]) {
         var tokens: [Token] = []
         var offsets: [Int] = []
+        func literal(at start: Int) { if literals { tokens.append(.literal); offsets.append(start) } }
         let chars = Array(code)
         var i = 0
         func isIdentifierStart(_ c: Character) -> Bool { c == "_" || c.isLetter }
@@ -420,11 +423,11 @@ struct CellNames: Equatable, Sendable {
             if c == "#" {
                 var k = i, hashes = 0
                 while k < chars.count, chars[k] == "#" { hashes += 1; k += 1 }
-                if k < chars.count, chars[k] == "\"" { i = string(from: k, hashes: hashes); continue }
+                if k < chars.count, chars[k] == "\"" { literal(at: i); i = string(from: k, hashes: hashes); continue }
                 i = k
                 continue
             }
-            if c == "\"" { i = string(from: i, hashes: 0); continue }
+            if c == "\"" { literal(at: i); i = string(from: i, hashes: 0); continue }
             if c == "`" {
                 var j = i + 1
                 while j < chars.count, chars[j] != "`", chars[j] != "\n" { j += 1 }
@@ -434,6 +437,7 @@ struct CellNames: Equatable, Sendable {
             }
             if isIdentifierStart(c) { i = word(at: i); continue }
             if c.isNumber {
+                literal(at: i)
                 while i < chars.count, isIdentifierPart(chars[i]) || chars[i] == "." && i + 1 < chars.count && chars[i + 1].isNumber { i += 1 }
                 continue
             }

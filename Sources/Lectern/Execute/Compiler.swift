@@ -67,8 +67,18 @@ struct Compiler: Sendable {
         var warnings: [String] = []
     }
 
-    func compile(_ program: Program, in work: URL) throws -> Outcome {
-        try compile(program.source, in: work, output: work.appendingPathComponent("lecture"))
+    /// Compiles `program` to `output` (default `work/lecture`): its library
+    /// layout first, when it has one (compile time linear in cells), and
+    /// the script layout when that does not compile, whose errors are the
+    /// ones a lecturer is shown (they name the cell as Swift reads it there).
+    func compile(_ program: Program, in work: URL, output: URL? = nil, extra: [String] = []) throws -> Outcome {
+        let output = output ?? work.appendingPathComponent("lecture")
+        guard let library = program.library else { return try compile(program.source, in: work, output: output, extra: extra) }
+        let first = try compile(library, in: work, name: "lecture", output: output, extra: extra + ["-parse-as-library"])
+        guard first.binary == nil else { return first }
+        var second = try compile(program.source, in: work, output: output, extra: extra)
+        second.seconds += first.seconds
+        return second
     }
 
     /// Compiles `source` (written to `work/NAME.swift`) to `output` (nil:

@@ -13,8 +13,10 @@ enum ProgramUnit: Hashable, Sendable {
 /// fail to compile) or stop before one (the first that does not compile), so
 /// that everything above a compile error still runs.
 struct Program: Sendable {
-    /// The source handed to `swiftc`.
+    /// The source handed to `swiftc` (the script layout: one `main.swift`).
     let source: String
+    /// The same program in the library layout, tried first (see `library(_:of:)`); nil for a suffix.
+    private(set) var library: String?
     /// The source with every line number set to 0: what the cache key hashes,
     /// so that a prose edit that moves cells does not invalidate the cache.
     let layoutFreeSource: String
@@ -40,6 +42,55 @@ struct Program: Sendable {
         }
         let (body, units) = Self.emit(chosen, of: lecture)
         self.init(lines: ["import LectureRuntime", "_lecternStart(seed: \(lecture.seed))"] + body + ["_lecternEnd()"], units: units)
+        library = Self.library(chosen, of: lecture)
+    }
+
+    /// The same program in the library layout (compiled with
+    /// `-parse-as-library`), or nil when a cell cannot be laid out so
+    /// (`CellLayout`): each cell's declarations and initialised globals at
+    /// file scope, its other statements in its function
+    /// `_lecternCellBody<c>`, and an `@main` that marks and calls the cells
+    /// in order. Same units, same lines, same output; compile time linear in
+    /// cells (the script layout's top-level scope makes it quadratic).
+    private static func library(_ chosen: [ProgramUnit], of lecture: Lecture) -> String? {
+        let file = locationName(lecture.path)
+        func location(_ line: Int) -> String { "#sourceLocation(file: \"\(file)\", line: \(line))" }
+        var lines = ["import LectureRuntime", ""]
+        var main = ["_lecternStart(seed: \(lecture.seed))"]
+        var variables: [String] = []
+        for unit in chosen {
+            switch unit {
+            case .inline(let i):
+                let inline = lecture.inlines[i]
+                main += [location(inline.line), "let _lecternInline\(i): Any = (\(inline.expression))", "#sourceLocation()",
+                         "_lecternInline(\(i), _lecternInline\(i))"]
+            case .cell(let c):
+                let cell = lecture.cells[c]
+                let s = cell.settings
+                let timeout = Int((s.timeout ?? 0).rounded(.up))
+                main += ["_lecternCell(\(c), timeout: \(timeout), figureWidth: \(s.figWidth), figureHeight: \(s.figHeight))",
+                         "try _lecternCellBody\(c)()"]
+                var body = ["func _lecternCellBody\(c)() throws {"]
+                let code = codeWithoutOptionValues(cell)
+                if s.error {
+                    lines += body + ["_lecternExpectFailure(\(c)) {", location(cell.firstLine), code, "#sourceLocation()", "}", "}"]
+                    continue
+                }
+                guard let layout = CellLayout(code) else { return nil }
+                for piece in layout.pieces {
+                    let at = [location(cell.firstLine + piece.line), piece.text, "#sourceLocation()"]
+                    switch piece.kind {
+                    case .declaration: lines += at
+                    case .global(let names, _): lines += at; body.append("_ = `\(names[0])`")
+                    case .statement: body += at
+                    }
+                }
+                body += valueReports(c, CellNames(cell.code), &variables)
+                lines += body + ["}"]
+            }
+        }
+        return (lines + ["", "@main enum _LecternMain {", "static func main() throws {"] + main + ["_lecternEnd()", "}", "}"])
+            .joined(separator: "\n") + "\n"
     }
 
     /// The digest reports after cell `c` (see `emit`), adding its `var`s to `variables`.

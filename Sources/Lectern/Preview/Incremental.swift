@@ -355,7 +355,7 @@ final class Incremental: @unchecked Sendable {
         try FileManager.default.createDirectory(at: generationFolder, withIntermediateDirectories: true)
         let program = Program(lecture: lecture)
         let binary = generationFolder.appendingPathComponent("lecture")
-        let compiled = try compiler.compile(program.source, in: generationFolder, output: binary, extra: [
+        let compiled = try compiler.compile(program, in: generationFolder, output: binary, extra: [
             "-module-name", Program.moduleName, "-enable-testing", "-emit-executable", "-emit-module",
             "-emit-module-path", generationFolder.appendingPathComponent("\(Program.moduleName).swiftmodule").path,
             "-Xlinker", "--export-dynamic"])

@@ -74,7 +74,9 @@ struct CellLayout {
                 case .word(let w) where Self.continuing.contains(w): return true
                 default: break
                 }
-                if previous >= 0, case .symbol(let s) = tokens[previous], s != "!", s != "?", s != "@" { return true }
+                // A line ending in a binary operator goes on (not `>`, which ends `Array<Double>`,
+                // nor a postfix `!` or `?`).
+                if previous >= 0, case .symbol(let s) = tokens[previous], !["!", "?", "@", ">", "<"].contains(s) { return true }
                 return false
             }()
             if carriedOver, let last = statements.popLast() {
@@ -152,6 +154,18 @@ struct CellLayout {
 
     /// What a statement is, from its tokens; nil when it cannot move.
     private static func kind(of tokens: [CellNames.Token]) -> Kind? {
+        // A statement joined onto the one above by mistake could carry a global
+        // off its place: a line inside it that starts a declaration keeps the script layout.
+        var level = 0
+        for (k, token) in tokens.enumerated() {
+            switch token {
+            case .open: level += 1
+            case .close: level -= 1
+            case .word(let w) where level == 0 && k > 0 && tokens[k - 1] == .newline:
+                if w == "let" || w == "var" || declarationWords.contains(w) { return nil }
+            default: break
+            }
+        }
         var i = 0
         var attributed = false
         while i < tokens.count {

@@ -243,8 +243,10 @@ final class Incremental: @unchecked Sendable {
         let inlines = lecture.inlines.map { CellNames($0.expression) }
         let variables = cells.reduce(into: Set<String>()) { $0.formUnion($1.variables) }
 
-        /// `start` and every cell declaring something they mention, on through what those mention.
-        func closure(_ start: Set<Int>, extra: [CellNames] = []) -> Set<Int> {
+        /// `start` and every cell declaring something they mention (only
+        /// functions, types and members with `codeOnly`: reading a global
+        /// runs none of its cell's code), on through what those mention.
+        func closure(_ start: Set<Int>, extra: [CellNames] = [], codeOnly: Bool = false) -> Set<Int> {
             var set = start
             var mentioned = extra.reduce(into: Set<String>()) { $0.formUnion($1.mentioned) }
             var memberMentions = extra.reduce(into: Set<String>()) { $0.formUnion($1.memberMentions) }
@@ -252,28 +254,9 @@ final class Incremental: @unchecked Sendable {
             var grew = true
             while grew {
                 grew = false
-                for c in 0..<n where !set.contains(c)
-                    && (!cells[c].declared.isDisjoint(with: mentioned) || !cells[c].members.isDisjoint(with: memberMentions)) {
-                    set.insert(c)
-                    mentioned.formUnion(cells[c].mentioned)
-                    memberMentions.formUnion(cells[c].memberMentions)
-                    grew = true
-                }
-            }
-            return set
-        }
-
-        /// `start` and every cell declaring a function, type or member they mention, on through what those mention.
-        func codeClosure(_ start: Set<Int>, extra: [CellNames]) -> Set<Int> {
-            var set = start
-            var mentioned = extra.reduce(into: Set<String>()) { $0.formUnion($1.mentioned) }
-            var memberMentions = extra.reduce(into: Set<String>()) { $0.formUnion($1.memberMentions) }
-            for c in start { mentioned.formUnion(cells[c].mentioned); memberMentions.formUnion(cells[c].memberMentions) }
-            var grew = true
-            while grew {
-                grew = false
-                for c in 0..<n where !set.contains(c)
-                    && (!cells[c].declared.subtracting(cells[c].globals).isDisjoint(with: mentioned) || !cells[c].members.isDisjoint(with: memberMentions)) {
+                for c in 0..<n where !set.contains(c) {
+                    let declared = codeOnly ? cells[c].declared.subtracting(cells[c].globals) : cells[c].declared
+                    guard !declared.isDisjoint(with: mentioned) || !cells[c].members.isDisjoint(with: memberMentions) else { continue }
                     set.insert(c)
                     mentioned.formUnion(cells[c].mentioned)
                     memberMentions.formUnion(cells[c].memberMentions)
@@ -315,7 +298,7 @@ final class Incremental: @unchecked Sendable {
                 changedCode.names.formUnion(code.filter { now.definitions[$0] != before.definitions[$0] || now.definitions[$0] == nil })
                 changedCode.members.formUnion(now.members.union(before.members).filter { now.definitions[$0] != before.definitions[$0] || now.definitions[$0] == nil })
             }
-            let runs = codeClosure(Set(j..<n), extra: laterInlines)
+            let runs = closure(Set(j..<n), extra: laterInlines, codeOnly: true)
             guard !runs.contains(where: { changedCode.touches(cells[$0]) }), !laterInlines.contains(where: changedCode.touches) else { continue }
             let mentioned = runs.reduce(into: Set<String>()) { $0.formUnion(cells[$1].mentioned) }
                 .union(laterInlines.flatMap(\.mentioned))

@@ -35,6 +35,10 @@ public final class RemoteCache: Sendable {
     public let timeout: Double
     private let authorization: String?
     private let session: URLSession
+    /// The serial queue answers arrive on. Held here: `OperationQueue.underlyingQueue`
+    /// is `unowned(unsafe)` in swift-corelibs-foundation, so the queue would
+    /// otherwise be freed as soon as it was set.
+    private let answerQueue = DispatchQueue(label: "lectern-remote-cache")
     private let state = Mutex(State())
 
     private struct State {
@@ -95,7 +99,7 @@ public final class RemoteCache: Sendable {
         // thread even when every pool thread is blocked waiting for an answer, as the
         // handout printer's lanes are), never on the shared pool.
         let answers = OperationQueue()
-        answers.underlyingQueue = DispatchQueue(label: "lectern-remote-cache")
+        answers.underlyingQueue = answerQueue
         answers.maxConcurrentOperationCount = 1
         session = URLSession(configuration: configuration, delegate: nil, delegateQueue: answers)
     }

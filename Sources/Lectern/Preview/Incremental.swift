@@ -38,6 +38,8 @@ final class Incremental: @unchecked Sendable {
     private var checkSeconds = 0.0
     /// The cell from which the last run from a checkpoint kept the previous results (see `keepable`).
     private var keptFrom: Int?
+    /// Whether that keeping compared globals by their digests (`keepable`'s second path).
+    private var keptByValue = false
 
     /// The private folder (0700, made by `mkdtemp`, short enough for socket
     /// names) that holds the checkpoints' sockets, the run sockets and the
@@ -87,7 +89,8 @@ final class Incremental: @unchecked Sendable {
                 if let j = keptFrom {
                     let ran = j - 1 == k ? "ran cell \(k + 1) from its checkpoint" : "ran cells \(k + 1)–\(j) from the checkpoint before cell \(k + 1)"
                     let kept = j == last ? "cell \(j + 1)" : "cells \(j + 1)–\(last + 1)"
-                    return (result, ran + " and kept the last results of \(kept) (what they read and the generator unchanged)" + checked)
+                    let read = keptByValue ? "what they read equal by value" : "what they read unchanged"
+                    return (result, ran + " and kept the last results of \(kept) (\(read), and the generator's state)" + checked)
                 }
                 return (result, (k == last ? "ran cell \(k + 1) from its checkpoint" : "ran cells \(k + 1)–\(last + 1) from the checkpoint before cell \(k + 1)") + checked)
             }
@@ -521,6 +524,7 @@ final class Incremental: @unchecked Sendable {
             for inline in lecture.inlines where inline.afterCell >= j { result.inlines[inline.index] = previous.result.inlines[inline.index] }
             result.notCached = nil
             keptFrom = j
+            keptByValue = !(transcript.reusable[j]?.values.isEmpty ?? true)
         }
         if let blocking {
             LectureExecution(lecture: lecture, compiler: compiler, courseRoot: courseRoot, work: work)

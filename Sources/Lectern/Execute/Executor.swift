@@ -30,7 +30,6 @@ struct Executor: Sendable {
                                     saveFigure: Transcript.figureWriter(into: displays))
         transcript.live = live
         transcript.acceptsCheckpoints = checkpoints != nil
-        transcript.recordsValues = checkpoints != nil
         var run = ProcessRun(executable: binary.path, environment: environment, directory: lectureDirectory.path,
                              timeout: lecture.timeout, channel: true)
         run.keep = keep

@@ -48,9 +48,6 @@ struct Transcript {
     var live: ((Int, CellOutput) -> Void)?
     /// The preview asked for checkpoints: accept their announcements.
     var acceptsCheckpoints = false
-    /// The run digests globals (a preview run): a cell that began and
-    /// reported none records an empty set, not "not recorded".
-    var recordsValues = false
     /// The checkpoints the program kept, by the cell they come before.
     private(set) var checkpoints: [(cell: Int, pid: Int32, address: String)] = []
     /// Why no checkpoint was kept before these cells.
@@ -338,7 +335,9 @@ struct Transcript {
         for cell in lecture.cells.indices {
             result.cells[cell].outputs = outputs(of: cell, cuttingStderrAt: crashes[cell]?.cut)
             result.cells[cell].randomState = randomStates[cell]
-            result.cells[cell].values = digests[cell] ?? (randomStates[cell] != nil && recordsValues ? [:] : nil)
+            // A preview run (one that keeps checkpoints) digests globals: a cell that began and
+            // reported none records an empty set, not "not recorded".
+            result.cells[cell].values = digests[cell] ?? (randomStates[cell] != nil && acceptsCheckpoints ? [:] : nil)
         }
         return result
     }

@@ -36,10 +36,9 @@ final class Incremental: @unchecked Sendable {
     private var stoppedAt: ProgramUnit?
     /// How long the last run from a checkpoint's whole-program type-check took.
     private var checkSeconds = 0.0
-    /// The cell from which the last run from a checkpoint kept the previous results (see `keepable`).
-    private var keptFrom: Int?
-    /// Whether that keeping compared globals by their digests (`keepable`'s second path).
-    private var keptByValue = false
+    /// The cell from which the last run from a checkpoint kept the previous
+    /// results, and whether globals' digests decided it (see `keepable`).
+    private var kept: (from: Int, byValue: Bool)?
 
     /// The private folder (0700, made by `mkdtemp`, short enough for socket
     /// names) that holds the checkpoints' sockets, the run sockets and the
@@ -86,10 +85,10 @@ final class Incremental: @unchecked Sendable {
                 }
                 let last = lecture.cells.last { $0.settings.eval }?.index ?? k
                 let checked = String(format: ", whole program checked in %.2f s", checkSeconds)
-                if let j = keptFrom {
+                if let (j, byValue) = kept {
                     let ran = j - 1 == k ? "ran cell \(k + 1) from its checkpoint" : "ran cells \(k + 1)–\(j) from the checkpoint before cell \(k + 1)"
                     let kept = j == last ? "cell \(j + 1)" : "cells \(j + 1)–\(last + 1)"
-                    let read = keptByValue ? "what they read equal by value" : "what they read unchanged"
+                    let read = byValue ? "what they read equal by value" : "what they read unchanged"
                     return (result, ran + " and kept the last results of \(kept) (\(read), and the generator's state)" + checked)
                 }
                 return (result, (k == last ? "ran cell \(k + 1) from its checkpoint" : "ran cells \(k + 1)–\(last + 1) from the checkpoint before cell \(k + 1)") + checked)
@@ -297,21 +296,23 @@ final class Incremental: @unchecked Sendable {
                 guard lecture.cells[c].code != old.cells[c].code else { continue }
                 // The functions, types and members whose declaring text changed (or that only one side has).
                 let now = cells[c], before = oldCells[c]
+                func changed(_ name: String) -> Bool { now.definitions[name] == nil || now.definitions[name] != before.definitions[name] }
                 let code = now.declared.subtracting(now.globals).union(before.declared.subtracting(before.globals))
-                changedCode.names.formUnion(code.filter { now.definitions[$0] != before.definitions[$0] || now.definitions[$0] == nil })
-                changedCode.members.formUnion(now.members.union(before.members).filter { now.definitions[$0] != before.definitions[$0] || now.definitions[$0] == nil })
+                changedCode.names.formUnion(code.filter(changed))
+                changedCode.members.formUnion(now.members.union(before.members).filter(changed))
             }
             let runs = closure(Set(j..<n), extra: laterInlines, codeOnly: true)
             guard !runs.contains(where: { changedCode.touches(cells[$0]) }), !laterInlines.contains(where: changedCode.touches) else { continue }
             let mentioned = runs.reduce(into: Set<String>()) { $0.formUnion(cells[$1].mentioned) }
                 .union(laterInlines.flatMap(\.mentioned))
+            // Each global they read that the re-run cells set, with its last digest before `j`.
+            let needed = globals.intersection(mentioned)
             var values: [String: String] = [:]
-            for name in globals.intersection(mentioned) {
-                guard let digest = (k..<j).reversed().lazy.compactMap({ oldResult.cells[$0].values?[name] }).first,
-                      !digest.isEmpty else { values = [:]; break }
-                values[name] = digest
+            for name in needed {
+                let latest = (k..<j).reversed().lazy.compactMap { oldResult.cells[$0].values?[name] }.first
+                values[name] = latest?.isEmpty == false ? latest : nil   // "": no digest
             }
-            guard !values.isEmpty || globals.isDisjoint(with: mentioned) else { continue }
+            guard values.count == needed.count else { continue }
             keep[j] = Transcript.Reuse(state: state, values: values)
         }
         return keep
@@ -380,7 +381,7 @@ final class Incremental: @unchecked Sendable {
     private func suffix(_ lecture: Lecture, from k: Int, checkpoint: (pid: Int32, address: String), work: URL,
                         live: ((Int, CellOutput) -> Void)?) throws -> LectureResult? {
         guard let previous, let programFolder else { return nil }
-        keptFrom = nil
+        kept = nil
         generation += 1
         let run = folder.appendingPathComponent("run-\(generation)")
         try FileManager.default.createDirectory(at: run, withIntermediateDirectories: true)
@@ -480,7 +481,6 @@ final class Incremental: @unchecked Sendable {
                                     saveFigure: Transcript.figureWriter(into: displays, after: figures))
         transcript.live = live
         transcript.acceptsCheckpoints = true
-        transcript.recordsValues = true
         if blocking == nil { transcript.reusable = Self.keepable(from: k, in: lecture, old: previous.lecture, oldResult: previous.result) }
         // The lecture-wide output limit counts the kept cells' output too, as a full run would.
         transcript.keptInLecture = previous.result.cells.prefix(k).flatMap(\.outputs).map(\.keptBytes).reduce(0, +)
@@ -523,8 +523,7 @@ final class Incremental: @unchecked Sendable {
             for c in j..<lecture.cells.count { result.cells[c] = try lastResult(of: c, figures: &figures) }
             for inline in lecture.inlines where inline.afterCell >= j { result.inlines[inline.index] = previous.result.inlines[inline.index] }
             result.notCached = nil
-            keptFrom = j
-            keptByValue = !(transcript.reusable[j]?.values.isEmpty ?? true)
+            kept = (j, !(transcript.reusable[j]?.values.isEmpty ?? true))
         }
         if let blocking {
             LectureExecution(lecture: lecture, compiler: compiler, courseRoot: courseRoot, work: work)

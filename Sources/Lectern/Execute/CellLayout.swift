@@ -92,7 +92,7 @@ struct CellLayout {
             let from = offsets[range.lowerBound]
             let to = last + 1 < offsets.count ? offsets[last + 1] : characters.count
             let text = String(characters[from..<to])
-            let line = characters[..<from].reduce(0) { $0 + ($1 == "\n" ? 1 : 0) }
+            let line = Self.line(at: from, in: characters)
             guard let kind = Self.kind(of: Array(tokens[range.lowerBound...last])) else { return nil }
             if case .global(_, throwing: true) = kind {
                 // `let x = try f()` → `let x = _lecternGlobal { try f()\n}`, on the same lines.
@@ -141,15 +141,19 @@ struct CellLayout {
         let start = offsets[range.lowerBound]
         let end = range.upperBound + 1 < offsets.count ? offsets[range.upperBound + 1] : characters.count
         let head = String(characters[start..<(offsets[keyword] + 3)])
-        func line(_ offset: Int) -> Int { characters[..<offset].reduce(0) { $0 + ($1 == "\n" ? 1 : 0) } }
-        var result = [(String(characters[start..<offsets[commas[0]]]), line(start), [first])]
+        var result = [(String(characters[start..<offsets[commas[0]]]), line(at: start, in: characters), [first])]
         for (n, comma) in commas.enumerated() {
             guard case .word(let name)? = tokens[safe: comma + 1] else { return nil }
             let from = offsets[comma + 1]
             let to = n + 1 < commas.count ? offsets[commas[n + 1]] : end
-            result.append((head + " " + String(characters[from..<to]), line(from), [name]))
+            result.append((head + " " + String(characters[from..<to]), line(at: from, in: characters), [name]))
         }
         return result
+    }
+
+    /// The 0-based line of character `offset`.
+    private static func line(at offset: Int, in characters: [Character]) -> Int {
+        characters[..<offset].reduce(0) { $0 + ($1 == "\n" ? 1 : 0) }
     }
 
     /// What a statement is, from its tokens; nil when it cannot move.

@@ -15,8 +15,12 @@ enum ProgramUnit: Hashable, Sendable {
 struct Program: Sendable {
     /// The source handed to `swiftc` (the script layout: one `main.swift`).
     let source: String
-    /// The same program in the library layout, tried first (see `library(_:of:)`); nil for a suffix.
-    private(set) var library: String?
+    /// The same program in the library layout, tried first (see
+    /// `library(_:of:)`); nil for a suffix. Made only when compiled: a cached
+    /// render needs the script layout's text alone (the cache key).
+    var library: String? { laidOut.flatMap { Self.library(units.map(\.unit), of: $0) } }
+    /// The lecture whose program this is, for `library` (nil for a suffix).
+    private var laidOut: Lecture?
     /// The source with every line number set to 0: what the cache key hashes,
     /// so that a prose edit that moves cells does not invalidate the cache.
     let layoutFreeSource: String
@@ -42,7 +46,7 @@ struct Program: Sendable {
         }
         let (body, units) = Self.emit(chosen, of: lecture)
         self.init(lines: ["import LectureRuntime", "_lecternStart(seed: \(lecture.seed))"] + body + ["_lecternEnd()"], units: units)
-        library = Self.library(chosen, of: lecture)
+        laidOut = lecture
     }
 
     /// The same program in the library layout (compiled with

@@ -2,7 +2,8 @@ import Foundation
 import Stats
 
 /// k-nearest-neighbour classification with a k-d tree (exact Euclidean
-/// search). Among an event's k nearest training events, n_s are signal and n_b
+/// search; on one coordinate, a walk out from the query along the sorted
+/// values). Among an event's k nearest training events, n_s are signal and n_b
 /// background out of N_s and N_b in all: the likelihood ratio estimate is
 /// (n_s / N_s) / (n_b / N_b), and the probability the balanced
 /// (n_s / N_s) / (n_s / N_s + n_b / N_b), so that `likelihoodRatio` gives it back.
@@ -16,6 +17,9 @@ public struct NearestNeighbors: Classifier {
     let backgroundCount: Int
     private let nodes: [Node]
     private let order: [Int]
+    /// With one coordinate: the training values in increasing order and their
+    /// labels, for a search that walks out from the query (O(log n + k)).
+    private let line: (values: [Double], signal: [Bool])?
 
     private struct Node: Sendable {
         var lower: Int, upper: Int        // rows order[lower..<upper]
@@ -37,6 +41,12 @@ public struct NearestNeighbors: Classifier {
         Self.build(&nodes, &order, 0, x.rows, points: x.values, dimension: x.columns)
         self.nodes = nodes
         self.order = order
+        if x.columns == 1 {
+            let sorted = (0..<x.rows).sorted { (x.values[$0], $0) < (x.values[$1], $1) }
+            line = (sorted.map { x.values[$0] }, sorted.map { labels[$0] })
+        } else {
+            line = nil
+        }
     }
 
     @discardableResult
@@ -106,9 +116,37 @@ public struct NearestNeighbors: Classifier {
 
     /// How many of the k nearest training rows to `point` are signal.
     func signalNeighbors(of point: UnsafePointer<Double>) -> Int {
+        if let line { return Self.signalNeighbors(of: point[0], on: line.values, line.signal, k: k) }
         var best = NearestHeap(capacity: k)
         search(0, point, &best)
         return best.rowIndices.reduce(0) { $0 + (labels[$1] ? 1 : 0) }
+    }
+
+    /// How many of the k values nearest to `p` on the sorted `values` are
+    /// signal: from where `p` would be inserted, take the nearer of the two
+    /// next values on either side, k times (equal distances: the lower one).
+    private static func signalNeighbors(of p: Double, on values: [Double], _ signal: [Bool], k: Int) -> Int {
+        values.withUnsafeBufferPointer { v in
+            signal.withUnsafeBufferPointer { s in
+                var low = 0, high = v.count
+                while low < high {
+                    let mid = (low + high) / 2
+                    if v[mid] < p { low = mid + 1 } else { high = mid }
+                }
+                var left = low - 1, right = low, count = 0
+                for _ in 0..<k {
+                    let takeLeft = right >= v.count || (left >= 0 && p - v[left] <= v[right] - p)
+                    if takeLeft {
+                        if s[left] { count += 1 }
+                        left -= 1
+                    } else {
+                        if s[right] { count += 1 }
+                        right += 1
+                    }
+                }
+                return count
+            }
+        }
     }
 
     /// (n_s/N_s) / (n_s/N_s + n_b/N_b) among each row's k nearest training events.

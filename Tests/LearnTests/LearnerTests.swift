@@ -108,6 +108,27 @@ import Testing
         }
     }
 
+    @Test func oneCoordinateCountsAreTheBruteForceNearest() {
+        // One coordinate takes the sorted walk, not the k-d tree: its counts are
+        // those of the k nearest by brute force (distinct distances almost surely),
+        // at the ends of the data, outside it and inside it.
+        var g = Xoshiro256(seed: 17)
+        let n = 2000, k = 25
+        let values = (0..<n).map { _ in Double.random(in: -1...1, using: &g) }
+        let labels = (0..<n).map { $0 % 3 == 0 }
+        let knn = NearestNeighbors(fitting: Matrix(column: values), labels, k: k)
+        let queries = [-5.0, -1.0, 1.0, 5.0] + (0..<200).map { _ in Double.random(in: -1.2...1.2, using: &g) }
+        let counts = knn.neighborCounts(Matrix(column: queries))
+        for (q, count) in zip(queries, counts) {
+            let nearest = (0..<n).sorted { abs(values[$0] - q) < abs(values[$1] - q) }.prefix(k)
+            #expect(count.signal == nearest.filter { labels[$0] }.count, "query \(q)")
+            #expect(count.signal + count.background == k)
+        }
+        // Every training point when k is all of them.
+        let all = NearestNeighbors(fitting: Matrix(column: Array(values.prefix(30))), Array(labels.prefix(30)), k: 30)
+        #expect(all.neighborCounts(Matrix(column: [0.3]))[0].signal == labels.prefix(30).filter { $0 }.count)
+    }
+
     @Test func neighbourCountsEstimateTheLikelihoodRatio() {
         // Signal N(0, 1) (10 000 events), background N(1, 1) (30 000): r(x) = exp(0.5 − x).
         var g = Xoshiro256(seed: 8)

@@ -122,7 +122,7 @@ struct Program: Sendable {
             return CellNames(lecture.cells[c].code)
         }
         let variables = above.flatMap { $0.fingerprinted.filter($0.fingerprintedVariables.contains) }
-        var (body, units) = Self.emit(Array(order[start..<max(start, end)]), of: lecture, variablesAbove: variables)
+        let (body, units) = Self.emit(Array(order[start..<max(start, end)]), of: lecture, variablesAbove: variables)
         let head = ["@testable import \(Self.moduleName)", "import LectureRuntime", "",
                     "@_cdecl(\"\(Wire.suffixEntry)\") public func _lecternSuffix() {",
                     "MainActor.assumeIsolated {", "do {", "_lecternResume()"]

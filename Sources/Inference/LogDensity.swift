@@ -28,7 +28,7 @@ public enum LogDensity {
     private static func normalTerms(_ y: [Double], mean: (Int) -> Double, sd: Real, tape: Tape?)
         -> (values: [Double], dMean: [Double], dSD: [Double]) {
         let n = y.count, s = sd.value, logS = Foundation.log(s)
-        var values = zeros(tape, n), dMean = zeros(tape, n), dSD = zeros(tape, n)
+        var values = scratch(tape, n), dMean = scratch(tape, n), dSD = scratch(tape, n)
         for i in 0..<n {
             let z = (y[i] - mean(i)) / s
             values[i] = -0.5 * z * z - logS - Normal.logSqrt2Pi
@@ -56,7 +56,7 @@ public enum LogDensity {
             zSD = (mid * mid - 1) / s
         }
         let constant = -logS - Normal.logSqrt2Pi - logZ, tape = mean.tape ?? sd.tape
-        var values = zeros(tape, n), dMean = zeros(tape, n), dSD = zeros(tape, n)
+        var values = scratch(tape, n), dMean = scratch(tape, n), dSD = scratch(tape, n)
         let (lower, upper, inverse) = (range.lowerBound, range.upperBound, 1 / s)
         x.withUnsafeBufferPointer { x in
             values.withUnsafeMutableBufferPointer { v in
@@ -89,7 +89,7 @@ public enum LogDensity {
         let logNorm = log1mExp(-l * width)
         let constant = Foundation.log(l) - logNorm
         let dConstant = 1 / l - width / Foundation.expm1(l * width)
-        var values = zeros(rate.tape, x.count), dRate = zeros(rate.tape, x.count)
+        var values = scratch(rate.tape, x.count), dRate = scratch(rate.tape, x.count)
         x.withUnsafeBufferPointer { x in
             values.withUnsafeMutableBufferPointer { v in
                 dRate.withUnsafeMutableBufferPointer { d in
@@ -146,7 +146,7 @@ public enum LogDensity {
         require(components.allSatisfy { $0.count == n }, "mixture components need one value per event")
         let tape = weights.lazy.compactMap(\.tape).first ?? components.lazy.compactMap(\.tape).first
         let logW = weights.map { Foundation.log($0.value) }
-        var responsibilities = (0..<k).map { _ in zeros(tape, n) }
+        var responsibilities = (0..<k).map { _ in scratch(tape, n) }
         var total = 0.0
         if k == 2 {
             // log(e^a + e^b) = a + log1p(e^(b−a)) with one exponential; r₂ = logistic(b − a).
@@ -218,9 +218,10 @@ public enum LogDensity {
     /// Σᵢ log Σₖ θₖ exp(cₖᵢ) for components given one by one.
     public static func mixture(_ weights: [Real], _ components: Reals...) -> Real { mixture(weights, components) }
 
-    /// A zeroed buffer: recycled by the tape when there is one.
-    static func zeros(_ tape: Tape?, _ n: Int) -> [Double] {
-        tape?.buffer(count: n) ?? [Double](repeating: 0, count: n)
+    /// A buffer of `n` doubles whose every entry the caller writes before
+    /// reading any: recycled by the tape, uncleared, when there is one.
+    static func scratch(_ tape: Tape?, _ n: Int) -> [Double] {
+        tape?.scratch(count: n) ?? [Double](repeating: 0, count: n)
     }
 
     /// A node whose partials are given per event: ∂valueᵢ/∂scalar = dᵢ, and

@@ -43,6 +43,13 @@ public final class Tape {
         return b
     }
 
+    /// `count` doubles in a recycled array, not cleared: for a caller that
+    /// writes every entry before reading any (a node's values and partials).
+    func scratch(count: Int) -> [Double] {
+        guard let b = pool.popLast(), b.count == count else { return [Double](repeating: 0, count: count) }
+        return b
+    }
+
     /// Keeps `b` to recycle it at the next reset.
     @inline(__always) func hold(_ b: [Double]) { held.append(b) }
 

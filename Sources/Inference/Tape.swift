@@ -38,7 +38,7 @@ public final class Tape {
 
     /// `count` zeros in a recycled array.
     func buffer(count: Int) -> [Double] {
-        guard var b = pool.popLast(), b.count == count else { return [Double](repeating: 0, count: count) }
+        var b = scratch(count: count)
         b.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
         return b
     }

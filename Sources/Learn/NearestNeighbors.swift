@@ -2,8 +2,8 @@ import Foundation
 import Stats
 
 /// k-nearest-neighbour classification with a k-d tree (exact Euclidean
-/// search; on one coordinate, a walk out from the query along the sorted
-/// values). Among an event's k nearest training events, n_s are signal and n_b
+/// search; on one coordinate, no tree but a walk out from the query along the
+/// sorted values). Among an event's k nearest training events, n_s are signal and n_b
 /// background out of N_s and N_b in all: the likelihood ratio estimate is
 /// (n_s / N_s) / (n_b / N_b), and the probability the balanced
 /// (n_s / N_s) / (n_s / N_s + n_b / N_b), so that `likelihoodRatio` gives it back.
@@ -15,11 +15,13 @@ public struct NearestNeighbors: Classifier {
     let dimension: Int
     let signalCount: Int
     let backgroundCount: Int
+    /// The k-d tree, with more than one coordinate (empty with one).
     private let nodes: [Node]
     private let order: [Int]
-    /// With one coordinate: the training values in increasing order and their
-    /// labels, for a search that walks out from the query (O(log n + k)).
-    private let line: (values: [Double], signal: [Bool])?
+    /// With one coordinate: the training values in increasing order, their
+    /// rows and their labels, for a search that walks out from the query
+    /// (O(log n + k)).
+    private let line: (values: [Double], rows: [Int], signal: [Bool])?
 
     private struct Node: Sendable {
         var lower: Int, upper: Int        // rows order[lower..<upper]
@@ -36,17 +38,19 @@ public struct NearestNeighbors: Classifier {
         dimension = x.columns
         signalCount = labels.filter { $0 }.count
         backgroundCount = labels.count - signalCount
+        if x.columns == 1 {
+            let rows = (0..<x.rows).sorted { (x.values[$0], $0) < (x.values[$1], $1) }
+            line = (rows.map { x.values[$0] }, rows, rows.map { labels[$0] })
+            nodes = []
+            order = []
+            return
+        }
         var order = Array(0..<x.rows)
         var nodes: [Node] = []
         Self.build(&nodes, &order, 0, x.rows, points: x.values, dimension: x.columns)
         self.nodes = nodes
         self.order = order
-        if x.columns == 1 {
-            let sorted = (0..<x.rows).sorted { (x.values[$0], $0) < (x.values[$1], $1) }
-            line = (sorted.map { x.values[$0] }, sorted.map { labels[$0] })
-        } else {
-            line = nil
-        }
+        line = nil
     }
 
     @discardableResult
@@ -74,6 +78,13 @@ public struct NearestNeighbors: Classifier {
     /// The training rows nearest to `point`, nearest first.
     public func neighbors(of point: [Double]) -> [Int] {
         require(point.count == dimension, "NearestNeighbors was fitted on points of \(dimension) coordinates, not \(point.count)")
+        if let line {
+            var nearest: [Int] = []
+            Self.walkOut(from: point[0], on: line.values, k: k) { nearest.append($0) }
+            let p = point[0]
+            return nearest.sorted { (abs(line.values[$0] - p), line.rows[$0]) < (abs(line.values[$1] - p), line.rows[$1]) }
+                .map { line.rows[$0] }
+        }
         var best = NearestHeap(capacity: k)
         point.withUnsafeBufferPointer { search(0, $0.baseAddress!, &best) }
         return best.sorted()
@@ -116,35 +127,38 @@ public struct NearestNeighbors: Classifier {
 
     /// How many of the k nearest training rows to `point` are signal.
     func signalNeighbors(of point: UnsafePointer<Double>) -> Int {
-        if let line { return Self.signalNeighbors(of: point[0], on: line.values, line.signal, k: k) }
+        if let line {
+            var count = 0
+            line.signal.withUnsafeBufferPointer { signal in
+                Self.walkOut(from: point[0], on: line.values, k: k) { if signal[$0] { count += 1 } }
+            }
+            return count
+        }
         var best = NearestHeap(capacity: k)
         search(0, point, &best)
         return best.rowIndices.reduce(0) { $0 + (labels[$1] ? 1 : 0) }
     }
 
-    /// How many of the k values nearest to `p` on the sorted `values` are
-    /// signal: from where `p` would be inserted, take the nearer of the two
-    /// next values on either side, k times (equal distances: the lower one).
-    private static func signalNeighbors(of p: Double, on values: [Double], _ signal: [Bool], k: Int) -> Int {
+    /// Hands `take` the positions of the k values nearest to `p` on the
+    /// sorted `values`: from where `p` would be inserted, the nearer of the
+    /// two next values on either side, k times (equal distances: the lower one).
+    @inline(__always)
+    private static func walkOut(from p: Double, on values: [Double], k: Int, _ take: (Int) -> Void) {
         values.withUnsafeBufferPointer { v in
-            signal.withUnsafeBufferPointer { s in
-                var low = 0, high = v.count
-                while low < high {
-                    let mid = (low + high) / 2
-                    if v[mid] < p { low = mid + 1 } else { high = mid }
+            var low = 0, high = v.count
+            while low < high {
+                let mid = (low + high) / 2
+                if v[mid] < p { low = mid + 1 } else { high = mid }
+            }
+            var left = low - 1, right = low
+            for _ in 0..<k {
+                if right >= v.count || (left >= 0 && p - v[left] <= v[right] - p) {
+                    take(left)
+                    left -= 1
+                } else {
+                    take(right)
+                    right += 1
                 }
-                var left = low - 1, right = low, count = 0
-                for _ in 0..<k {
-                    let takeLeft = right >= v.count || (left >= 0 && p - v[left] <= v[right] - p)
-                    if takeLeft {
-                        if s[left] { count += 1 }
-                        left -= 1
-                    } else {
-                        if s[right] { count += 1 }
-                        right += 1
-                    }
-                }
-                return count
             }
         }
     }

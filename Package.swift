@@ -28,12 +28,14 @@ let package = Package(
 
         // Process start-up for the runner (what Swift's Glibc module lacks).
         .target(name: "CSpawn"),
+        // Elementary functions over arrays: glibc's libmvec (part of libc6) on x86-64.
+        .target(name: "CVectorMath", linkerSettings: [.linkedLibrary("mvec", .when(platforms: [.linux]))]),
 
         // What a lecture program and the runner say to each other.
         .target(name: "LecternProtocol"),
 
         // The engine.
-        .target(name: "Stats", dependencies: ["COpenBLAS", "LecternProtocol"]),
+        .target(name: "Stats", dependencies: ["COpenBLAS", "CVectorMath", "LecternProtocol"]),
         .target(name: "Plot", dependencies: ["Stats", "LecternProtocol", "CPLplot", "CFreeType"]),
         .target(name: "Learn", dependencies: ["Stats"]),
         // Samplers run thousands of gradient evaluations even in the tests:

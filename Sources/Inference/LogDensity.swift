@@ -149,7 +149,9 @@ public enum LogDensity {
         var responsibilities = (0..<k).map { _ in scratch(tape, n) }
         var total = 0.0
         if k == 2 {
-            // log(e^a + e^b) = a + log1p(e^(b−a)) with one exponential; r₂ = logistic(b − a).
+            // log(e^a + e^b) = max + log1p(e^(−|a−b|)) with one exponential; r₂ = logistic(b − a).
+            // The exponentials and logarithms go through VectorMath a whole array at a time:
+            // r1 holds e^(−|a−b|), then r0 its log1p, before both become responsibilities.
             let (a, b) = (components[0].values, components[1].values)
             let (w0, w1) = (logW[0], logW[1])
             var r0 = responsibilities[0], r1 = responsibilities[1]
@@ -159,11 +161,16 @@ public enum LogDensity {
                 b.withUnsafeBufferPointer { b in
                     r0.withUnsafeMutableBufferPointer { r0 in
                         r1.withUnsafeMutableBufferPointer { r1 in
+                            guard let r0 = r0.baseAddress, let r1 = r1.baseAddress else { return }
+                            for i in 0..<n { r1[i] = -abs((w0 + a[i]) - (w1 + b[i])) }
+                            VectorMath.exp(r1, count: n)
+                            r0.update(from: r1, count: n)
+                            VectorMath.log1p(r0, count: n)
                             for i in 0..<n {
                                 let ta = w0 + a[i], tb = w1 + b[i]
-                                let top = max(ta, tb), e = Foundation.exp(-abs(ta - tb))
+                                let top = max(ta, tb), e = r1[i]
                                 let finite = top.isFinite
-                                let term = finite ? top + Foundation.log1p(e) : top
+                                let term = finite ? top + r0[i] : top
                                 if i & 1 == 0 { sums.0 += term } else { sums.1 += term }
                                 let share = finite ? e / (1 + e) : 0.5
                                 r1[i] = tb >= ta ? 1 - share : share

@@ -1,4 +1,5 @@
 import Foundation
+import Stats
 
 /// A layer's activation function a = f(z), applied element by element (softmax
 /// row by row).
@@ -11,7 +12,7 @@ public enum Activation: Sendable, Hashable {
     case leakyReLU(slope: Double = 0.01)
     /// f(z) = z for z > 0, α (eᶻ − 1) otherwise (Clevert et al. 2015).
     case elu(alpha: Double = 1)
-    /// f(z) = tanh z = (eᶻ − e⁻ᶻ)/(eᶻ + e⁻ᶻ).
+    /// f(z) = tanh z = (eᶻ − e⁻ᶻ)/(eᶻ + e⁻ᶻ), a whole layer at a time (`VectorMath.tanh`).
     case tanh
     /// f(z) = 1 / (1 + e⁻ᶻ).
     case sigmoid
@@ -29,7 +30,7 @@ public enum Activation: Sendable, Hashable {
         case .elu(let alpha):
             let a = Float(alpha)
             for i in 0..<count where z[i] < 0 { z[i] = a * expm1f(z[i]) }
-        case .tanh: for i in 0..<count { z[i] = Activation.tanh(z[i]) }
+        case .tanh: VectorMath.tanh(z, count: count)
         case .sigmoid: for i in 0..<count { z[i] = Activation.sigmoid(z[i]) }
         case .softmax:
             var row = 0
@@ -67,19 +68,6 @@ public enum Activation: Sendable, Hashable {
                 row += width
             }
         }
-    }
-
-    /// tanh z for a Float, computed in Double: z − z³/3 for |z| < 4·10⁻⁴
-    /// (the next term, 2z⁵/15, is below 10⁻¹⁴ of it), else 1 − 2/(e^{2|z|} + 1)
-    /// with z's sign, whose cancellation costs at most 2⁻⁵²/(2|z|) of the
-    /// value there; either way well inside Float's half ulp (2⁻²⁴), so the
-    /// result is tanh z rounded to Float but for rare ties. glibc's tanhf goes
-    /// through expm1f, which made it half of the training time of tanh networks.
-    @inline(__always) static func tanh(_ z: Float) -> Float {
-        let x = Double(z), magnitude = abs(x)
-        if magnitude < 4e-4 { return Float(x - x * x * x / 3) }
-        let t = 1 - 2 / (Foundation.exp(2 * magnitude) + 1)
-        return Float(x < 0 ? -t : t)
     }
 
     @inline(__always) static func sigmoid(_ z: Float) -> Float {

@@ -12,7 +12,7 @@ public struct Engine: Sendable {
     public let fingerprint: String
 
     static let library = "libLectureRuntime.so"
-    static let cModules = ["COpenBLAS", "CPLplot", "CCmarkGFM", "CFreeType"]
+    static let cModules = ["COpenBLAS", "CPLplot", "CCmarkGFM", "CFreeType", "CVectorMath"]
     /// Header folders the C modules' headers need beyond the default ones
     /// (`pkg-config --cflags freetype2`), those that exist.
     static var cHeaderDirectories: [String] {
@@ -57,7 +57,8 @@ public struct Engine: Sendable {
     }
 
     /// The C module maps: in `directory/CModules/NAME/`, or in `Sources/NAME/`
-    /// of the package the build directory belongs to.
+    /// (a system library) or `Sources/NAME/include/` (a C target) of the
+    /// package the build directory belongs to.
     static func moduleMaps(near directory: URL) throws -> [URL] {
         let fm = FileManager.default
         var candidates = [directory.appendingPathComponent("CModules")]
@@ -67,8 +68,11 @@ public struct Engine: Sendable {
             candidates.append(up.appendingPathComponent("Sources"))
         }
         for base in candidates {
-            let maps = cModules.map { base.appendingPathComponent("\($0)/module.modulemap") }
-            if maps.allSatisfy({ fm.fileExists(atPath: $0.path) }) { return maps }
+            let maps = cModules.map { name in
+                [base.appendingPathComponent("\(name)/module.modulemap"), base.appendingPathComponent("\(name)/include/module.modulemap")]
+                    .first { fm.fileExists(atPath: $0.path) }
+            }
+            if maps.allSatisfy({ $0 != nil }) { return maps.compactMap { $0 } }
         }
         throw LecternError.setup(file: directory.path, "cannot find the engine's C module maps (Sources/COpenBLAS/module.modulemap …) above the build directory")
     }

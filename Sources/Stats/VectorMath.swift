@@ -1,0 +1,31 @@
+internal import CVectorMath
+
+/// Elementary functions over whole arrays, several values per instruction:
+/// the thin wrapper over `CVectorMath`, the only file that calls it. On
+/// x86-64 Linux the kernels are glibc's vector math library (libmvec, part
+/// of libc6), which aims at 4 ulp at most; the tests hold `exp` and `log1p`
+/// to 4 ulp of the scalar functions and `tanh` to 2 ulp of the exact value
+/// (measured: 1.03). Measured here per value: tanh 3.7 ns against 45 for the
+/// Double-precision formula it replaced, log1p 10.6 against 36, exp 12.6
+/// against 22. Every value goes through the same kernel whatever its
+/// position in the array, so a result does not depend on how the array is cut.
+public enum VectorMath {
+    /// Whether the vector kernels are in use (x86-64 with glibc), rather than
+    /// scalar loops over the C library's functions.
+    public static var isVectorised: Bool { lectern_vector_math_is_vectorised() != 0 }
+
+    /// xᵢ ← tanh xᵢ for the `count` Floats at `values`.
+    public static func tanh(_ values: UnsafeMutablePointer<Float>, count: Int) {
+        lectern_vector_tanhf(values, count)
+    }
+
+    /// xᵢ ← eˣⁱ for the `count` Doubles at `values`.
+    public static func exp(_ values: UnsafeMutablePointer<Double>, count: Int) {
+        lectern_vector_exp(values, count)
+    }
+
+    /// xᵢ ← log(1 + xᵢ) for the `count` Doubles at `values`.
+    public static func log1p(_ values: UnsafeMutablePointer<Double>, count: Int) {
+        lectern_vector_log1p(values, count)
+    }
+}

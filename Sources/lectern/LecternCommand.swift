@@ -9,8 +9,17 @@ struct LecternCommand: ParsableCommand {
         Teardown.installSignalHandlers()
         // Whatever a cell starts is adopted when its parent dies, and ended with its run.
         Teardown.adoptOrphans()
+        var command: ParsableCommand
         do {
-            var command = try parseAsRoot()
+            command = try parseAsRoot()
+        } catch {
+            // A usage error exits 2 (set-up, usage or I/O), not ArgumentParser's 64;
+            // --help and --version still exit 0.
+            if exitCode(for: error).isSuccess { exit(withError: error) }
+            Console.err(fullMessage(for: error))
+            Foundation.exit(2)
+        }
+        do {
             try command.run()
             Teardown.yieldToStop()
         } catch {
@@ -310,3 +319,4 @@ struct Docs: ParsableCommand {
         }
     }
 }
+

@@ -281,6 +281,20 @@ import Testing
         #expect(try Self.read(root, "output/b/intro.html").contains("draw b:"))
     }
 
+    @Test func aCommandLineLecternCannotReadExitsTwoAndHelpExitsZero() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("lectern-usage-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        for arguments in [["render", "--bogus"], ["render", "-j", "x"], ["nonsense-command", "--x"]] {
+            let ran = try Self.lectern(arguments, in: root)
+            #expect(ran.status == 2, "\(arguments): a usage error is 2, as the README says: \(ran.status) \(ran.err)")
+            #expect(ran.err.contains("Usage:") || ran.err.contains("Error:"), "\(ran.err)")
+        }
+        for arguments in [["--help"], ["render", "--help"], ["--version"]] {
+            #expect(try Self.lectern(arguments, in: root).status == 0, "\(arguments)")
+        }
+    }
+
     @Test func anEmptyFolderSaysHowToStartAndInitStartsACourseThatBuilds() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("lectern-init-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)

@@ -1,7 +1,8 @@
 import Foundation
 import Synchronization
 
-/// Prints handouts (`Handout`'s HTML) to PDF with headless Chromium, on A4
+/// Prints handouts (`Handout`'s HTML) to PDF with headless Chromium (one
+/// `HeadlessChromium` per core, each printing its lane of handouts), on A4
 /// (or US Letter), the lecture's title in the running header and page
 /// numbers in the footer (CSS margin boxes, `templates/handout.css`).
 /// Chromium is the engine because it lays the handout out exactly as the
@@ -70,13 +71,17 @@ struct PDFPrinter {
         } catch {
             return Dictionary(jobs.map { ($0.lecture, LecternError.io(work.path, "prepare the handout folder", error)) }, uniquingKeysWith: { a, _ in a })
         }
-        // Two Chromiums at a time on two cores (each is mostly one busy process).
+        // One Chromium per core, each printing its lane of handouts one after
+        // another (a browser's start costs about as much as a handout's layout).
         let outcomes = Mutex([Int: Result<Data, LecternError>]())
         let width = max(1, min(jobs.count, ProcessInfo.processInfo.activeProcessorCount))
         DispatchQueue.concurrentPerform(iterations: width) { lane in
+            var browser: HeadlessChromium?
+            defer { browser?.end() }
             for n in stride(from: lane, to: jobs.count, by: width) {
                 if Teardown.stopping { return }
-                let outcome = printOne(jobs[n], number: n, engine: engine, identity: identity, store: store, work: work, remote: remote)
+                let outcome = printOne(jobs[n], number: n, engine: engine, identity: identity, store: store, work: work,
+                                       remote: remote, browser: &browser)
                 outcomes.withLock { $0[n] = outcome }
             }
         }
@@ -104,8 +109,10 @@ struct PDFPrinter {
     }
 
     /// One handout: the kept PDF for its key, or Chromium's print of it.
+    /// `browser` is the lane's Chromium, started for the first handout that
+    /// needs printing and ended after one that failed (the next starts anew).
     private static func printOne(_ job: Job, number n: Int, engine: String, identity: String, store: URL, work: URL,
-                                 remote: RemoteCache?) -> Result<Data, LecternError> {
+                                 remote: RemoteCache?, browser: inout HeadlessChromium?) -> Result<Data, LecternError> {
         let key = SHA256.hex(of: Data((identity + "\n" + job.paper + "\n" + job.html).utf8))
         let kept = store.appendingPathComponent(key + ".pdf")
         if let pdf = try? Data(contentsOf: kept), pdf.starts(with: Data("%PDF".utf8)) { return .success(pdf) }
@@ -118,28 +125,36 @@ struct PDFPrinter {
             return .success(pdf)
         }
         let page = work.appendingPathComponent("handout-\(n).html")
-        let pdf = work.appendingPathComponent("handout-\(n).pdf")
         do {
             try Data(job.html.utf8).write(to: page)
-            let profile = work.appendingPathComponent("profile-\(n)")
-            let run = ProcessRun(executable: engine, arguments: [
-                "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--no-default-browser-check",
-                "--disable-extensions", "--disable-background-networking", "--disable-dev-shm-usage",
-                "--user-data-dir=\(profile.path)", "--no-pdf-header-footer", "--run-all-compositor-stages-before-draw",
-                "--virtual-time-budget=5000", "--print-to-pdf=\(pdf.path)", page.absoluteString,
-            ], directory: work.path, timeout: 120)
-            let (outcome, text) = try run.collect(limit: 64 << 10)
-            guard outcome.succeeded, let printed = try? Data(contentsOf: pdf), printed.starts(with: Data("%PDF".utf8)) else {
-                if outcome.interrupted { return .failure(.interrupted) }
-                let said = text.split(separator: "\n").filter { !$0.contains("dbus") }.suffix(3).joined(separator: " / ")
-                return .failure(.setup(file: job.lecture, "the handout did not print: Chromium (\(engine)) \(outcome.timedOut ? "ran out of time" : "ended with \(outcome.ending)")\(said.isEmpty ? "" : ": " + said); the page and the slides were written"))
+        } catch {
+            return .failure(.io(page.path, "print the handout", error))
+        }
+        do {
+            if browser == nil {
+                browser = try HeadlessChromium(engine: engine, profile: work.appendingPathComponent("profile-\(n)"),
+                                               log: work.appendingPathComponent("chromium-\(n).log"))
             }
+            let printed = try browser!.pdf(of: page.absoluteString, within: 120)
+            guard printed.starts(with: Data("%PDF".utf8)) else { throw HeadlessChromium.Failure.refused("what came back is not a PDF") }
             let data = relativeLinks(stamped(printed), root: job.root, page: job.page)
             _ = try? AtomicFile.write(data, to: kept)
             if !Teardown.stopping { remote?.putHandout(data, key: shared) }
             return .success(data)
         } catch {
-            return .failure(.io(page.path, "print the handout", error))
+            let said = browser?.lastWords ?? ""
+            browser?.end()
+            browser = nil
+            if Teardown.stopping { return .failure(.interrupted) }
+            let why: String
+            switch error {
+            case HeadlessChromium.Failure.stopped: return .failure(.interrupted)
+            case HeadlessChromium.Failure.timedOut: why = "ran out of time (120 s)"
+            case HeadlessChromium.Failure.ended(let last): why = "ended" + (last.isEmpty ? "" : ": " + last)
+            case HeadlessChromium.Failure.refused(let message): why = "refused: " + message + (said.isEmpty ? "" : " / " + said)
+            default: why = "did not start: \(error)"
+            }
+            return .failure(.setup(file: job.lecture, "the handout did not print: Chromium (\(engine)) \(why); the page and the slides were written"))
         }
     }
 

@@ -54,8 +54,7 @@ extension Network {
             for (i, r) in trainingRows.enumerated() { for j in 0..<inputs { picked.values[i * inputs + j] = x.values[r * inputs + j] } }
             standardizer = Standardizer(fitting: picked)
         }
-        let xs = (standardizer?.apply(x) ?? x).values.map(Float.init)
-        let ys = y.values.map(Float.init)
+        let table = interleaved((standardizer?.apply(x) ?? x).values, y.values)
         let batch = min(batchSize, trainingRows.count)
         // Large batches are split in two halves that run on two threads, each with
         // its own buffers and dropout stream; the gradients are added. The split
@@ -85,7 +84,7 @@ extension Network {
                 Parallel.forEach(shards) { k in
                     let from = first + k * half, to = min(first + n, from + half)
                     guard from < to else { parts[k].loss = 0; parts[k].rows = 0; return }
-                    parts[k].step(net, rows: rows[from..<to], batchRows: n, xs: xs, ys: ys, loss: loss, activation: lastActivation)
+                    parts[k].step(net, rows: rows[from..<to], batchRows: n, table: table, loss: loss, activation: lastActivation)
                 }
                 for k in 1..<shards where parts[k].rows > 0 { parts[0].add(parts[k]) }
                 total += parts.reduce(0) { $0 + $1.loss }
@@ -104,7 +103,7 @@ extension Network {
             history.trainingLoss.append(total / Double(max(1, batches)))
             history.bestEpoch = epoch
             guard validationCount > 0 else { continue }
-            let validation = evaluate(validationRows, xs, ys, loss: loss, workspace: &parts[0].workspace, targets: parts[0].targets)
+            let validation = evaluate(validationRows, table, loss: loss, workspace: &parts[0].workspace, targets: parts[0].targets)
             history.validationLoss.append(validation)
             if validation < best.loss {
                 best = (validation, weights, biases)
@@ -153,17 +152,17 @@ extension Network {
         defer { workspace.release() }
         let targets = UnsafeMutablePointer<Float>.allocate(capacity: workspace.batch * outputs)
         defer { targets.deallocate() }
-        return evaluate(Array(0..<x.rows), input.values.map(Float.init), y.values.map(Float.init), loss: loss,
+        return evaluate(Array(0..<x.rows), interleaved(input.values, y.values), loss: loss,
                         workspace: &workspace, targets: targets)
     }
 
-    func evaluate(_ rows: [Int], _ xs: [Float], _ ys: [Float], loss: Loss, workspace: inout Workspace,
+    func evaluate(_ rows: [Int], _ table: [Float], loss: Loss, workspace: inout Workspace,
                           targets: UnsafeMutablePointer<Float>) -> Double {
         var total = 0.0
         var start = 0
         while start < rows.count {
             let n = min(workspace.batch, rows.count - start)
-            gather(rows[start..<(start + n)], xs, ys, into: workspace.input, targets)
+            gather(rows[start..<(start + n)], table, into: workspace.input, targets)
             workspace.forward(self, rows: n, training: false, generator: nil)
             total += Double(n) * loss.evaluate(a: workspace.activations[layers.count - 1], z: workspace.logits, y: targets, grad: nil,
                                                rows: n, width: outputs, activation: layers[layers.count - 1].activation)
@@ -204,17 +203,30 @@ extension Network {
         return penalty
     }
 
-    func gather(_ rows: ArraySlice<Int>, _ xs: [Float], _ ys: [Float], into input: UnsafeMutablePointer<Float>,
-                        _ targets: UnsafeMutablePointer<Float>) {
-        let ni = inputs, no = outputs
-        xs.withUnsafeBufferPointer { x in
-            ys.withUnsafeBufferPointer { y in
-                var i = 0
-                for r in rows {
-                    for k in 0..<ni { input[i * ni + k] = x[r * ni + k] }
-                    for k in 0..<no { targets[i * no + k] = y[r * no + k] }
-                    i += 1
-                }
+    /// Rows of inputs `x` (`inputs` a row) and targets `y` (`outputs` a row)
+    /// side by side in one array, each input row followed by its targets: a
+    /// shuffled batch then reads one place in memory per row, not two.
+    func interleaved(_ x: [Double], _ y: [Double]) -> [Float] {
+        let ni = inputs, no = outputs, rows = x.count / max(1, ni)
+        var table = [Float](repeating: 0, count: rows * (ni + no))
+        for r in 0..<rows {
+            for k in 0..<ni { table[r * (ni + no) + k] = Float(x[r * ni + k]) }
+            for k in 0..<no { table[r * (ni + no) + ni + k] = Float(y[r * no + k]) }
+        }
+        return table
+    }
+
+    /// Copies `rows` of `table` (see `interleaved`) into a batch's inputs and targets.
+    func gather(_ rows: ArraySlice<Int>, _ table: [Float], into input: UnsafeMutablePointer<Float>,
+                _ targets: UnsafeMutablePointer<Float>) {
+        let ni = inputs, no = outputs, stride = ni + no
+        table.withUnsafeBufferPointer { t in
+            var i = 0
+            for r in rows {
+                let row = r * stride
+                for k in 0..<ni { input[i * ni + k] = t[row + k] }
+                for k in 0..<no { targets[i * no + k] = t[row + ni + k] }
+                i += 1
             }
         }
     }
@@ -241,9 +253,9 @@ final class Shard: @unchecked Sendable {
     }
 
     /// Forward and backward over `rows`, as part of a batch of `batchRows`.
-    func step(_ net: Network, rows: ArraySlice<Int>, batchRows: Int, xs: [Float], ys: [Float], loss: Loss, activation: Activation) {
+    func step(_ net: Network, rows: ArraySlice<Int>, batchRows: Int, table: [Float], loss: Loss, activation: Activation) {
         let n = rows.count, last = net.layers.count - 1
-        net.gather(rows, xs, ys, into: workspace.input, targets)
+        net.gather(rows, table, into: workspace.input, targets)
         withUnsafeMutablePointer(to: &generator) { workspace.forward(net, rows: n, training: true, generator: $0) }
         self.loss = loss.evaluate(a: workspace.activations[last], z: workspace.logits, y: targets, grad: workspace.deltas[last],
                                   rows: n, batchRows: batchRows, width: net.outputs, activation: activation)

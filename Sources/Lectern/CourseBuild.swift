@@ -74,11 +74,13 @@ public struct CourseBuild: Sendable {
         for folder in ["work", "live"] { Teardown.clearStale(in: course.stateDirectory.appendingPathComponent(folder)) }
         if case .success(let found) = engine { Compiler.pruneModuleCaches(engine: found, state: course.stateDirectory) }
         let state = BuildState(count: paths.count)
+        let order = startOrder(paths)
         let group = DispatchGroup()
         for _ in 0..<min(jobs, paths.count) {
             group.enter()
             Thread.detachNewThread {
-                while let i = state.take() {
+                while let k = state.take() {
+                    let i = order[k]
                     let outcome = buildOne(paths[i], engine: { try engine.get() }, fingerprint: fingerprint)
                     state.finish(i, outcome)
                     progress(outcome)
@@ -88,6 +90,17 @@ public struct CourseBuild: Sendable {
         }
         group.wait()
         return state.outcomes
+    }
+
+    /// The indices of `paths` in the order to start them: with several
+    /// threads, longest first by the last known times (`Timings`), so that a
+    /// long lecture does not start last and run alone while the other
+    /// threads idle; ties, and a course with no times yet, go by path.
+    func startOrder(_ paths: [String]) -> [Int] {
+        guard jobs > 1, paths.count > 1 else { return Array(paths.indices) }
+        let ranked = Timings.load(state: course.stateDirectory, remote: remote).longestFirst(paths)
+        let rank = Dictionary(ranked.enumerated().map { ($1.path, $0) }, uniquingKeysWith: min)
+        return paths.indices.sorted { (rank[paths[$0]] ?? 0, $0) < (rank[paths[$1]] ?? 0, $1) }
     }
 
     /// Builds one lecture.

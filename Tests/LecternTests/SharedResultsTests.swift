@@ -30,6 +30,22 @@ import Testing
         #expect(Shard(index: 1, count: 3).pick(Self.paths, seconds: [:]) == ["lectures/01.md", "lectures/04.md", "lectures/07.md"])
     }
 
+    @Test func aBuildStartsTheLongestLecturesFirst() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("lectern-order-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("lectures"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let course = try Course(root: root)
+        let paths = ["lectures/01.md", "lectures/02.md", "lectures/03.md", "lectures/04.md"]
+        // No times known: the order of the paths.
+        #expect(CourseBuild(course: course, jobs: 2).startOrder(paths) == [0, 1, 2, 3])
+        Timings(seconds: ["lectures/01.md": 4, "lectures/02.md": 80, "lectures/04.md": 60]).save(state: course.stateDirectory, remote: nil)
+        // 02 (80 s); 03 (unknown: the median of the known, 60 s) and 04 (60 s), by path; then 01.
+        #expect(CourseBuild(course: course, jobs: 2).startOrder(paths) == [1, 2, 3, 0])
+        // One thread: the order of the paths, whatever the times.
+        #expect(CourseBuild(course: course, jobs: 1).startOrder(paths) == [0, 1, 2, 3])
+        #expect(Timings(seconds: ["b": 2, "a": 2, "c": 3]).longestFirst(["a", "b", "c", "a"]).map(\.path) == ["c", "a", "b"])
+    }
+
     @Test func aShardIsWrittenKSlashN() throws {
         #expect(try Shard.parse("2/4") == Shard(index: 2, count: 4))
         for bad in ["0/2", "3/2", "2", "a/b", "1/0", "-1/2", "1/2/3", ""] {

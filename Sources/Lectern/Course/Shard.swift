@@ -29,18 +29,11 @@ public struct Shard: Sendable, Equatable {
 
     /// This part's lectures among `paths`, in the order of `paths`.
     public func pick(_ paths: [String], seconds: [String: Double]) -> [String] {
-        let known = paths.compactMap { seconds[$0] }.filter { $0.isFinite && $0 >= 0 }.sorted()
-        let fallback = known.isEmpty ? 1 : known[known.count / 2]
-        func cost(_ path: String) -> Double {
-            guard let s = seconds[path], s.isFinite, s >= 0 else { return fallback }
-            return s
-        }
-        let order = Set(paths).sorted { (cost($0), $1) > (cost($1), $0) }
         var load = Array(repeating: 0.0, count: count)
         var mine: Set<String> = []
-        for path in order {
+        for (path, cost) in Timings(seconds: seconds).longestFirst(paths) {
             let part = load.indices.min { (load[$0], $0) < (load[$1], $1) }!
-            load[part] += cost(path)
+            load[part] += cost
             if part == index - 1 { mine.insert(path) }
         }
         return paths.filter(mine.contains)

@@ -32,6 +32,21 @@ public struct Timings: Sendable, Codable, Equatable {
         return next
     }
 
+    /// `paths` (each once), longest first by their last known time, with
+    /// that time: a path with none counts as the median of the known ones
+    /// (1 s when none is known); ties go by path. The order the
+    /// longest-processing-time rule deals work out in: to CI shards, and to a
+    /// build's threads, so a long lecture never starts last.
+    public func longestFirst(_ paths: [String]) -> [(path: String, seconds: Double)] {
+        let known = paths.compactMap { seconds[$0] }.filter { $0.isFinite && $0 >= 0 }.sorted()
+        let fallback = known.isEmpty ? 1 : known[known.count / 2]
+        func cost(_ path: String) -> Double {
+            guard let s = seconds[path], s.isFinite, s >= 0 else { return fallback }
+            return s
+        }
+        return Set(paths).map { ($0, cost($0)) }.sorted { ($0.1, $1.0) > ($1.1, $0.0) }
+    }
+
     /// Writes the record to the state folder and the remote; a failure only
     /// costs the next split its balance.
     public func save(state: URL, remote: RemoteCache?) {

@@ -23,9 +23,15 @@ public enum BLAS {
     }
 
     /// C = alpha · op(A) op(B) + beta · C in single precision (what networks train in).
+    /// Thin shapes (see `ThinProduct`) are multiplied without OpenBLAS, in its order of sums.
     public static func sgemm(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
                              m: Int, n: Int, k: Int, transposeA: Bool = false, transposeB: Bool = false,
                              alpha: Float = 1, beta: Float = 0) {
+        if (beta == 0 || beta == 1) && alpha == 1,
+           ThinProduct.handles(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB),
+           VectorMath.thinProduct(a, b, c, m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB, accumulate: beta == 1) {
+            return
+        }
         _ = configured
         cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
                     Int32(m), Int32(n), Int32(k), alpha, a, Int32(transposeA ? m : k), b, Int32(transposeB ? k : n),

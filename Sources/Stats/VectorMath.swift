@@ -28,4 +28,12 @@ public enum VectorMath {
     public static func log1p(_ values: UnsafeMutablePointer<Double>, count: Int) {
         lectern_vector_log1p(values, count)
     }
+
+    /// C = op(A) op(B), plus C when `accumulate`, for a thin product (see
+    /// `ThinProduct`): every sum in runs of at most 320 fused multiply-adds.
+    /// Returns false, with C untouched, when it could not get memory.
+    static func thinProduct(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
+                            m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool, accumulate: Bool) -> Bool {
+        lectern_thin_sgemm(a, b, c, m, n, k, transposeA ? 1 : 0, transposeB ? 1 : 0, accumulate ? 1 : 0) == 0
+    }
 }

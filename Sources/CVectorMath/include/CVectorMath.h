@@ -1,7 +1,8 @@
 // Elementary functions over arrays, several values per call: glibc's vector
 // math library (libmvec, the x86-64 vector ABI) where there is one, a plain
-// loop of the scalar function elsewhere. Called only from
-// Sources/Stats/VectorMath.swift.
+// loop of the scalar function elsewhere; and the thin matrix products of
+// Sources/Stats/ThinProduct.swift, which need the machine's fused
+// multiply-add. Called only from Sources/Stats/VectorMath.swift.
 #ifndef LECTERN_CVECTORMATH_H
 #define LECTERN_CVECTORMATH_H
 
@@ -16,5 +17,13 @@ void lectern_vector_log1p(double *values, long count);
 
 /// 1 when the libmvec kernels are in use, 0 for the scalar loops.
 int lectern_vector_math_is_vectorised(void);
+
+/// C = op(A) op(B) (+ C when accumulate is 1) in single precision, row-major:
+/// op(A) is m x k (A stored k x m when transpose_a), op(B) is k x n (B stored
+/// n x k when transpose_b; transpose_a and transpose_b are not both 1). Each
+/// entry's sum runs in chains of fused multiply-adds of at most 320 terms
+/// (see thin_product.c). Returns 0, or -1 when out of memory (C untouched).
+int lectern_thin_sgemm(const float *a, const float *b, float *c, long m, long n, long k,
+                       int transpose_a, int transpose_b, int accumulate);
 
 #endif

@@ -74,6 +74,37 @@ public struct TemplateFit: Sendable {
         iterations = iteration
     }
 
+    /// Σᵢ nᵢ log(Σⱼ fⱼ tⱼᵢ): the log likelihood of the mixture fractions fⱼ
+    /// for binned events, with per-bin densities (or probabilities) tⱼᵢ of each
+    /// component, up to a constant; the mixture is summed in template order,
+    /// and empty bins add nothing. What a grid or a sampler over the fractions
+    /// and the templates' parameters evaluates at every point: a loop the
+    /// engine runs optimised.
+    public static func logLikelihood(counts: [Double], templates: [[Double]], fractions: [Double]) -> Double {
+        require(templates.count == fractions.count && !templates.isEmpty,
+                "TemplateFit.logLikelihood needs one fraction per template: \(templates.count) templates, \(fractions.count) fractions")
+        require(templates.allSatisfy { $0.count == counts.count },
+                "TemplateFit.logLikelihood needs every template binned like the counts (\(counts.count) bins)")
+        var total = 0.0
+        if templates.count == 2 {
+            let (f0, f1) = (fractions[0], fractions[1])
+            counts.withUnsafeBufferPointer { n in
+                templates[0].withUnsafeBufferPointer { t0 in
+                    templates[1].withUnsafeBufferPointer { t1 in
+                        for i in 0..<n.count where n[i] > 0 { total += n[i] * log(f0 * t0[i] + f1 * t1[i]) }
+                    }
+                }
+            }
+            return total
+        }
+        for i in counts.indices where counts[i] > 0 {
+            var mixture = 0.0
+            for j in templates.indices { mixture += fractions[j] * templates[j][i] }
+            total += counts[i] * log(mixture)
+        }
+        return total
+    }
+
     /// Fits template histograms to a data histogram (same binning).
     public init(data: Histogram, templates: [Histogram]) throws {
         guard templates.allSatisfy({ $0.bins == data.bins && $0.lower == data.lower && $0.upper == data.upper }) else {

@@ -76,6 +76,24 @@ import Testing
         #expect(abs(pulls.standardDeviation - 1) < 0.1)
     }
 
+    /// Σ nᵢ log(Σⱼ fⱼ tⱼᵢ), term by term, with empty bins left out; the fit's
+    /// fractions (shapes normalised) are where it peaks.
+    @Test func theFractionsLogLikelihoodPeaksAtTheFit() throws {
+        let s = Self.signal.map { $0 / Self.signal.reduce(0, +) }, b = Self.background.map { $0 / Self.background.reduce(0, +) }
+        var g = Xoshiro256(seed: 4)
+        var counts = zip(s, b).map { Double(Poisson(250 * $0 + 750 * $1).sample(using: &g)) }
+        counts[19] = 0
+        let value = TemplateFit.logLikelihood(counts: counts, templates: [s, b], fractions: [0.3, 0.7])
+        var direct = 0.0
+        for i in counts.indices where counts[i] > 0 { direct += counts[i] * log(0.3 * s[i] + 0.7 * b[i]) }
+        #expect(value == direct)
+        let three = TemplateFit.logLikelihood(counts: counts, templates: [s, b, s], fractions: [0.1, 0.7, 0.2])
+        #expect(abs(three - value) < 1e-9 * abs(value))
+        let fitted = try TemplateFit(counts: counts, templates: [s, b]).fractions[0]
+        func at(_ f: Double) -> Double { TemplateFit.logLikelihood(counts: counts, templates: [s, b], fractions: [f, 1 - f]) }
+        #expect(at(fitted) > at(fitted - 0.01) && at(fitted) > at(fitted + 0.01))
+    }
+
     @Test func mismatchedBinningIsAnError() {
         #expect(throws: FitError.self) { try TemplateFit(counts: [1, 2, 3], templates: [[1, 1]]) }
     }

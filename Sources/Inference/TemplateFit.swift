@@ -79,12 +79,13 @@ public struct TemplateFit: Sendable {
     /// component, up to a constant; the mixture is summed in template order,
     /// and empty bins add nothing. What a grid or a sampler over the fractions
     /// and the templates' parameters evaluates at every point: a loop the
-    /// engine runs optimised.
-    public static func logLikelihood(counts: [Double], templates: [[Double]], fractions: [Double]) -> Double {
+    /// engine runs optimised. (The fit's own `logLikelihood` is the Poisson
+    /// one of its yields, not of fractions.)
+    public static func mixtureLogLikelihood(counts: [Double], templates: [[Double]], fractions: [Double]) -> Double {
         require(templates.count == fractions.count && !templates.isEmpty,
-                "TemplateFit.logLikelihood needs one fraction per template: \(templates.count) templates, \(fractions.count) fractions")
+                "TemplateFit.mixtureLogLikelihood needs one fraction per template: \(templates.count) templates, \(fractions.count) fractions")
         require(templates.allSatisfy { $0.count == counts.count },
-                "TemplateFit.logLikelihood needs every template binned like the counts (\(counts.count) bins)")
+                "TemplateFit.mixtureLogLikelihood needs every template binned like the counts (\(counts.count) bins)")
         var total = 0.0
         if templates.count == 2 {
             let (f0, f1) = (fractions[0], fractions[1])

@@ -83,14 +83,14 @@ import Testing
         var g = Xoshiro256(seed: 4)
         var counts = zip(s, b).map { Double(Poisson(250 * $0 + 750 * $1).sample(using: &g)) }
         counts[19] = 0
-        let value = TemplateFit.logLikelihood(counts: counts, templates: [s, b], fractions: [0.3, 0.7])
+        let value = TemplateFit.mixtureLogLikelihood(counts: counts, templates: [s, b], fractions: [0.3, 0.7])
         var direct = 0.0
         for i in counts.indices where counts[i] > 0 { direct += counts[i] * log(0.3 * s[i] + 0.7 * b[i]) }
         #expect(value == direct)
-        let three = TemplateFit.logLikelihood(counts: counts, templates: [s, b, s], fractions: [0.1, 0.7, 0.2])
+        let three = TemplateFit.mixtureLogLikelihood(counts: counts, templates: [s, b, s], fractions: [0.1, 0.7, 0.2])
         #expect(abs(three - value) < 1e-9 * abs(value))
         let fitted = try TemplateFit(counts: counts, templates: [s, b]).fractions[0]
-        func at(_ f: Double) -> Double { TemplateFit.logLikelihood(counts: counts, templates: [s, b], fractions: [f, 1 - f]) }
+        func at(_ f: Double) -> Double { TemplateFit.mixtureLogLikelihood(counts: counts, templates: [s, b], fractions: [f, 1 - f]) }
         #expect(at(fitted) > at(fitted - 0.01) && at(fitted) > at(fitted + 0.01))
     }
 

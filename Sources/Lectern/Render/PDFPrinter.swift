@@ -30,15 +30,18 @@ struct PDFPrinter {
         var page = ""
     }
 
-    /// Chromium, or nil: `LECTERN_CHROMIUM`, else `chromium`,
-    /// `chromium-browser`, `google-chrome` on the PATH.
+    /// Chromium, or nil: `LECTERN_CHROMIUM`, else the first on the PATH of
+    /// `chromium-headless-shell` (Chromium's printing shell without the
+    /// browser around it: a third less CPU per handout than `chromium
+    /// --headless`, same Skia PDF, tagged), `chromium`, `chromium-browser`,
+    /// `google-chrome`.
     static var engine: String? {
         let fm = FileManager.default
         if let named = ProcessInfo.processInfo.environment["LECTERN_CHROMIUM"] {
             return fm.isExecutableFile(atPath: named) ? named : nil
         }
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        for name in ["chromium", "chromium-browser", "google-chrome"] {
+        for name in ["chromium-headless-shell", "chromium", "chromium-browser", "google-chrome"] {
             for folder in path.split(separator: ":") where fm.isExecutableFile(atPath: "\(folder)/\(name)") {
                 return "\(folder)/\(name)"
             }
@@ -48,7 +51,7 @@ struct PDFPrinter {
 
     /// The error when there is no engine.
     static func missingEngine(_ lecture: String) -> LecternError {
-        .setup(file: lecture, "the handout (format pdf) needs Chromium to print it: install it (apt-get install chromium) or name it with LECTERN_CHROMIUM; the page and the slides were written")
+        .setup(file: lecture, "the handout (format pdf) needs Chromium to print it: install it (apt-get install chromium-headless-shell) or name it with LECTERN_CHROMIUM; the page and the slides were written")
     }
 
     /// Prints each job into a PDF that `files` stages (published when the

@@ -36,8 +36,13 @@ import Testing
         defer { try? FileManager.default.removeItem(at: root) }
         let course = try Course(root: root)
         let paths = ["lectures/01.md", "lectures/02.md", "lectures/03.md", "lectures/04.md"]
-        // No times known: the order of the paths.
+        // No times known and no files: the order of the paths.
         #expect(CourseBuild(course: course, jobs: 2).startOrder(paths) == [0, 1, 2, 3])
+        // No times known: the largest source first (ties by path).
+        for (path, bytes) in zip(paths, [300, 100, 900, 300]) {
+            try String(repeating: "x", count: bytes).write(to: root.appendingPathComponent(path), atomically: true, encoding: .utf8)
+        }
+        #expect(CourseBuild(course: course, jobs: 2).startOrder(paths) == [2, 0, 3, 1])
         Timings(seconds: ["lectures/01.md": 4, "lectures/02.md": 80, "lectures/04.md": 60]).save(state: course.stateDirectory, remote: nil)
         // 02 (80 s); 03 (unknown: the median of the known, 60 s) and 04 (60 s), by path; then 01.
         #expect(CourseBuild(course: course, jobs: 2).startOrder(paths) == [1, 2, 3, 0])

@@ -47,6 +47,19 @@ public struct Timings: Sendable, Codable, Equatable {
         return Set(paths).map { ($0, cost($0)) }.sorted { ($0.1, $1.0) > ($1.1, $0.0) }
     }
 
+    /// A stand-in for a course with no times yet (a fresh clone): each
+    /// lecture's source size in bytes, since a longer lecture usually has
+    /// more cells to run. In this course the largest file is also the
+    /// longest run, so a first build still starts it first.
+    public static func sourceSizes(_ paths: [String], root: URL) -> Timings {
+        var sizes: [String: Double] = [:]
+        for path in paths {
+            let size = (try? FileManager.default.attributesOfItem(atPath: root.appendingPathComponent(path).path))?[.size] as? NSNumber
+            if let size { sizes[path] = size.doubleValue }
+        }
+        return Timings(seconds: sizes)
+    }
+
     /// Writes the record to the state folder and the remote; a failure only
     /// costs the next split its balance.
     public func save(state: URL, remote: RemoteCache?) {

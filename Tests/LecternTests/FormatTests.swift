@@ -235,7 +235,7 @@ import Testing
         try CourseLayoutTests.write(root, "lectures/a.md", "---\ntitle: A\n---\n\n## Numbers\n\n```swift\nlet x = 6 * 7\nprint(\"x is \\(x)\")\n```\n\nThe answer is `{swift} x`.\n")
         let missing = try CourseLayoutTests.lectern(["render"], in: root, environment: ["LECTERN_CHROMIUM": "/nonexistent/chromium"])
         #expect(missing.status == 2, "a missing engine is a set-up error: \(missing.err)")
-        #expect(missing.err.contains("needs Chromium") && missing.err.contains("apt-get install chromium"))
+        #expect(missing.err.contains("needs Chromium") && missing.err.contains("apt-get install chromium-headless-shell"))
         let page = try CourseLayoutTests.read(root, "output/a.html")
         let deck = try CourseLayoutTests.read(root, "output/a.slides.html")
         #expect(page.contains("x is 42") && deck.contains("x is 42"), "the page and the deck come from the same run")

@@ -87,20 +87,9 @@ public struct TemplateFit: Sendable {
         require(templates.allSatisfy { $0.count == counts.count },
                 "TemplateFit.mixtureLogLikelihood needs every template binned like the counts (\(counts.count) bins)")
         var total = 0.0
-        if templates.count == 2 {
-            let (f0, f1) = (fractions[0], fractions[1])
-            counts.withUnsafeBufferPointer { n in
-                templates[0].withUnsafeBufferPointer { t0 in
-                    templates[1].withUnsafeBufferPointer { t1 in
-                        for i in 0..<n.count where n[i] > 0 { total += n[i] * log(f0 * t0[i] + f1 * t1[i]) }
-                    }
-                }
-            }
-            return total
-        }
         for i in counts.indices where counts[i] > 0 {
-            var mixture = 0.0
-            for j in templates.indices { mixture += fractions[j] * templates[j][i] }
+            var mixture = fractions[0] * templates[0][i]
+            for j in 1..<templates.count { mixture += fractions[j] * templates[j][i] }
             total += counts[i] * log(mixture)
         }
         return total

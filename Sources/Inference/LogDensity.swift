@@ -149,38 +149,22 @@ public enum LogDensity {
         var responsibilities = (0..<k).map { _ in scratch(tape, n) }
         var total = 0.0
         if k == 2 {
-            // log(e^a + e^b) = max + log1p(e^(−|a−b|)) with one exponential; r₂ = logistic(b − a).
-            // The exponentials and logarithms go through VectorMath a whole array at a time:
-            // r1 holds e^(−|a−b|), then r0 its log1p, before both become responsibilities.
-            let (a, b) = (components[0].values, components[1].values)
-            let (w0, w1) = (logW[0], logW[1])
+            // log(e^a + e^b) = max + log1p(e^(−|a−b|)) with one exponential; r₂ = logistic(b − a),
+            // one fused pass through VectorMath's kernels.
             var r0 = responsibilities[0], r1 = responsibilities[1]
             responsibilities = []
-            var sums = (0.0, 0.0)
-            a.withUnsafeBufferPointer { a in
-                b.withUnsafeBufferPointer { b in
+            components[0].values.withUnsafeBufferPointer { a in
+                components[1].values.withUnsafeBufferPointer { b in
                     r0.withUnsafeMutableBufferPointer { r0 in
                         r1.withUnsafeMutableBufferPointer { r1 in
-                            guard let r0 = r0.baseAddress, let r1 = r1.baseAddress else { return }
-                            for i in 0..<n { r1[i] = -abs((w0 + a[i]) - (w1 + b[i])) }
-                            VectorMath.exp(r1, count: n)
-                            r0.update(from: r1, count: n)
-                            VectorMath.log1p(r0, count: n)
-                            for i in 0..<n {
-                                let ta = w0 + a[i], tb = w1 + b[i]
-                                let top = max(ta, tb), e = r1[i]
-                                let finite = top.isFinite
-                                let term = finite ? top + r0[i] : top
-                                if i & 1 == 0 { sums.0 += term } else { sums.1 += term }
-                                let share = finite ? e / (1 + e) : 0.5
-                                r1[i] = tb >= ta ? 1 - share : share
-                                r0[i] = 1 - r1[i]
-                            }
+                            guard let a = a.baseAddress, let b = b.baseAddress,
+                                  let r0 = r0.baseAddress, let r1 = r1.baseAddress else { return }
+                            total = VectorMath.mixtureOfTwo(a, b, logWeights: logW[0], logW[1],
+                                                            first: r0, second: r1, count: n)
                         }
                     }
                 }
             }
-            total = sums.0 + sums.1
             responsibilities = [r0, r1]
         } else {
             var terms = [Double](repeating: 0, count: k)
@@ -212,11 +196,7 @@ public enum LogDensity {
                 if weightIndex[c] >= 0 {
                     t.adjoints[weightIndex[c]] += g * VectorSums.sum(r) / weightValue[c]
                 }
-                if componentIndex[c] >= 0 {
-                    r.withUnsafeBufferPointer { r in
-                        t.addToVectorAdjoint(componentIndex[c]) { a in for i in 0..<a.count { a[i] += g * r[i] } }
-                    }
-                }
+                if componentIndex[c] >= 0 { t.addToVectorAdjoint(componentIndex[c], r, times: g) }
             }
         })
         return Real(value: total, tape: tape, index: out)
@@ -243,16 +223,15 @@ public enum LogDensity {
         for (_, d) in scalars { tape.hold(d) }
         if let (_, d) = vector { tape.hold(d) }
         tape.record(.custom { t in
-            let g = t.vectorAdjoints[outIndex]
+            let g = t.vectorAdjoint(outIndex)
+            guard !g.isEmpty else { return }
             g.withUnsafeBufferPointer { g in
                 for (j, d) in scalarPartial.enumerated() {
                     let s = d.withUnsafeBufferPointer { VectorSums.dot(g, $0) }
                     t.adjoints[scalarIndex[j]] += s
                 }
                 if vectorIndex >= 0 {
-                    vectorPartial.withUnsafeBufferPointer { d in
-                        t.addToVectorAdjoint(vectorIndex) { a in for i in 0..<a.count { a[i] += g[i] * d[i] } }
-                    }
+                    vectorPartial.withUnsafeBufferPointer { d in t.accumulate(vectorIndex) { g[$0] * d[$0] } }
                 }
             }
         })

@@ -35,7 +35,7 @@ public struct Reals {
         let out = tape.scalar(total), source = index
         tape.record(.custom { t in
             let g = t.adjoints[out]
-            t.addToVectorAdjoint(source) { a in for i in a.indices { a[i] += g } }
+            t.accumulate(source) { _ in g }
         })
         return Real(value: total, tape: tape, index: out)
     }
@@ -45,8 +45,11 @@ public struct Reals {
         guard let tape else { return Reals(result) }
         let out = Reals(values: result, tape: tape), source = index, outIndex = out.index
         tape.record(.custom { t in
-            let g = t.vectorAdjoints[outIndex]
-            t.addToVectorAdjoint(source) { a in for i in a.indices { a[i] += derivatives[i] * g[i] } }
+            let g = t.vectorAdjoint(outIndex)
+            guard !g.isEmpty else { return }
+            derivatives.withUnsafeBufferPointer { d in
+                g.withUnsafeBufferPointer { g in t.accumulate(source) { d[$0] * g[$0] } }
+            }
         })
         return out
     }
@@ -61,7 +64,8 @@ extension Real {
         guard let tape = a.tape else { return Reals(values) }
         let out = Reals(values: values, tape: tape), outIndex = out.index, source = a.index
         tape.record(.custom { t in
-            let g = t.vectorAdjoints[outIndex]
+            let g = t.vectorAdjoint(outIndex)
+            guard !g.isEmpty else { return }
             var s = 0.0
             for i in g.indices { s += g[i] * x[i] }
             t.adjoints[source] += s
@@ -82,13 +86,14 @@ extension Reals {
         let scalar = a.tape == nil ? -1 : a.index, vector = x.tape == nil ? -1 : x.index
         let av = a.value, xv = x.values
         tape.record(.custom { t in
-            let g = t.vectorAdjoints[outIndex]
+            let g = t.vectorAdjoint(outIndex)
+            guard !g.isEmpty else { return }
             if scalar >= 0 {
                 var s = 0.0
                 for i in g.indices { s += g[i] * xv[i] }
                 t.adjoints[scalar] += s
             }
-            if vector >= 0 { t.addToVectorAdjoint(vector) { b in for i in b.indices { b[i] += av * g[i] } } }
+            if vector >= 0 { t.addToVectorAdjoint(vector, g, times: av) }
         })
         return out
     }
@@ -103,13 +108,14 @@ extension Reals {
         let out = Reals(values: values, tape: tape), outIndex = out.index
         let scalar = a.tape == nil ? -1 : a.index, vector = x.tape == nil ? -1 : x.index
         tape.record(.custom { t in
-            let g = t.vectorAdjoints[outIndex]
+            let g = t.vectorAdjoint(outIndex)
+            guard !g.isEmpty else { return }
             if scalar >= 0 {
                 var s = 0.0
                 for v in g { s += v }
                 t.adjoints[scalar] += s
             }
-            if vector >= 0 { t.addToVectorAdjoint(vector) { b in for i in b.indices { b[i] += g[i] } } }
+            if vector >= 0 { t.addToVectorAdjoint(vector, sharing: g) }
         })
         return out
     }
@@ -142,7 +148,7 @@ extension Reals {
     static func linear(_ x: Reals, _ y: Reals, sign: Double) -> Reals {
         require(x.count == y.count, "Reals need equal lengths, got \(x.count) and \(y.count)")
         let tape = x.tape ?? y.tape
-        var values = tape?.buffer(count: x.count) ?? [Double](repeating: 0, count: x.count)
+        var values = tape?.scratch(count: x.count) ?? [Double](repeating: 0, count: x.count)
         values.withUnsafeMutableBufferPointer { v in
             x.values.withUnsafeBufferPointer { a in
                 y.values.withUnsafeBufferPointer { b in for i in v.indices { v[i] = a[i] + sign * b[i] } }
@@ -152,9 +158,10 @@ extension Reals {
         let out = Reals(values: values, tape: tape), outIndex = out.index
         let xi = x.tape == nil ? -1 : x.index, yi = y.tape == nil ? -1 : y.index
         tape.record(.custom { t in
-            let g = t.vectorAdjoints[outIndex]
-            if xi >= 0 { t.addToVectorAdjoint(xi) { a in for i in a.indices { a[i] += g[i] } } }
-            if yi >= 0 { t.addToVectorAdjoint(yi) { a in for i in a.indices { a[i] += sign * g[i] } } }
+            let g = t.vectorAdjoint(outIndex)
+            guard !g.isEmpty else { return }
+            if xi >= 0 { t.addToVectorAdjoint(xi, sharing: g) }
+            if yi >= 0 { t.addToVectorAdjoint(yi, g, times: sign) }
         })
         return out
     }
@@ -173,9 +180,10 @@ extension Reals {
         let px = xi >= 0 ? (0..<n).map { dx(x.values[$0], y.values[$0]) } : []
         let py = yi >= 0 ? (0..<n).map { dy(x.values[$0], y.values[$0]) } : []
         tape.record(.custom { t in
-            let g = t.vectorAdjoints[outIndex]
-            if xi >= 0 { t.addToVectorAdjoint(xi) { a in for i in a.indices { a[i] += px[i] * g[i] } } }
-            if yi >= 0 { t.addToVectorAdjoint(yi) { a in for i in a.indices { a[i] += py[i] * g[i] } } }
+            let g = t.vectorAdjoint(outIndex)
+            guard !g.isEmpty else { return }
+            if xi >= 0 { t.accumulate(xi) { px[$0] * g[$0] } }
+            if yi >= 0 { t.accumulate(yi) { py[$0] * g[$0] } }
         })
         return out
     }

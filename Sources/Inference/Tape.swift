@@ -16,7 +16,16 @@ public final class Tape {
 
     var values: [Double] = []
     var adjoints: [Double] = []
-    var vectorAdjoints: [[Double]] = []
+    /// Each vector node's adjoint; empty while nothing has reached it (all
+    /// zeros), so a node whose adjoint is one other array's (a sum's inputs,
+    /// a mixture's components when the mixture's adjoint is 1) shares that
+    /// array instead of zeroing and adding into a copy.
+    private(set) var vectorAdjoints: [[Double]] = []
+    /// The length of each vector node.
+    private var vectorCounts: [Int] = []
+    /// Whether each vector adjoint is storage this tape made for it (added
+    /// into in place, recycled on reset) rather than an array it shares.
+    private var ownsAdjoint: [Bool] = []
     var steps: [Step] = []
     /// Vectors this evaluation uses, returned to `pool` on reset: a chain
     /// makes the same vectors on every evaluation, so after the first one no
@@ -31,16 +40,11 @@ public final class Tape {
         values.removeAll(keepingCapacity: true)
         adjoints.removeAll(keepingCapacity: true)
         pool.append(contentsOf: held)
-        pool.append(contentsOf: vectorAdjoints)
+        for i in vectorAdjoints.indices where ownsAdjoint[i] { pool.append(vectorAdjoints[i]) }
         held.removeAll(keepingCapacity: true)
         vectorAdjoints.removeAll(keepingCapacity: true)
-    }
-
-    /// `count` zeros in a recycled array.
-    func buffer(count: Int) -> [Double] {
-        var b = scratch(count: count)
-        b.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-        return b
+        vectorCounts.removeAll(keepingCapacity: true)
+        ownsAdjoint.removeAll(keepingCapacity: true)
     }
 
     /// `count` doubles in a recycled array, not cleared: for a caller that
@@ -62,7 +66,9 @@ public final class Tape {
 
     /// A new vector node of `count` entries; its adjoint starts at zero.
     func vector(count: Int) -> Int {
-        vectorAdjoints.append(buffer(count: count))
+        vectorAdjoints.append([])
+        vectorCounts.append(count)
+        ownsAdjoint.append(false)
         return vectorAdjoints.count - 1
     }
 
@@ -87,8 +93,50 @@ public final class Tape {
         return Array(adjoints[0..<inputs])
     }
 
-    /// Adds to the adjoint of vector node `index` in place.
-    @inline(__always) func addToVectorAdjoint(_ index: Int, _ body: (UnsafeMutableBufferPointer<Double>) -> Void) {
-        vectorAdjoints[index].withUnsafeMutableBufferPointer { body($0) }
+    /// The adjoint of vector node `index`; empty when nothing reached it, and
+    /// then the node's backward step has nothing to pass on.
+    @inline(__always) func vectorAdjoint(_ index: Int) -> [Double] { vectorAdjoints[index] }
+
+    /// adjᵢ += gᵢ, where g is another node's adjoint: a node with no adjoint
+    /// yet shares g's storage.
+    func addToVectorAdjoint(_ index: Int, sharing g: [Double]) {
+        if vectorAdjoints[index].isEmpty {
+            vectorAdjoints[index] = g
+        } else {
+            g.withUnsafeBufferPointer { g in accumulate(index) { g[$0] } }
+        }
+    }
+
+    /// adjᵢ += c·xᵢ; a node with no adjoint yet shares x when c = 1 (the
+    /// product would be x itself, bit for bit).
+    func addToVectorAdjoint(_ index: Int, _ x: [Double], times c: Double) {
+        if c == 1, vectorAdjoints[index].isEmpty {
+            vectorAdjoints[index] = x
+        } else {
+            x.withUnsafeBufferPointer { x in accumulate(index) { c * x[$0] } }
+        }
+    }
+
+    /// adjᵢ += `term(i)` for every entry i of vector node `index`. The first
+    /// contribution is written, not added to zeros (the same numbers, up to
+    /// the sign of an exact zero); a shared adjoint gets storage of its own
+    /// before anything is added to it.
+    @inline(__always) func accumulate(_ index: Int, _ term: (Int) -> Double) {
+        let n = vectorCounts[index]
+        if ownsAdjoint[index] {
+            vectorAdjoints[index].withUnsafeMutableBufferPointer { a in for i in 0..<n { a[i] += term(i) } }
+            return
+        }
+        var b = scratch(count: n)
+        let old = vectorAdjoints[index]
+        b.withUnsafeMutableBufferPointer { b in
+            if old.isEmpty {
+                for i in 0..<n { b[i] = term(i) }
+            } else {
+                old.withUnsafeBufferPointer { old in for i in 0..<n { b[i] = old[i] + term(i) } }
+            }
+        }
+        vectorAdjoints[index] = b
+        ownsAdjoint[index] = true
     }
 }

@@ -29,6 +29,20 @@ public enum VectorMath {
         lectern_vector_log1p(values, count)
     }
 
+    /// The events of a two-component mixture in one pass: with tᵃᵢ = wa + aᵢ
+    /// and tᵇᵢ = wb + bᵢ (log weight plus log density), returns
+    /// Σᵢ log(e^tᵃᵢ + e^tᵇᵢ), each term max + log1p(e^−|tᵃᵢ − tᵇᵢ|) (even and
+    /// odd events summed apart, then added), and writes the responsibilities
+    /// secondᵢ = e^tᵇᵢ / (e^tᵃᵢ + e^tᵇᵢ) and firstᵢ = 1 − secondᵢ. The
+    /// exponential and log1p are the kernels of `exp` and `log1p`, so the
+    /// numbers are those of passes over whole arrays. An event where neither
+    /// term is finite adds the larger and shares ½.
+    public static func mixtureOfTwo(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, logWeights wa: Double, _ wb: Double,
+                                    first: UnsafeMutablePointer<Double>, second: UnsafeMutablePointer<Double>,
+                                    count: Int) -> Double {
+        lectern_mixture_of_two(a, b, wa, wb, first, second, count)
+    }
+
     /// C = op(A) op(B), plus C when `accumulate`, for a thin product (see
     /// `ThinProduct`): every sum in runs of at most 320 fused multiply-adds.
     /// Returns false, with C untouched, when it could not get memory.

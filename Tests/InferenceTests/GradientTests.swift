@@ -118,3 +118,68 @@ extension GradientTests {
         checkGradient(model, at: [120, 9], tolerance: 1e-4)
     }
 }
+
+extension GradientTests {
+    /// One vector node feeding several others: its adjoint is first another
+    /// node's array, shared, then gets storage of its own when a second
+    /// contribution arrives. Odd lengths take the mixture's left-over event.
+    @Test func aVectorUsedSeveralTimes() {
+        let x = Self.x + [112.0], y = Self.y + [0.6]
+        let model = Model { m in
+            let mu = m.real("μ", prior: Normal(125, 10))
+            let sigma = m.positive("σ")
+            let slope = m.real("m")
+            let theta = m.simplex("θ", count: 2)
+            let shared = LogDensity.truncatedNormal(x, mean: mu, sd: sigma, in: 100...150)
+            let line = slope * y
+            let twice = shared + shared - line * 0.5
+            m.add(LogDensity.mixture(theta, twice, line + shared))
+            m.add((line * line).sum() * -0.1 + shared.sum() + (line + 1.0).sum())
+        }
+        for q in [[0.3, 1.1, -0.4, 0.2], [-0.5, 0.2, 0.9, -1.3]] {
+            checkGradient(model, at: q, tolerance: 1e-5)
+        }
+    }
+
+    /// A tape reused across evaluations (a chain's) gives what a fresh one gives.
+    @Test func aReusedTapeGivesTheFreshGradient() {
+        let x = Self.x, y = Self.y
+        let model = Model { m in
+            let mu = m.real("μ", prior: Normal(125, 10))
+            let sigma = m.positive("σ")
+            let theta = m.simplex("θ", count: 2)
+            let signal = LogDensity.truncatedNormal(x, mean: mu, sd: sigma, in: 100...150)
+            m.add(LogDensity.mixture(theta, signal + Reals(y), LogDensity.normal(y, mean: mu * 0.001, sd: sigma).sum() + signal))
+        }
+        let reused = model.gradientFunction()
+        for q in [[0.3, 1.1, -0.4], [-0.5, 0.2, 0.9], [0.3, 1.1, -0.4]] {
+            let (value, gradient) = reused(q)
+            let fresh = model.gradient(q)
+            #expect(value == fresh.value)
+            #expect(gradient == fresh.gradient)
+        }
+    }
+
+    /// The two-component mixture's fused pass against log-sum-exp written
+    /// out, with infinite log densities (events outside a support) among them.
+    @Test func twoComponentMixtureIsLogSumExp() {
+        let a: [Double] = [-1.5, 0.3, -.infinity, 2.0, -40, -.infinity, 7.25]
+        let b: [Double] = [-0.2, 0.3, -3.0, -.infinity, -1, -.infinity, 7.0]
+        let (wa, wb) = (log(0.3), log(0.7))
+        var expected = 0.0
+        for i in a.indices {
+            let ta = wa + a[i], tb = wb + b[i], top = max(ta, tb)
+            expected += top.isFinite ? top + log(exp(ta - top) + exp(tb - top)) : top
+        }
+        let value = LogDensity.mixture([Real(0.3), Real(0.7)], Reals(a), Reals(b)).value
+        #expect(value == -.infinity && expected == -.infinity)
+        let finite = [0, 1, 2, 3, 4, 6]
+        let value2 = LogDensity.mixture([Real(0.3), Real(0.7)], Reals(finite.map { a[$0] }), Reals(finite.map { b[$0] })).value
+        var expected2 = 0.0
+        for i in finite {
+            let ta = wa + a[i], tb = wb + b[i], top = max(ta, tb)
+            expected2 += top + log(exp(ta - top) + exp(tb - top))
+        }
+        #expect(abs(value2 - expected2) < 1e-13 * abs(expected2), "\(value2) against \(expected2)")
+    }
+}

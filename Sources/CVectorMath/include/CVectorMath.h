@@ -15,6 +15,14 @@ void lectern_vector_exp(double *values, long count);
 /// values[i] = log1p(values[i]) for i < count, in place.
 void lectern_vector_log1p(double *values, long count);
 
+/// The two-component mixture's events: with tᵃᵢ = wa + a[i], tᵇᵢ = wb + b[i],
+/// returns Σᵢ log(e^tᵃᵢ + e^tᵇᵢ) (= max + log1p(e^−|tᵃᵢ − tᵇᵢ|), even and odd
+/// events summed apart, then added) and writes the shares
+/// second[i] = e^tᵇᵢ / (e^tᵃᵢ + e^tᵇᵢ) and first[i] = 1 − second[i].
+/// An event where neither is finite counts its larger one and shares ½.
+double lectern_mixture_of_two(const double *a, const double *b, double wa, double wb,
+                              double *first, double *second, long count);
+
 /// 1 when the libmvec kernels are in use, 0 for the scalar loops.
 int lectern_vector_math_is_vectorised(void);
 

@@ -15,12 +15,19 @@ cp -r lectures templates lectern.yml "$work/"
 busy() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
 hz=$(getconf CLK_TCK)
 now() { date +%s.%N; }
+# Runs "$@" and sets $wall (seconds) and $cpu (CPU-s of the whole machine) for it;
+# returns the command's status.
+measure() {
+  local b0 t0 b1 t1 status=0
+  b0=$(busy); t0=$(now)
+  "$@" || status=$?
+  t1=$(now); b1=$(busy)
+  wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.1f", b - a}')
+  cpu=$(awk -v a="$b0" -v b="$b1" -v hz="$hz" 'BEGIN {printf "%.1f", (b - a) / hz}')
+  return "$status"
+}
 
-b0=$(busy); t0=$(now)
-"$lectern" render --course "$work" -j "$(nproc)" 2> "$work/log.txt" >/dev/null || { cat "$work/log.txt" >&2; exit 1; }
-t1=$(now); b1=$(busy)
-wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.1f", b - a}')
-cpu=$(awk -v a="$b0" -v b="$b1" -v hz="$hz" 'BEGIN {printf "%.1f", (b - a) / hz}')
+measure "$lectern" render --course "$work" -j "$(nproc)" 2> "$work/log.txt" >/dev/null || { cat "$work/log.txt" >&2; exit 1; }
 lectures=$(grep -o 'in [0-9.]* s (' "$work/log.txt" | grep -o '[0-9.]*' | head -1)
 
 printf '%-52s %8s\n' "course benchmark ($(ls "$work"/lectures/*.md | wc -l) lectures, $(nproc) cores)" "seconds"
@@ -37,10 +44,8 @@ grep -E '^✓|^✗' "$work/log.txt" | sed -E 's/^. ([^ ]+) +compile ([0-9.]+) s,
 [[ "${1:-}" == "--no-lectures" ]] && exit 0
 echo
 printf '%-40s %10s %10s\n' "alone (lectern run --no-cache)" "CPU-s" "wall"
+run_alone() { (cd "$work" && "$lectern" run "lectures/$1" --no-cache >/dev/null 2>&1); }
 for md in "$work"/lectures/*.md; do
-  b0=$(busy); t0=$(now)
-  (cd "$work" && "$lectern" run "lectures/$(basename "$md")" --no-cache >/dev/null 2>&1) || true
-  t1=$(now); b1=$(busy)
-  printf '%-40s %10.1f %10.1f\n' "$(basename "$md" .md)" "$(awk -v a="$b0" -v b="$b1" -v hz="$hz" 'BEGIN {print (b - a) / hz}')" \
-    "$(awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}')"
+  measure run_alone "$(basename "$md")" || true
+  printf '%-40s %10.1f %10.1f\n' "$(basename "$md" .md)" "$cpu" "$wall"
 done

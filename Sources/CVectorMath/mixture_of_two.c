@@ -4,6 +4,7 @@
 // over whole arrays.
 #include "CVectorMath.h"
 #include <math.h>
+#include <string.h>
 
 // One event, given e = exp(-|ta - tb|) and l = log1p(e): its term of the sum
 // and the second component's share. Written once for both builds.
@@ -41,7 +42,7 @@ double lectern_mixture_of_two(const double *a, const double *b, double wa, doubl
         }
         if (i < n) e[i] = -fabs((wa + ab[i]) - (wb + bb[i]));
         lectern_vector_exp(e, n);
-        for (long j = 0; j < n; j++) l[j] = e[j];
+        memcpy(l, e, (size_t)n * sizeof(double));
         lectern_vector_log1p(l, n);
         for (i = 0; i + 2 <= n; i += 2) {
             __m128d ta = _mm_add_pd(va, _mm_loadu_pd(ab + i)), tb = _mm_add_pd(vb, _mm_loadu_pd(bb + i));

@@ -223,7 +223,7 @@ public enum LogDensity {
         for (_, d) in scalars { tape.hold(d) }
         if let (_, d) = vector { tape.hold(d) }
         tape.record(.custom { t in
-            let g = t.vectorAdjoint(outIndex)
+            let g = t.vectorAdjoints[outIndex]
             guard !g.isEmpty else { return }
             g.withUnsafeBufferPointer { g in
                 for (j, d) in scalarPartial.enumerated() {

@@ -45,7 +45,7 @@ public struct Reals {
         guard let tape else { return Reals(result) }
         let out = Reals(values: result, tape: tape), source = index, outIndex = out.index
         tape.record(.custom { t in
-            let g = t.vectorAdjoint(outIndex)
+            let g = t.vectorAdjoints[outIndex]
             guard !g.isEmpty else { return }
             derivatives.withUnsafeBufferPointer { d in
                 g.withUnsafeBufferPointer { g in t.accumulate(source) { d[$0] * g[$0] } }
@@ -64,7 +64,7 @@ extension Real {
         guard let tape = a.tape else { return Reals(values) }
         let out = Reals(values: values, tape: tape), outIndex = out.index, source = a.index
         tape.record(.custom { t in
-            let g = t.vectorAdjoint(outIndex)
+            let g = t.vectorAdjoints[outIndex]
             guard !g.isEmpty else { return }
             var s = 0.0
             for i in g.indices { s += g[i] * x[i] }
@@ -86,7 +86,7 @@ extension Reals {
         let scalar = a.tape == nil ? -1 : a.index, vector = x.tape == nil ? -1 : x.index
         let av = a.value, xv = x.values
         tape.record(.custom { t in
-            let g = t.vectorAdjoint(outIndex)
+            let g = t.vectorAdjoints[outIndex]
             guard !g.isEmpty else { return }
             if scalar >= 0 {
                 var s = 0.0
@@ -108,14 +108,14 @@ extension Reals {
         let out = Reals(values: values, tape: tape), outIndex = out.index
         let scalar = a.tape == nil ? -1 : a.index, vector = x.tape == nil ? -1 : x.index
         tape.record(.custom { t in
-            let g = t.vectorAdjoint(outIndex)
+            let g = t.vectorAdjoints[outIndex]
             guard !g.isEmpty else { return }
             if scalar >= 0 {
                 var s = 0.0
                 for v in g { s += v }
                 t.adjoints[scalar] += s
             }
-            if vector >= 0 { t.addToVectorAdjoint(vector, sharing: g) }
+            if vector >= 0 { t.addToVectorAdjoint(vector, g) }
         })
         return out
     }
@@ -158,9 +158,9 @@ extension Reals {
         let out = Reals(values: values, tape: tape), outIndex = out.index
         let xi = x.tape == nil ? -1 : x.index, yi = y.tape == nil ? -1 : y.index
         tape.record(.custom { t in
-            let g = t.vectorAdjoint(outIndex)
+            let g = t.vectorAdjoints[outIndex]
             guard !g.isEmpty else { return }
-            if xi >= 0 { t.addToVectorAdjoint(xi, sharing: g) }
+            if xi >= 0 { t.addToVectorAdjoint(xi, g) }
             if yi >= 0 { t.addToVectorAdjoint(yi, g, times: sign) }
         })
         return out
@@ -180,7 +180,7 @@ extension Reals {
         let px = xi >= 0 ? (0..<n).map { dx(x.values[$0], y.values[$0]) } : []
         let py = yi >= 0 ? (0..<n).map { dy(x.values[$0], y.values[$0]) } : []
         tape.record(.custom { t in
-            let g = t.vectorAdjoint(outIndex)
+            let g = t.vectorAdjoints[outIndex]
             guard !g.isEmpty else { return }
             if xi >= 0 { t.accumulate(xi) { px[$0] * g[$0] } }
             if yi >= 0 { t.accumulate(yi) { py[$0] * g[$0] } }

@@ -17,7 +17,7 @@ public final class Tape {
     var values: [Double] = []
     var adjoints: [Double] = []
     /// Each vector node's adjoint; empty while nothing has reached it (all
-    /// zeros), so a node whose adjoint is one other array's (a sum's inputs,
+    /// zeros: its backward step then has nothing to pass on), so a node whose adjoint is one other array's (a sum's inputs,
     /// a mixture's components when the mixture's adjoint is 1) shares that
     /// array instead of zeroing and adding into a copy.
     private(set) var vectorAdjoints: [[Double]] = []
@@ -93,23 +93,10 @@ public final class Tape {
         return Array(adjoints[0..<inputs])
     }
 
-    /// The adjoint of vector node `index`; empty when nothing reached it, and
-    /// then the node's backward step has nothing to pass on.
-    @inline(__always) func vectorAdjoint(_ index: Int) -> [Double] { vectorAdjoints[index] }
-
-    /// adjᵢ += gᵢ, where g is another node's adjoint: a node with no adjoint
-    /// yet shares g's storage.
-    func addToVectorAdjoint(_ index: Int, sharing g: [Double]) {
-        if vectorAdjoints[index].isEmpty {
-            vectorAdjoints[index] = g
-        } else {
-            g.withUnsafeBufferPointer { g in accumulate(index) { g[$0] } }
-        }
-    }
-
-    /// adjᵢ += c·xᵢ; a node with no adjoint yet shares x when c = 1 (the
-    /// product would be x itself, bit for bit).
-    func addToVectorAdjoint(_ index: Int, _ x: [Double], times c: Double) {
+    /// adjᵢ += c·xᵢ (x often another node's adjoint); a node with no adjoint
+    /// yet shares x's storage when c = 1 (the product would be x itself, bit
+    /// for bit).
+    func addToVectorAdjoint(_ index: Int, _ x: [Double], times c: Double = 1) {
         if c == 1, vectorAdjoints[index].isEmpty {
             vectorAdjoints[index] = x
         } else {

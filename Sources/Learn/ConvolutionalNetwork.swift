@@ -360,8 +360,6 @@ final class Pass {
     }
 
     private func biasGradient(_ delta: UnsafePointer<Float>, _ l: Int, rows: Int, units: Int) {
-        let db = biasGradients[l]
-        db.update(repeating: 0, count: units)
-        for r in 0..<rows { for u in 0..<units { db[u] += delta[r * units + u] } }
+        columnSums(delta, rows: rows, width: units, into: biasGradients[l])
     }
 }

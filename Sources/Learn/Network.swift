@@ -204,9 +204,7 @@ struct Workspace {
             let below = l == 0 ? UnsafePointer(input) : UnsafePointer(activations[l - 1])
             // ∂L/∂W = a_{l−1}ᵀ ∂L/∂z, ∂L/∂b = column sums of ∂L/∂z.
             BLAS.sgemm(below, dz, weightGradients[l], m: fanIn, n: units, k: rows, transposeA: true)
-            let db = biasGradients[l]
-            db.update(repeating: 0, count: units)
-            for r in 0..<rows { for j in 0..<units { db[j] += dz[r * units + j] } }
+            columnSums(dz, rows: rows, width: units, into: biasGradients[l])
             if l > 0 {
                 net.weights[l].withUnsafeBufferPointer { w in
                     BLAS.sgemm(dz, w.baseAddress!, deltas[l - 1], m: rows, n: fanIn, k: units, transposeB: true)

@@ -8,8 +8,10 @@ extension Model {
     /// depth 10, diagonal metric adapted in windows. Chains run in parallel,
     /// each on its own stream of `seed` (by default split off the lecture's
     /// generator), so the same seed gives the same draws on any machine.
-    /// Each chain starts uniformly in (−2, 2) on the unconstrained space,
-    /// unless `initial` gives constrained values by parameter name.
+    /// Each chain starts uniformly within ±2 of the posterior's mode on the
+    /// unconstrained space (L-BFGS from zero; zero itself when that search
+    /// does not converge), unless `initial` gives constrained values by
+    /// parameter name. `seconds` includes the mode search.
     public func sample(chains: Int = 4, warmup: Int = 1000, draws: Int = 1000,
                        targetAcceptance: Double = 0.8, maxTreeDepth: Int = 10,
                        seed: UInt64? = nil, initial: [String: [Double]]? = nil) throws -> Posterior {
@@ -18,11 +20,12 @@ extension Model {
         let base = seed.map { Xoshiro256(seed: $0) } ?? LectureRandom.split()
         let start = try initial.map { try unconstrain($0) }
         let clock = ContinuousClock.now
+        let centre = initial == nil ? modeForStart() : nil
         let results = Mutex<[Result<ChainDraws, FitError>?]>(Array(repeating: nil, count: chains))
         Parallel.forEach(chains) { chain in
             var generator = base.stream(chain + 1)
             let outcome = Result { try runChain(warmup: warmup, draws: draws, target: targetAcceptance,
-                                                 maxTreeDepth: maxTreeDepth, start: start, chain: chain,
+                                                 maxTreeDepth: maxTreeDepth, start: start, centre: centre, chain: chain,
                                                  using: &generator) }
                 .mapError { $0 as? FitError ?? FitError("\($0)") }
             results.withLock { $0[chain] = outcome }
@@ -37,6 +40,21 @@ extension Model {
                          seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
     }
 
+    /// Where chains without `initial` values are centred: the mode of the
+    /// unconstrained density (Jacobian included) that L-BFGS reaches from
+    /// zero, or nil (centre zero) when it does not converge, as on a
+    /// hierarchical funnel whose density grows without bound at its neck.
+    func modeForStart() -> [Double]? {
+        let f = gradientFunction(jacobian: true)
+        let zero = [Double](repeating: 0, count: dimension)
+        guard f(zero).0.isFinite else { return nil }
+        let result = LBFGS().minimise(zero) { q in
+            let (v, g) = f(q)
+            return (-v, g.map { -$0 })
+        }
+        return result.converged && result.value.isFinite && result.x.allSatisfy(\.isFinite) ? result.x : nil
+    }
+
     struct ChainDraws: Sendable {
         var values: [[Double]] = []
         var logDensities: [Double] = []
@@ -46,12 +64,12 @@ extension Model {
     }
 
     func runChain<G: RandomNumberGenerator>(warmup: Int, draws: Int, target: Double, maxTreeDepth: Int,
-                                            start: [Double]?, chain: Int, using generator: inout G) throws -> ChainDraws {
+                                            start: [Double]?, centre: [Double]?, chain: Int, using generator: inout G) throws -> ChainDraws {
         let tape = Tape()
         let model = self
         var sampler = NUTS(logDensity: { model.logDensityAndGradient($0, tape: tape) },
                            dimension: dimension, maxTreeDepth: maxTreeDepth)
-        var z = try initialPoint(sampler, start: start, chain: chain, using: &generator)
+        var z = try initialPoint(sampler, start: start, centre: centre, chain: chain, using: &generator)
         sampler.initialiseStepSize(at: z, using: &generator)
         var stepAdaptation = DualAveraging(target: target)
         stepAdaptation.restart(stepSize: sampler.stepSize)
@@ -82,8 +100,8 @@ extension Model {
     }
 
     /// A start with a finite log density and gradient: the given one, or
-    /// uniform draws in (−2, 2), up to 100 tries.
-    func initialPoint<G: RandomNumberGenerator>(_ sampler: NUTS, start: [Double]?, chain: Int,
+    /// uniform draws within ±2 of `centre` (zero if nil), up to 100 tries.
+    func initialPoint<G: RandomNumberGenerator>(_ sampler: NUTS, start: [Double]?, centre: [Double]? = nil, chain: Int,
                                                 using generator: inout G) throws -> PhasePoint {
         if let start {
             let z = sampler.point(at: start)
@@ -93,7 +111,7 @@ extension Model {
             return z
         }
         for _ in 0..<100 {
-            let q = (0..<dimension).map { _ in -2 + 4 * uniform(&generator) }
+            let q = (0..<dimension).map { (centre?[$0] ?? 0) - 2 + 4 * uniform(&generator) }
             let z = sampler.point(at: q)
             if z.logDensity.isFinite, z.gradient.allSatisfy(\.isFinite) { return z }
         }

@@ -82,4 +82,30 @@ import Testing
         #expect(posterior.divergences > 0)
         #expect(posterior.summary().warnings.contains { $0.contains("diverged") })
     }
+
+    /// Chains without `initial` values are centred on the mode L-BFGS finds:
+    /// μ ~ Normal(500, 1) with ten points at 503 and σ = 1 has its posterior
+    /// mode at (500 + 10·503)/11, far outside the (−2, 2) box around zero.
+    @Test func chainsStartAroundTheMode() throws {
+        let model = Model { m in
+            let mu = m.real("μ", prior: Normal(500, 1))
+            m.add(LogDensity.normal([Double](repeating: 503, count: 10), mean: mu, sd: Real(1)).sum())
+        }
+        let centre = try #require(model.modeForStart())
+        #expect(abs(centre[0] - (500 + 10 * 503) / 11.0) < 1e-6)
+        let posterior = try model.sample(chains: 2, warmup: 200, draws: 200, seed: 3)
+        for chain in posterior.chains("μ") { #expect(abs(chain[0] - centre[0]) < 3) }
+    }
+
+    /// A hierarchical funnel's density grows without bound at its neck (τ → 0
+    /// with every θ at the mean): L-BFGS does not converge there, and the
+    /// chains start around zero instead of at a neck the search ran into.
+    @Test func aFunnelWithoutAModeStartsAroundZero() throws {
+        let model = Model { m in
+            let tau = m.positive("τ", prior: HalfCauchy(0, 1))
+            let theta = m.real("θ", count: 5)
+            for t in theta { m.add(LogDensity.normal([0.0], mean: t, sd: tau).sum()) }
+        }
+        #expect(model.modeForStart() == nil)
+    }
 }

@@ -19,9 +19,10 @@ public struct NearestNeighbors: Classifier {
     private let nodes: [Node]
     private let order: [Int]
     /// With one coordinate: the training values in increasing order, their
-    /// rows and their labels, for a search that walks out from the query
-    /// (O(log n + k)).
-    private let line: (values: [Double], rows: [Int], signal: [Bool])?
+    /// rows, and how many signal labels come before each position (n + 1
+    /// counts), so a query's k nearest are one window found by binary search
+    /// and counted by one subtraction (O(log n), whatever k).
+    private let line: (values: [Double], rows: [Int], signalBefore: [Int])?
 
     private struct Node: Sendable {
         var lower: Int, upper: Int        // rows order[lower..<upper]
@@ -40,7 +41,10 @@ public struct NearestNeighbors: Classifier {
         backgroundCount = labels.count - signalCount
         if x.columns == 1 {
             let rows = (0..<x.rows).sorted { (x.values[$0], $0) < (x.values[$1], $1) }
-            line = (rows.map { x.values[$0] }, rows, rows.map { labels[$0] })
+            var before = [0]
+            before.reserveCapacity(rows.count + 1)
+            for r in rows { before.append(before[before.count - 1] + (labels[r] ? 1 : 0)) }
+            line = (rows.map { x.values[$0] }, rows, before)
             nodes = []
             order = []
             return
@@ -79,10 +83,9 @@ public struct NearestNeighbors: Classifier {
     public func neighbors(of point: [Double]) -> [Int] {
         require(point.count == dimension, "NearestNeighbors was fitted on points of \(dimension) coordinates, not \(point.count)")
         if let line {
-            var nearest: [Int] = []
-            Self.walkOut(from: point[0], on: line.values, k: k) { nearest.append($0) }
             let p = point[0]
-            return nearest.sorted { (abs(line.values[$0] - p), line.rows[$0]) < (abs(line.values[$1] - p), line.rows[$1]) }
+            let start = line.values.withUnsafeBufferPointer { Self.nearestWindow(to: p, on: $0, k: k) }
+            return (start..<(start + k)).sorted { (abs(line.values[$0] - p), line.rows[$0]) < (abs(line.values[$1] - p), line.rows[$1]) }
                 .map { line.rows[$0] }
         }
         var best = NearestHeap(capacity: k)
@@ -128,39 +131,33 @@ public struct NearestNeighbors: Classifier {
     /// How many of the k nearest training rows to `point` are signal.
     func signalNeighbors(of point: UnsafePointer<Double>) -> Int {
         if let line {
-            var count = 0
-            line.signal.withUnsafeBufferPointer { signal in
-                Self.walkOut(from: point[0], on: line.values, k: k) { if signal[$0] { count += 1 } }
-            }
-            return count
+            let start = line.values.withUnsafeBufferPointer { Self.nearestWindow(to: point[0], on: $0, k: k) }
+            return line.signalBefore[start + k] - line.signalBefore[start]
         }
         var best = NearestHeap(capacity: k)
         search(0, point, &best)
         return best.rowIndices.reduce(0) { $0 + (labels[$1] ? 1 : 0) }
     }
 
-    /// Hands `take` the positions of the k values nearest to `p` on the
-    /// sorted `values`: from where `p` would be inserted, the nearer of the
-    /// two next values on either side, k times (equal distances: the lower one).
-    @inline(__always)
-    private static func walkOut(from p: Double, on values: [Double], k: Int, _ take: (Int) -> Void) {
-        values.withUnsafeBufferPointer { v in
-            var low = 0, high = v.count
-            while low < high {
-                let mid = (low + high) / 2
-                if v[mid] < p { low = mid + 1 } else { high = mid }
-            }
-            var left = low - 1, right = low
-            for _ in 0..<k {
-                if right >= v.count || (left >= 0 && p - v[left] <= v[right] - p) {
-                    take(left)
-                    left -= 1
-                } else {
-                    take(right)
-                    right += 1
-                }
-            }
+    /// The k values nearest to `p` on the sorted `v` are `v[a..<a + k]`; this
+    /// returns a. Walking out from where p would be inserted, always to the
+    /// nearer side (the lower on a tie), ends at the smallest a whose left end
+    /// is no farther from p than the value just past its right end,
+    /// p − v[a] ≤ v[a + k] − p (or a + k = n). That test only turns from false
+    /// to true as a grows, so a binary search over the k + 1 candidate windows
+    /// finds it.
+    static func nearestWindow(to p: Double, on v: UnsafeBufferPointer<Double>, k: Int) -> Int {
+        var low = 0, high = v.count
+        while low < high {
+            let mid = (low + high) / 2
+            if v[mid] < p { low = mid + 1 } else { high = mid }
         }
+        var first = max(0, low - k), last = min(v.count - k, low)
+        while first < last {
+            let a = (first + last) / 2
+            if p - v[a] <= v[a + k] - p { last = a } else { first = a + 1 }
+        }
+        return first
     }
 
     /// (n_s/N_s) / (n_s/N_s + n_b/N_b) among each row's k nearest training events.

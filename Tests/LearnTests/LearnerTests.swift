@@ -129,6 +129,35 @@ import Testing
         #expect(all.neighborCounts(Matrix(column: [0.3]))[0].signal == labels.prefix(30).filter { $0 }.count)
     }
 
+    @Test func oneCoordinateWindowIsTheWalkOutWithItsTies() {
+        // Values on a coarse grid (many equal values) and queries on and between
+        // grid points (many equal distances): the binary-searched window is the
+        // one a walk out from the query, nearer side first and the lower side on
+        // a tie, ends with; counts and neighbour rows agree for every k.
+        var g = Xoshiro256(seed: 23)
+        let values = (0..<300).map { _ in Double(Int.random(in: 0...40, using: &g)) / 4 }
+        let labels = (0..<300).map { _ in Bool.random(using: &g) }
+        let sorted = (0..<300).sorted { (values[$0], $0) < (values[$1], $1) }
+        let queries = stride(from: -1.0, through: 11.0, by: 0.125).map { $0 }
+        for k in [1, 2, 7, 40, 299, 300] {
+            let knn = NearestNeighbors(fitting: Matrix(column: values), labels, k: k)
+            let counts = knn.neighborCounts(Matrix(column: queries))
+            for (q, count) in zip(queries, counts) {
+                var low = sorted.firstIndex { values[$0] >= q } ?? sorted.count
+                var left = low - 1, taken: [Int] = []
+                for _ in 0..<k {
+                    if low >= sorted.count || (left >= 0 && q - values[sorted[left]] <= values[sorted[low]] - q) {
+                        taken.append(sorted[left]); left -= 1
+                    } else {
+                        taken.append(sorted[low]); low += 1
+                    }
+                }
+                #expect(count.signal == taken.filter { labels[$0] }.count, "k \(k), query \(q)")
+                #expect(Set(knn.neighbors(of: [q])) == Set(taken), "k \(k), query \(q)")
+            }
+        }
+    }
+
     @Test func neighbourCountsEstimateTheLikelihoodRatio() {
         // Signal N(0, 1) (10 000 events), background N(1, 1) (30 000): r(x) = exp(0.5 − x).
         var g = Xoshiro256(seed: 8)

@@ -101,7 +101,7 @@ extension Model {
 
     /// A start with a finite log density and gradient: the given one, or
     /// uniform draws within ±2 of `centre` (zero if nil), up to 100 tries.
-    func initialPoint<G: RandomNumberGenerator>(_ sampler: NUTS, start: [Double]?, centre: [Double]? = nil, chain: Int,
+    func initialPoint<G: RandomNumberGenerator>(_ sampler: NUTS, start: [Double]?, centre: [Double]?, chain: Int,
                                                 using generator: inout G) throws -> PhasePoint {
         if let start {
             let z = sampler.point(at: start)

@@ -60,10 +60,7 @@ extension Model {
             for _ in 0..<100 where !f(start).0.isFinite { start = (0..<dimension).map { _ in -2 + 4 * uniform(&g) } }
         }
         guard f(start).0.isFinite else { throw FitError("no start with a finite log density; give `initial` values") }
-        let result = LBFGS().minimise(start) { q in
-            let (v, g) = f(q)
-            return (-v, g.map { -$0 })
-        }
+        let result = climb(f, from: start)
         guard result.value.isFinite else { throw FitError("the optimiser found no finite log density") }
         let hessian = negativeHessian(at: result.x, f)
         guard let covariance = try? hessian.inverse(), (try? hessian.cholesky()) != nil else {
@@ -76,6 +73,15 @@ extension Model {
     /// The Laplace approximation: the mode of the unconstrained density (Jacobian included) and its curvature.
     public func laplace(initial: [String: [Double]]? = nil) throws -> PointEstimate {
         try optimize(jacobian: true, initial: initial)
+    }
+
+    /// L-BFGS from `start` up the log density `f` (value and gradient): its
+    /// minimum of −f. `optimize` and the sampler's start (`modeForStart`) share it.
+    func climb(_ f: ([Double]) -> (Double, [Double]), from start: [Double]) -> LBFGS.Result {
+        LBFGS().minimise(start) { q in
+            let (v, g) = f(q)
+            return (-v, g.map { -$0 })
+        }
     }
 
     func negativeHessian(at q: [Double], _ f: ([Double]) -> (Double, [Double])) -> Matrix {

@@ -48,10 +48,7 @@ extension Model {
         let f = gradientFunction(jacobian: true)
         let zero = [Double](repeating: 0, count: dimension)
         guard f(zero).0.isFinite else { return nil }
-        let result = LBFGS().minimise(zero) { q in
-            let (v, g) = f(q)
-            return (-v, g.map { -$0 })
-        }
+        let result = climb(f, from: zero)
         return result.converged && result.value.isFinite && result.x.allSatisfy(\.isFinite) ? result.x : nil
     }
 

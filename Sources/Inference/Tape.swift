@@ -17,9 +17,10 @@ public final class Tape {
     var values: [Double] = []
     var adjoints: [Double] = []
     /// Each vector node's adjoint; empty while nothing has reached it (all
-    /// zeros: its backward step then has nothing to pass on), so a node whose adjoint is one other array's (a sum's inputs,
-    /// a mixture's components when the mixture's adjoint is 1) shares that
-    /// array instead of zeroing and adding into a copy.
+    /// zeros: its backward step then has nothing to pass on), so a node
+    /// whose adjoint is one other array's (a sum's inputs, a mixture's
+    /// components when the mixture's adjoint is 1) shares that array instead
+    /// of zeroing and adding into a copy.
     private(set) var vectorAdjoints: [[Double]] = []
     /// The length of each vector node.
     private var vectorCounts: [Int] = []

@@ -43,9 +43,6 @@ enum AfterFork {
             return !name.hasPrefix("lectern-") && !name.contains("qos") && !name.hasPrefix("com.apple")
         }.count
     }
-
-    /// Names the calling thread (at most 15 bytes), so `cellThreads` knows it as the runtime's.
-    static func name(_ name: String) { Parallel.nameThisThread(name) }
 }
 
 /// The thread id Swift's runtime caches per thread for its `once` lock

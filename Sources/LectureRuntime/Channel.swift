@@ -3,6 +3,7 @@
 #endif
 import Foundation
 import LecternProtocol
+import Stats
 import Synchronization
 
 /// The runtime's end of the event channel (see `Wire`): the only way the
@@ -59,8 +60,7 @@ enum Channel {
     /// then this program ends every process of its run (those that carry its
     /// run tag, even outside its group) and its whole process group.
     static func watch(_ lifeline: Int32) {
-        Thread.detachNewThread {
-            AfterFork.name("lectern-life")
+        Parallel.detachThread(named: "lectern-life") {
             var byte: UInt8 = 0
             while true {
                 let n = read(lifeline, &byte, 1)

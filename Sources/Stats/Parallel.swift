@@ -49,13 +49,51 @@ public enum Parallel {
         return results.withLock { $0.map { $0! } }
     }
 
+    /// Starts a detached thread that runs `body`, named `name` (what
+    /// `/proc/…/comm` shows, 15 bytes at most) before this returns: whoever
+    /// counts the process's threads by name next (a checkpoint, which skips
+    /// the runtime's `lectern-…` threads) never sees it unnamed, however
+    /// late the new thread is scheduled. False when no thread could start.
+    @discardableResult
+    public static func detachThread(named name: String, _ body: @escaping @Sendable () -> Void) -> Bool {
+        let start = ThreadStart(name: name, body)
+        let context = Unmanaged.passRetained(start).toOpaque()
+        var thread = pthread_t()
+        guard pthread_create(&thread, nil, { context in
+            let start = Unmanaged<ThreadStart>.fromOpaque(context!).takeRetainedValue()
+            Parallel.nameThisThread(start.name)
+            start.named.store(true, ordering: .releasing)
+            start.body()
+            return nil
+        }, context) == 0 else {
+            Unmanaged<ThreadStart>.fromOpaque(context).release()
+            return false
+        }
+        pthread_detach(thread)
+        // A plain wait (no lock a fork could leave held): the thread names itself first thing.
+        while !start.named.load(ordering: .acquiring) { sched_yield() }
+        return true
+    }
+
     /// Names the calling thread (what `/proc/…/comm` shows, 15 bytes at most).
-    public static func nameThisThread(_ name: String) {
+    static func nameThisThread(_ name: String) {
         let fd = open("/proc/thread-self/comm", O_WRONLY | O_CLOEXEC)
         guard fd >= 0 else { return }
         var bytes = Array(name.utf8.prefix(15))
         _ = write(fd, &bytes, bytes.count)
         close(fd)
+    }
+}
+
+/// What `Parallel.detachThread` hands its new thread, and how the new
+/// thread says it has taken its name.
+private final class ThreadStart: Sendable {
+    let name: String
+    let body: @Sendable () -> Void
+    let named = Atomic<Bool>(false)
+    init(name: String, _ body: @escaping @Sendable () -> Void) {
+        self.name = name
+        self.body = body
     }
 }
 
@@ -84,18 +122,7 @@ final class ForkPool: @unchecked Sendable {
         pthread_cond_init(&work, nil)
         pthread_cond_init(&finished, nil)
         for _ in 0..<threads {
-            var thread = pthread_t()
-            let context = Unmanaged.passRetained(self).toOpaque()
-            if pthread_create(&thread, nil, { context in
-                let pool = Unmanaged<ForkPool>.fromOpaque(context!).takeRetainedValue()
-                Parallel.nameThisThread("lectern-pool")
-                pool.serve()
-                return nil
-            }, context) == 0 {
-                pthread_detach(thread)
-            } else {
-                Unmanaged<ForkPool>.fromOpaque(context).release()
-            }
+            Parallel.detachThread(named: "lectern-pool") { [self] in serve() }
         }
     }
 

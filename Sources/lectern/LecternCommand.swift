@@ -128,6 +128,9 @@ struct Render: ParsableCommand {
             let (plan, chosen) = try options.plan(course, lectures)
             let remote = try options.remote(for: course)
             let mine = try options.part(chosen, shard: shard, course: course, remote: remote)
+            // KaTeX runs while the lectures build (no formula waits for a cell).
+            let ahead = shard == nil ? MathAhead(course: course, lectures: plan.indexOrder(with: chosen)) : nil
+            defer { ahead?.finish() }
             let outcomes = Console.build(course, mine, jobs: j, useCache: !options.noCache, remote: remote, recordTimings: shard == nil && lectures.isEmpty)
             if shard != nil {
                 Console.remoteSummary(remote)
@@ -136,6 +139,7 @@ struct Render: ParsableCommand {
             }
             var site = try Site(course: course, output: outURL)
             site.remote = remote
+            site.mathAhead = ahead
             let indexOrder = plan.indexOrder(with: chosen)
             let pageErrors = try site.write(outcomes, lectures: indexOrder)
             Console.report(indexOrder.flatMap { pageErrors[$0] ?? [] })

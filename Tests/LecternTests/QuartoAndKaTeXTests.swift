@@ -87,6 +87,31 @@ import Testing
         #expect(again.typeset([good, bad]) == outcomes && again.typesetCount == 0, "known formulas start no process")
     }
 
+    /// `lectern render` typesets while the lectures build: every formula a
+    /// page needs (prose, captions, every lecture's title and headings) is
+    /// known from the parsed lectures, so the write after the build starts
+    /// no KaTeX process.
+    @Test func formulasAreTypesetAheadOfTheBuild() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("lectern-ahead-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("lectures"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let sources = ["lectures/a.md": "# Title with $\\alpha^2$\n\nProse $x^2$.\n\n## Section $\\beta_1$\n\n$$\\int f$$\n\n```swift\n//| fig-cap: 'a caption $\\gamma_2$'\nlet x = 1\n```\n",
+                       "lectures/b.md": "# Second $\\delta_0$\n\nOnly $y^3$.\n"]
+        for (path, text) in sources { try text.write(to: root.appendingPathComponent(path), atomically: true, encoding: .utf8) }
+        let course = try Course(root: root)
+        let ahead = MathAhead(course: course, lectures: sources.keys.sorted())
+        ahead.finish()
+        try #require(ahead.typesetter.available, "KaTeX (Debian's katex) is needed: scripts/install-deps installs it")
+        #expect(ahead.typesetter.typesetCount == 7, "α², x², β₁, ∫f, γ₂, δ₀, y³")
+        // The write after the build: only lecture a was built (its cells ran), b is in the index.
+        var outcome = LectureOutcome(path: "lectures/a.md")
+        outcome.lecture = Site.parse("lectures/a.md", course: course)
+        let index = Site.index(course: course, outcomes: [outcome], lectures: sources.keys.sorted())
+        let (math, complete) = Site.typesetMath(course: course, outcomes: [outcome], index: index, ahead: ahead)
+        #expect(complete && ahead.typesetter.typesetCount == 7, "nothing was left to typeset after the build")
+        #expect(math.html(ofPlainText: "a caption $\\gamma_2$").html.contains("class=\"katex\""))
+    }
+
     @Test func aTeXErrorIsReportedAtItsLine() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("lectern-texerr-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root.appendingPathComponent("lectures"), withIntermediateDirectories: true)

@@ -21,6 +21,8 @@ public struct Site {
 
     /// A shared cache that also keeps printed handouts (`lectern render` with a remote).
     public var remote: RemoteCache?
+    /// The formulas typeset while the lectures built (`lectern render`).
+    public var mathAhead: MathAhead?
 
     public init(course: Course, output: URL) throws {
         self.course = course
@@ -113,30 +115,44 @@ public struct Site {
         for (i, path) in lectures.enumerated() {
             if let outcome = built[path] {
                 if let lecture = outcome.lecture { index.add(lecture, result: outcome.result, number: i + 1) }
-            } else if let source = SourceText.read(course.root.appendingPathComponent(path)),
-                      let lecture = try? Lecture(source: source, path: path, course: course.config, root: course.root) {
+            } else if let lecture = parse(path, course: course) {
                 index.add(lecture, result: nil, number: i + 1)
             }
         }
         return index
     }
 
-    /// Every formula the pages of `outcomes` and the titles and headings of
-    /// `index` show, typeset at build time in one batch.
-    static func typesetMath(course: Course, outcomes: [LectureOutcome], index: SiteIndex) -> (MathHTML, complete: Bool) {
+    /// The lecture at `path` (relative to the course), parsed for its text
+    /// alone (no cell runs), or nil when it cannot be read or parsed.
+    static func parse(_ path: String, course: Course) -> Lecture? {
+        guard let source = SourceText.read(course.root.appendingPathComponent(path)) else { return nil }
+        return try? Lecture(source: source, path: path, course: course.config, root: course.root)
+    }
+
+    /// Every formula the pages of `lectures` (their math and captions) and
+    /// the titles and headings of `index` show: none depends on a cell's result.
+    static func formulas(of lectures: [Lecture], index: SiteIndex) -> Set<MathTypesetter.Formula> {
         var formulas = Set<MathTypesetter.Formula>()
         func add(plain text: String) { for span in MathHTML.formulas(inPlainText: text) { formulas.insert(MathHTML.formula(span)) } }
         for entry in index.entries.values {
             add(plain: entry.title)
             for section in entry.sections { add(plain: section.title) }
         }
-        for outcome in outcomes {
-            guard let lecture = outcome.lecture else { continue }
+        for lecture in lectures {
             for span in lecture.math { formulas.insert(MathHTML.formula(span)) }
             for cell in lecture.cells { for caption in [cell.options.figCap, cell.options.tblCap].compactMap({ $0 }) { add(plain: caption) } }
         }
+        return formulas
+    }
+
+    /// Every formula the pages of `outcomes` and the titles and headings of
+    /// `index` show, typeset at build time in one batch (by `ahead`'s
+    /// typesetter, once it has finished, when the render started one).
+    static func typesetMath(course: Course, outcomes: [LectureOutcome], index: SiteIndex, ahead: MathAhead? = nil) -> (MathHTML, complete: Bool) {
+        let formulas = formulas(of: outcomes.compactMap(\.lecture), index: index)
         guard !formulas.isEmpty else { return (MathHTML(), true) }
-        let math = MathHTML(outcomes: MathTypesetter(state: course.stateDirectory).typeset(formulas))
+        ahead?.finish()
+        let math = MathHTML(outcomes: (ahead?.typesetter ?? MathTypesetter(state: course.stateDirectory)).typeset(formulas))
         return (math, math.covers(formulas))
     }
 
@@ -191,7 +207,7 @@ public struct Site {
     func writePages(_ outcomes: [LectureOutcome], lectures: [String]) throws -> ([String: [LecternError]], [PDFPrinter.Job]) {
         var errors: [String: [LecternError]] = [:]
         let index = Self.index(course: course, outcomes: outcomes, lectures: lectures)
-        let (math, complete) = Self.typesetMath(course: course, outcomes: outcomes, index: index)
+        let (math, complete) = Self.typesetMath(course: course, outcomes: outcomes, index: index, ahead: mathAhead)
         let rendering = Rendering(index: index, math: math, clientMath: !complete)
         // Every file of this write is staged, then all are renamed at once:
         // a signal or a full disk leaves the site as it was, never half new.

@@ -95,13 +95,13 @@ public struct CourseBuild: Sendable {
     /// The indices of `paths` in the order to start them: with several
     /// threads, longest first by the last known times (`Timings`), so that a
     /// long lecture does not start last and run alone while the other
-    /// threads idle; a course with no times yet goes by source size
-    /// (`Timings.sourceSizes`), largest first; ties go by path.
+    /// threads idle; a course with no times yet goes by the size of its cells' code (`Timings.codeSizes`), largest first;
+    /// ties go by path.
     func startOrder(_ paths: [String]) -> [Int] {
         guard jobs > 1, paths.count > 1 else { return Array(paths.indices) }
         let recorded = Timings.load(state: course.stateDirectory, remote: remote)
         let known = paths.contains { recorded.seconds[$0] != nil }
-        let ranked = (known ? recorded : Timings.sourceSizes(paths, root: course.root)).longestFirst(paths)
+        let ranked = (known ? recorded : Timings.codeSizes(paths, course: course)).longestFirst(paths)
         let rank = Dictionary(ranked.enumerated().map { ($1.path, $0) }, uniquingKeysWith: min)
         return paths.indices.sorted { (rank[paths[$0]] ?? 0, $0) < (rank[paths[$1]] ?? 0, $1) }
     }

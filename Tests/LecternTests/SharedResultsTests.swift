@@ -38,9 +38,18 @@ import Testing
         let paths = ["lectures/01.md", "lectures/02.md", "lectures/03.md", "lectures/04.md"]
         // No times known and no files: the order of the paths.
         #expect(CourseBuild(course: course, jobs: 2).startOrder(paths) == [0, 1, 2, 3])
-        // No times known: the largest source first (ties by path).
-        for (path, bytes) in zip(paths, [300, 100, 900, 300]) {
-            try String(repeating: "x", count: bytes).write(to: root.appendingPathComponent(path), atomically: true, encoding: .utf8)
+        // No times known: the most code that runs first (ties by path). Prose,
+        // and a cell that does not run, weigh nothing: 02 has the largest file.
+        let prose = String(repeating: "Words words words. ", count: 200)
+        func cell(_ bytes: Int, eval: Bool = true) -> String {
+            "```swift\n" + (eval ? "" : "//| eval: false\n") + "let s = \"" + String(repeating: "x", count: bytes) + "\"\n```\n\n"
+        }
+        let sources = ["# One\n\n" + cell(300),
+                       "# Two\n\n" + prose + cell(100) + cell(5000, eval: false),
+                       "# Three\n\n" + cell(400) + cell(500),
+                       "# Four\n\n" + cell(300)]
+        for (path, text) in zip(paths, sources) {
+            try text.write(to: root.appendingPathComponent(path), atomically: true, encoding: .utf8)
         }
         #expect(CourseBuild(course: course, jobs: 2).startOrder(paths) == [2, 0, 3, 1])
         Timings(seconds: ["lectures/01.md": 4, "lectures/02.md": 80, "lectures/04.md": 60]).save(state: course.stateDirectory, remote: nil)

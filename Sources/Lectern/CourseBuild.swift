@@ -95,8 +95,8 @@ public struct CourseBuild: Sendable {
     /// The indices of `paths` in the order to start them: with several
     /// threads, longest first by the last known times (`Timings`), so that a
     /// long lecture does not start last and run alone while the other
-    /// threads idle; a course with no times yet goes by the size of its cells' code (`Timings.codeSizes`), largest first;
-    /// ties go by path.
+    /// threads idle; a course with no times yet goes by the size of its
+    /// cells' code (`Timings.codeSizes`), largest first; ties go by path.
     func startOrder(_ paths: [String]) -> [Int] {
         guard jobs > 1, paths.count > 1 else { return Array(paths.indices) }
         let recorded = Timings.load(state: course.stateDirectory, remote: remote)

@@ -2,9 +2,9 @@ import Foundation
 import Synchronization
 
 /// Prints handouts (`Handout`'s HTML) to PDF with headless Chromium (one
-/// `HeadlessChromium` per core, each printing its lane of handouts), on A4
-/// (or US Letter), the lecture's title in the running header and page
-/// numbers in the footer (CSS margin boxes, `templates/handout.css`).
+/// `HeadlessChromium` per core, each taking the next handout, longest
+/// first), on A4 (or US Letter), the lecture's title in the running header
+/// and page numbers in the footer (CSS margin boxes, `templates/handout.css`).
 /// Chromium is the engine because it lays the handout out exactly as the
 /// browser lays out the page (KaTeX's HTML, the inline SVG figures, the same
 /// CSS), and it is already what the browser tests drive; WeasyPrint (no
@@ -74,14 +74,23 @@ struct PDFPrinter {
         } catch {
             return Dictionary(jobs.map { ($0.lecture, LecternError.io(work.path, "prepare the handout folder", error)) }, uniquingKeysWith: { a, _ in a })
         }
-        // One Chromium per core, each printing its lane of handouts one after
-        // another (a browser's start costs about as much as a handout's layout).
+        // One Chromium per core, each printing handouts one after another (a
+        // browser's start costs about as much as a handout's layout). Each
+        // takes the next of a queue, longest HTML first (the longest-processing-
+        // time rule: the last handout left is a short one, so no core waits
+        // long on another's last print).
         let outcomes = Mutex([Int: Result<Data, LecternError>]())
+        let queue = jobs.indices.sorted { (jobs[$0].html.utf8.count, $1) > (jobs[$1].html.utf8.count, $0) }
+        let next = Mutex(0)
         let width = max(1, min(jobs.count, ProcessInfo.processInfo.activeProcessorCount))
-        DispatchQueue.concurrentPerform(iterations: width) { lane in
+        DispatchQueue.concurrentPerform(iterations: width) { _ in
             var browser: HeadlessChromium?
             defer { browser?.end() }
-            for n in stride(from: lane, to: jobs.count, by: width) {
+            while let n = next.withLock({ k -> Int? in
+                guard k < queue.count else { return nil }
+                k += 1
+                return queue[k - 1]
+            }) {
                 if Teardown.stopping { return }
                 let outcome = printOne(jobs[n], number: n, engine: engine, identity: identity, store: store, work: work,
                                        remote: remote, browser: &browser)

@@ -105,7 +105,7 @@ import Testing
         #expect(ahead.typesetter.typesetCount == 7, "α², x², β₁, ∫f, γ₂, δ₀, y³")
         // The write after the build: only lecture a was built (its cells ran), b is in the index.
         var outcome = LectureOutcome(path: "lectures/a.md")
-        outcome.lecture = Site.parse("lectures/a.md", course: course)
+        outcome.lecture = Lecture.parsed("lectures/a.md", in: course)
         let index = Site.index(course: course, outcomes: [outcome], lectures: sources.keys.sorted())
         let (math, complete) = Site.typesetMath(course: course, outcomes: [outcome], index: index, ahead: ahead)
         #expect(complete && ahead.typesetter.typesetCount == 7, "nothing was left to typeset after the build")

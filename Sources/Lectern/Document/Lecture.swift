@@ -591,3 +591,16 @@ public enum FreezeUse: Sendable {
     /// `true`: read even when they changed (a stale entry says so).
     case always
 }
+
+extension Lecture {
+    /// The lecture at `path` (relative to `course`), parsed for its text
+    /// alone (no cell runs), or nil when it cannot be read or parsed.
+    static func parsed(_ path: String, in course: Course) -> Lecture? {
+        SourceText.read(course.root.appendingPathComponent(path)).flatMap { parsed($0, path: path, in: course) }
+    }
+
+    /// `source`, the text of the lecture at `path`, parsed for its text alone, or nil when it does not parse.
+    static func parsed(_ source: String, path: String, in course: Course) -> Lecture? {
+        try? Lecture(source: source, path: path, course: course.config, root: course.root)
+    }
+}

@@ -22,7 +22,7 @@ public final class MathAhead: Sendable {
         Thread.detachNewThread {
             defer { done.signal() }
             guard typesetter.available, !Teardown.stopping else { return }
-            let parsed = lectures.compactMap { path in Site.parse(path, course: course).map { LectureOutcome(path: path, lecture: $0) } }
+            let parsed = lectures.compactMap { path in Lecture.parsed(path, in: course).map { LectureOutcome(path: path, lecture: $0) } }
             let index = Site.index(course: course, outcomes: parsed, lectures: lectures)
             _ = typesetter.typeset(Site.formulas(of: parsed.compactMap(\.lecture), index: index))
         }

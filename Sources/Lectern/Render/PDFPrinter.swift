@@ -81,16 +81,13 @@ struct PDFPrinter {
         // long on another's last print).
         let outcomes = Mutex([Int: Result<Data, LecternError>]())
         let queue = jobs.indices.sorted { (jobs[$0].html.utf8.count, $1) > (jobs[$1].html.utf8.count, $0) }
-        let next = Mutex(0)
+        let next = Atomic(0)
         let width = max(1, min(jobs.count, ProcessInfo.processInfo.activeProcessorCount))
         DispatchQueue.concurrentPerform(iterations: width) { _ in
             var browser: HeadlessChromium?
             defer { browser?.end() }
-            while let n = next.withLock({ k -> Int? in
-                guard k < queue.count else { return nil }
-                k += 1
-                return queue[k - 1]
-            }) {
+            while case let k = next.wrappingAdd(1, ordering: .relaxed).oldValue, k < queue.count {
+                let n = queue[k]
                 if Teardown.stopping { return }
                 let outcome = printOne(jobs[n], number: n, engine: engine, identity: identity, store: store, work: work,
                                        remote: remote, browser: &browser)

@@ -115,18 +115,11 @@ public struct Site {
         for (i, path) in lectures.enumerated() {
             if let outcome = built[path] {
                 if let lecture = outcome.lecture { index.add(lecture, result: outcome.result, number: i + 1) }
-            } else if let lecture = parse(path, course: course) {
+            } else if let lecture = Lecture.parsed(path, in: course) {
                 index.add(lecture, result: nil, number: i + 1)
             }
         }
         return index
-    }
-
-    /// The lecture at `path` (relative to the course), parsed for its text
-    /// alone (no cell runs), or nil when it cannot be read or parsed.
-    static func parse(_ path: String, course: Course) -> Lecture? {
-        guard let source = SourceText.read(course.root.appendingPathComponent(path)) else { return nil }
-        return try? Lecture(source: source, path: path, course: course.config, root: course.root)
     }
 
     /// Every formula the pages of `lectures` (their math and captions) and

@@ -60,8 +60,7 @@ public struct Timings: Sendable, Codable, Equatable {
         for path in paths {
             guard let source = SourceText.read(course.root.appendingPathComponent(path)) else { continue }
             guard !path.hasSuffix(".swift") else { sizes[path] = Double(source.utf8.count); continue }
-            let lecture = try? Lecture(source: source, path: path, course: course.config, root: course.root)
-            sizes[path] = Double(lecture?.cells.filter(\.settings.eval).reduce(0) { $0 + $1.code.utf8.count } ?? 0)
+            sizes[path] = Double(Lecture.parsed(source, path: path, in: course)?.cells.filter(\.settings.eval).reduce(0) { $0 + $1.code.utf8.count } ?? 0)
         }
         return Timings(seconds: sizes)
     }

@@ -95,6 +95,36 @@ public struct TemplateFit: Sendable {
         return total
     }
 
+    /// `mixtureLogLikelihood` of two templates, signal `s` and background
+    /// `b`, at each signal fraction θ of `signalFractions`:
+    /// Σᵢ nᵢ log(θ sᵢ + (1 − θ) bᵢ) for every θ in one pass over the bins (the
+    /// same sums, in the same order, as one call per θ). What a grid over θ
+    /// evaluates at each setting of the templates' own parameters.
+    public static func mixtureLogLikelihoods(counts: [Double], signal: [Double], background: [Double],
+                                             signalFractions: [Double]) -> [Double] {
+        require(signal.count == counts.count && background.count == counts.count,
+                "TemplateFit.mixtureLogLikelihoods needs the signal and background binned like the counts (\(counts.count) bins), not \(signal.count) and \(background.count)")
+        let k = signalFractions.count
+        var totals = [Double](repeating: 0, count: k)
+        let complements = signalFractions.map { 1 - $0 }
+        counts.withUnsafeBufferPointer { n in
+            signal.withUnsafeBufferPointer { s in
+                background.withUnsafeBufferPointer { b in
+                    signalFractions.withUnsafeBufferPointer { f in
+                        complements.withUnsafeBufferPointer { g in
+                            totals.withUnsafeMutableBufferPointer { total in
+                                for i in 0..<n.count where n[i] > 0 {
+                                    for c in 0..<k { total[c] += n[i] * log(f[c] * s[i] + g[c] * b[i]) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return totals
+    }
+
     /// Fits template histograms to a data histogram (same binning).
     public init(data: Histogram, templates: [Histogram]) throws {
         guard templates.allSatisfy({ $0.bins == data.bins && $0.lower == data.lower && $0.upper == data.upper }) else {

@@ -94,6 +94,19 @@ import Testing
         #expect(at(fitted) > at(fitted - 0.01) && at(fitted) > at(fitted + 0.01))
     }
 
+    /// The row-at-once form gives, bit for bit, what one call per fraction gives.
+    @Test func aRowOfFractionsMatchesOneCallEach() {
+        let s = Self.signal.map { $0 / Self.signal.reduce(0, +) }, b = Self.background.map { $0 / Self.background.reduce(0, +) }
+        var g = Xoshiro256(seed: 5)
+        var counts = zip(s, b).map { Double(Poisson(100 * $0 + 900 * $1).sample(using: &g)) }
+        counts[3] = 0
+        let fractions = [1e-9, 0.013, 0.1, 0.37, 0.5, 0.999]
+        let row = TemplateFit.mixtureLogLikelihoods(counts: counts, signal: s, background: b, signalFractions: fractions)
+        let each = fractions.map { TemplateFit.mixtureLogLikelihood(counts: counts, templates: [s, b], fractions: [$0, 1 - $0]) }
+        #expect(row == each)
+        #expect(TemplateFit.mixtureLogLikelihoods(counts: counts, signal: s, background: b, signalFractions: []).isEmpty)
+    }
+
     @Test func mismatchedBinningIsAnError() {
         #expect(throws: FitError.self) { try TemplateFit(counts: [1, 2, 3], templates: [[1, 1]]) }
     }

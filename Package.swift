@@ -2,6 +2,15 @@
 import PackageDescription
 
 /// Lectern: a literate notebook runner for lectures. See README.md and DESIGN.md.
+/// Inference's release builds leave out Swift's run-time exclusivity checks
+/// (the compile-time ones stay): a gradient evaluation touches the tape's and
+/// the model context's stored arrays (class properties) hundreds of times,
+/// and checking each access cost lecture 02 about 6 % of its CPU time. Debug
+/// builds, which the tests run, keep the checks, so an overlapping access on
+/// any path the tests take still traps there. (Stats, Learn and Plot gained
+/// nothing measurable without them, so they keep them.)
+let uncheckedExclusivity: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+
 let package = Package(
     name: "Lectern",
     products: [
@@ -41,7 +50,7 @@ let package = Package(
         // Samplers run thousands of gradient evaluations even in the tests:
         // optimised in debug builds too.
         .target(name: "Inference", dependencies: ["Stats"],
-                swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
+                swiftSettings: uncheckedExclusivity + [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .target(name: "LectureRuntime", dependencies: ["LecternProtocol", "Stats", "Plot", "Learn", "Inference"]),
 
         // The runner.

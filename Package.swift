@@ -1,7 +1,6 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-/// Lectern: a literate notebook runner for lectures. See README.md and DESIGN.md.
 /// Inference's release builds leave out Swift's run-time exclusivity checks
 /// (the compile-time ones stay): a gradient evaluation touches the tape's and
 /// the model context's stored arrays (class properties) hundreds of times,
@@ -11,6 +10,7 @@ import PackageDescription
 /// nothing measurable without them, so they keep them.)
 let uncheckedExclusivity: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
 
+/// Lectern: a literate notebook runner for lectures. See README.md and DESIGN.md.
 let package = Package(
     name: "Lectern",
     products: [

@@ -104,22 +104,10 @@ public struct TemplateFit: Sendable {
                                              signalFractions: [Double]) -> [Double] {
         require(signal.count == counts.count && background.count == counts.count,
                 "TemplateFit.mixtureLogLikelihoods needs the signal and background binned like the counts (\(counts.count) bins), not \(signal.count) and \(background.count)")
-        let k = signalFractions.count
-        var totals = [Double](repeating: 0, count: k)
-        let complements = signalFractions.map { 1 - $0 }
-        counts.withUnsafeBufferPointer { n in
-            signal.withUnsafeBufferPointer { s in
-                background.withUnsafeBufferPointer { b in
-                    signalFractions.withUnsafeBufferPointer { f in
-                        complements.withUnsafeBufferPointer { g in
-                            totals.withUnsafeMutableBufferPointer { total in
-                                for i in 0..<n.count where n[i] > 0 {
-                                    for c in 0..<k { total[c] += n[i] * log(f[c] * s[i] + g[c] * b[i]) }
-                                }
-                            }
-                        }
-                    }
-                }
+        var totals = [Double](repeating: 0, count: signalFractions.count)
+        for i in counts.indices where counts[i] > 0 {
+            for (c, theta) in signalFractions.enumerated() {
+                totals[c] += counts[i] * log(theta * signal[i] + (1 - theta) * background[i])
             }
         }
         return totals

@@ -91,6 +91,18 @@ import Testing
         #expect(lecture.cells.first?.firstLine == 6)
     }
 
+    /// A `\text` that a script wrote as a tab and `ext` is named, at its
+    /// line, with the command to type; a tab that indents display math is not.
+    @Test func aLostBackslashEscapeIsNamed() throws {
+        let lost = try Lecture(source: "Text.\n\n$$\np(x_{\u{09}ext{part}}) = 1,\n\\quad \u{08}eta\n$$\n", path: "lectures/t.md")
+        let said = lost.warnings.map(\.description)
+        #expect(said.count == 1)
+        #expect(said.first?.contains("lectures/t.md:4") == true, "\(said)")
+        #expect(said.first?.contains("'\\text'") == true, "\(said)")
+        let indented = try Lecture(source: "$$\n\u{09}a = b \\quad \\text{ok}\n$$\n", path: "lectures/i.md")
+        #expect(indented.warnings.isEmpty, "\(indented.warnings)")
+    }
+
     @Test func gfmStillWorksAroundMath() throws {
         let (_, html) = try Self.parse("| a | b |\n|---|---|\n| $x$ | 2 |\n\n~~gone~~ and H~2~O https://example.org\n\n- [x] done\n\nNote[^1].\n\n[^1]: A footnote.\n")
         #expect(html.contains("<table>") && html.contains("<del>gone</del>") && html.contains("H~2~O"))

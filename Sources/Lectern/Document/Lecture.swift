@@ -165,7 +165,12 @@ public struct Lecture: Sendable {
             }
         }
         var math = markdown.math
-        for span in math { if let label = span.label { claim(label, line: span.line) } }
+        for span in math {
+            if let label = span.label { claim(label, line: span.line) }
+            if let lost = span.lostEscape() {
+                warnings.append(.warning(file: path, line: lost.line, "this formula has a control character where '\(lost.escape)' was meant, so it typesets as '\(lost.command.dropFirst(2))' in italics: a program that wrote the file turned the backslash escape into that character; type '\(lost.command)' again"))
+            }
+        }
         // Macros carry from formula to formula: the course's, then each page definition to the formulas after it.
         var defined = course.mathMacros
         for i in math.indices {

@@ -49,6 +49,28 @@ public struct MathSpan: Sendable, Equatable {
         return nil
     }
 
+    /// A control character in the formula where a backslash escape once
+    /// stood, with the line it is on (counted from the span's first): a tool
+    /// that wrote the lecture read `\text` as a tab and `ext`, `\beta` as a
+    /// backspace and `eta`, and KaTeX typesets the leftover letters without
+    /// complaint. The character followed by a letter is the sign (a tab only
+    /// when it follows no space: a tab that indents is a tab); returns the
+    /// escape it replaced (`\t`) and the word (`\text`), or nil.
+    func lostEscape() -> (line: Int, escape: String, command: String)? {
+        let escapes: [Unicode.Scalar: Character] = ["\u{07}": "a", "\u{08}": "b", "\t": "t", "\u{0B}": "v", "\u{0C}": "f", "\r": "r"]
+        let scalars = Array(tex.unicodeScalars)
+        var line = line
+        for (i, scalar) in scalars.enumerated() {
+            if scalar == "\n" { line += 1; continue }
+            guard let letter = escapes[scalar], i + 1 < scalars.count, scalars[i + 1].properties.isAlphabetic else { continue }
+            // A tab after a line's start or other space indents; one glued to what comes before it is `\t`.
+            if scalar == "\t", i == 0 || scalars[i - 1].properties.isWhitespace { continue }
+            let word = String(String.UnicodeScalarView(scalars[(i + 1)...].prefix { $0.properties.isAlphabetic }))
+            return (line, "\\" + String(letter), "\\" + String(letter) + word)
+        }
+        return nil
+    }
+
     /// `{#eq-label}` after display math (spaces before it allowed): the label and the index after it.
     static func equationLabel(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> (String, Int)? {
         var i = start

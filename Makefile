@@ -21,6 +21,7 @@ site: build
 check: build
 	.build/release/lectern check -j $(JOBS) --type-check-limit 100
 	Tests/EngineChecks/engine_checks.py .build/release/lectern
+	scripts/deck-coverage
 
 # The rendered site in a real browser: search, phones, copy, dark mode, print.
 site-test: site

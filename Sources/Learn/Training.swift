@@ -219,14 +219,10 @@ extension Network {
     /// Copies `rows` of `table` (see `interleaved`) into a batch's inputs and targets.
     func gather(_ rows: ArraySlice<Int>, _ table: [Float], into input: UnsafeMutablePointer<Float>,
                 _ targets: UnsafeMutablePointer<Float>) {
-        let ni = inputs, no = outputs, stride = ni + no
         table.withUnsafeBufferPointer { t in
-            var i = 0
-            for r in rows {
-                let row = r * stride
-                for k in 0..<ni { input[i * ni + k] = t[row + k] }
-                for k in 0..<no { targets[i * no + k] = t[row + ni + k] }
-                i += 1
+            guard let base = t.baseAddress else { return }
+            rows.withUnsafeBufferPointer { r in
+                VectorMath.gatherRows(base, rows: r, inputs: inputs, outputs: outputs, into: input, targets)
             }
         }
     }

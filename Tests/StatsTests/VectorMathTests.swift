@@ -63,4 +63,22 @@ import Testing
         #expect(!VectorMath.isVectorised)
         #endif
     }
+
+    /// A batch's rows come out in the order asked for, inputs and targets
+    /// apart, whether the batch is shorter or longer than the prefetch distance.
+    @Test func gatherRowsCopiesTheRowsAskedFor() {
+        let inputs = 3, outputs = 2, stride = inputs + outputs
+        let table = (0..<(1000 * stride)).map { Float($0) }
+        for rows in [[7], [999, 0, 5], Array((0..<100).map { ($0 * 37) % 1000 })] {
+            var input = [Float](repeating: -1, count: rows.count * inputs)
+            var targets = [Float](repeating: -1, count: rows.count * outputs)
+            table.withUnsafeBufferPointer { t in
+                rows.withUnsafeBufferPointer { r in
+                    VectorMath.gatherRows(t.baseAddress!, rows: r, inputs: inputs, outputs: outputs, into: &input, &targets)
+                }
+            }
+            #expect(input == rows.flatMap { r in (0..<inputs).map { table[r * stride + $0] } })
+            #expect(targets == rows.flatMap { r in (0..<outputs).map { table[r * stride + inputs + $0] } })
+        }
+    }
 }

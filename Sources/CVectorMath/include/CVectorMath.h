@@ -2,7 +2,8 @@
 // math library (libmvec, the x86-64 vector ABI) where there is one, a plain
 // loop of the scalar function elsewhere; and the thin matrix products of
 // Sources/Stats/ThinProduct.swift, which need the machine's fused
-// multiply-add. Called only from Sources/Stats/VectorMath.swift.
+// multiply-add; and the gather of a training batch's rows. Called only from
+// Sources/Stats/VectorMath.swift.
 #ifndef LECTERN_CVECTORMATH_H
 #define LECTERN_CVECTORMATH_H
 
@@ -22,6 +23,12 @@ void lectern_vector_log1p(double *values, long count);
 /// An event where neither is finite counts its larger one and shares ½.
 double lectern_mixture_of_two(const double *a, const double *b, double wa, double wb,
                               double *first, double *second, long count);
+
+/// Copies rows[0..<count] of a row-major table whose rows hold `inputs`
+/// values then `outputs` values: the inputs to input (count x inputs), the
+/// outputs to targets (count x outputs), prefetching the rows ahead.
+void lectern_gather_rows(const float *table, const long *rows, long count, long inputs, long outputs,
+                         float *input, float *targets);
 
 /// 1 when the libmvec kernels are in use, 0 for the scalar loops.
 int lectern_vector_math_is_vectorised(void);

@@ -1,4 +1,5 @@
 import Foundation
+import Stats
 
 /// How gradients update the parameters.
 public enum Optimizer: Sendable, Hashable {
@@ -37,14 +38,11 @@ struct OptimizerState {
             // Step size with both bias corrections folded in (Kingma & Ba, section 2).
             let alpha = Float(rate * c2.squareRoot() / c1)
             let epsHat = eps * Float(c2.squareRoot())
+            guard count > 0 else { return }
             m.withUnsafeMutableBufferPointer { m in
                 v.withUnsafeMutableBufferPointer { v in
-                    for i in 0..<count {
-                        let gi = g[i]
-                        m[i] = b1 * m[i] + (1 - b1) * gi
-                        v[i] = b2 * v[i] + (1 - b2) * gi * gi
-                        w[i] -= alpha * m[i] / (v[i].squareRoot() + epsHat)
-                    }
+                    VectorMath.adamUpdate(w, gradient: g, m: m.baseAddress!, v: v.baseAddress!, count: count,
+                                          beta1: b1, beta2: b2, alpha: alpha, epsilon: epsHat)
                 }
             }
         }

@@ -54,6 +54,16 @@ public enum VectorMath {
         lectern_gather_rows(table, first, rows.count, inputs, outputs, input, targets)
     }
 
+    /// One Adam step (Kingma & Ba 2015) over `count` parameters, four at a
+    /// time: mᵢ ← β₁mᵢ + (1 − β₁)gᵢ, vᵢ ← β₂vᵢ + (1 − β₂)gᵢ², wᵢ ← wᵢ − αmᵢ/(√vᵢ + ε̂),
+    /// with α and ε̂ the bias-corrected step and epsilon. The same operations in
+    /// the same order as a scalar loop, so the same bits.
+    public static func adamUpdate(_ w: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>,
+                                  m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>, count: Int,
+                                  beta1: Float, beta2: Float, alpha: Float, epsilon: Float) {
+        lectern_adam_update(w, g, m, v, count, beta1, 1 - beta1, beta2, 1 - beta2, alpha, epsilon)
+    }
+
     /// C = op(A) op(B), plus C when `accumulate`, for a thin product (see
     /// `ThinProduct`): every sum in runs of at most 320 fused multiply-adds.
     /// Returns false, with C untouched, when it could not get memory.

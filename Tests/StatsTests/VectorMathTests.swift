@@ -81,4 +81,27 @@ import Testing
             #expect(targets == rows.flatMap { r in (0..<outputs).map { table[r * stride + inputs + $0] } })
         }
     }
+
+    /// Adam's update four at a time gives the bits of the one-at-a-time
+    /// loop it replaced, tail included.
+    @Test func adamUpdateMatchesTheScalarLoop() {
+        var g = Xoshiro256(seed: 12)
+        let count = 37
+        let gradient = (0..<count).map { _ in Float(Normal(0, 1).sample(using: &g)) }
+        var (w, m, v) = ((0..<count).map { _ in Float(Normal(0, 1).sample(using: &g)) },
+                         (0..<count).map { _ in Float(Normal(0, 0.1).sample(using: &g)) },
+                         (0..<count).map { _ in Float(Uniform(0, 0.1).sample(using: &g)) })
+        var (w1, m1, v1) = (w, m, v)
+        let (b1, b2, alpha, eps): (Float, Float, Float, Float) = (0.9, 0.999, 1e-3, 1e-8)
+        for i in 0..<count {
+            let gi = gradient[i]
+            m1[i] = b1 * m1[i] + (1 - b1) * gi
+            v1[i] = b2 * v1[i] + (1 - b2) * gi * gi
+            w1[i] -= alpha * m1[i] / (v1[i].squareRoot() + eps)
+        }
+        VectorMath.adamUpdate(&w, gradient: gradient, m: &m, v: &v, count: count, beta1: b1, beta2: b2, alpha: alpha, epsilon: eps)
+        #expect(w.map(\.bitPattern) == w1.map(\.bitPattern))
+        #expect(m.map(\.bitPattern) == m1.map(\.bitPattern))
+        #expect(v.map(\.bitPattern) == v1.map(\.bitPattern))
+    }
 }

@@ -2,7 +2,7 @@
 // math library (libmvec, the x86-64 vector ABI) where there is one, a plain
 // loop of the scalar function elsewhere; and the thin matrix products of
 // Sources/Stats/ThinProduct.swift, which need the machine's fused
-// multiply-add; and the gather of a training batch's rows. Called only from
+// multiply-add; the gather of a training batch's rows and Adam's update. Called only from
 // Sources/Stats/VectorMath.swift.
 #ifndef LECTERN_CVECTORMATH_H
 #define LECTERN_CVECTORMATH_H
@@ -29,6 +29,12 @@ double lectern_mixture_of_two(const double *a, const double *b, double wa, doubl
 /// outputs to targets (count x outputs), prefetching the rows ahead.
 void lectern_gather_rows(const float *table, const long *rows, long count, long inputs, long outputs,
                          float *input, float *targets);
+
+/// One Adam step over count parameters, in single precision and in this
+/// order for each: m = b1 m + (1 − b1) g; v = b2 v + ((1 − b2) g) g;
+/// w = w − (alpha m) / (√v + eps_hat).
+void lectern_adam_update(float *w, const float *g, float *m, float *v, long count,
+                         float b1, float one_minus_b1, float b2, float one_minus_b2, float alpha, float eps_hat);
 
 /// 1 when the libmvec kernels are in use, 0 for the scalar loops.
 int lectern_vector_math_is_vectorised(void);

@@ -4,6 +4,11 @@
 #include "CVectorMath.h"
 #include <math.h>
 
+// No fused multiply-adds: on a target that has them (aarch64, or x86-64 built
+// for a newer machine) the compiler may otherwise fuse b1 * m + (1 − b1) * g,
+// and the bits would no longer be those of Swift's loop.
+#pragma STDC FP_CONTRACT OFF
+
 #if defined(__x86_64__)
 #include <emmintrin.h>
 #endif

@@ -8,10 +8,10 @@ extension Model {
     /// depth 10, diagonal metric adapted in windows. Unlike CmdStan, whose
     /// warm-up starts from the identity metric, the first metric is the
     /// Laplace approximation's variances at the mode (the diagonal of the
-    /// inverse negative Hessian, where it is positive definite): on scales far
-    /// from 1 the identity needs trees of hundreds of steps until the first
-    /// window has adapted, and those trees were most of a short warm-up's cost. Chains run in parallel,
-    /// each on its own stream of `seed` (by default split off the lecture's
+    /// inverse negative Hessian, where it is positive definite): on scales
+    /// far from 1 the identity needs trees of hundreds of steps until the
+    /// first window has adapted, and those trees were most of a short
+    /// warm-up's cost. Chains run in parallel, each on its own stream of `seed` (by default split off the lecture's
     /// generator), so the same seed gives the same draws on any machine.
     /// Each chain starts uniformly within ±2 of the posterior's mode on the
     /// unconstrained space (L-BFGS from zero; zero itself when that search
@@ -85,12 +85,12 @@ extension Model {
         let model = self
         var sampler = NUTS(logDensity: { model.logDensityAndGradient($0, tape: tape) },
                            dimension: dimension, maxTreeDepth: maxTreeDepth)
-        if warmup >= 20, let metric { sampler.inverseMetric = metric }
+        var schedule = WarmupSchedule(warmup: warmup, dimension: dimension)
+        if schedule.adaptsMetric, let metric { sampler.inverseMetric = metric }
         var z = try initialPoint(sampler, start: start, centre: centre, chain: chain, using: &generator)
         sampler.initialiseStepSize(at: z, using: &generator)
         var stepAdaptation = DualAveraging(target: target)
         stepAdaptation.restart(stepSize: sampler.stepSize)
-        var schedule = WarmupSchedule(warmup: warmup, dimension: dimension)
         for _ in 0..<warmup {
             let (next, statistics) = sampler.transition(from: z, using: &generator)
             z = next

@@ -62,8 +62,7 @@ extension Model {
         guard f(start).0.isFinite else { throw FitError("no start with a finite log density; give `initial` values") }
         let result = climb(f, from: start)
         guard result.value.isFinite else { throw FitError("the optimiser found no finite log density") }
-        let hessian = negativeHessian(at: result.x, f)
-        guard let covariance = try? hessian.inverse(), (try? hessian.cholesky()) != nil else {
+        guard let covariance = laplaceCovariance(at: result.x, f) else {
             throw FitError("the log density is not curved at the mode (singular Hessian): a parameter is not identified by the data and priors")
         }
         return PointEstimate(names: names, values: constrain(result.x), unconstrained: result.x,
@@ -82,6 +81,15 @@ extension Model {
             let (v, g) = f(q)
             return (-v, g.map { -$0 })
         }
+    }
+
+    /// The inverse of the negative Hessian of `f` at `q` (the Laplace
+    /// approximation's covariance there), or nil where that Hessian is not
+    /// positive definite. `optimize` and the sampler's first metric share it.
+    func laplaceCovariance(at q: [Double], _ f: ([Double]) -> (Double, [Double])) -> Matrix? {
+        let hessian = negativeHessian(at: q, f)
+        guard (try? hessian.cholesky()) != nil else { return nil }
+        return try? hessian.inverse()
     }
 
     func negativeHessian(at q: [Double], _ f: ([Double]) -> (Double, [Double])) -> Matrix {

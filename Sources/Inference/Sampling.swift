@@ -11,8 +11,9 @@ extension Model {
     /// inverse negative Hessian, where it is positive definite): on scales
     /// far from 1 the identity needs trees of hundreds of steps until the
     /// first window has adapted, and those trees were most of a short
-    /// warm-up's cost. Chains run in parallel, each on its own stream of `seed` (by default split off the lecture's
-    /// generator), so the same seed gives the same draws on any machine.
+    /// warm-up's cost. Chains run in parallel, each on its own stream of
+    /// `seed` (by default split off the lecture's generator), so the same
+    /// seed gives the same draws on any machine.
     /// Each chain starts uniformly within ±2 of the posterior's mode on the
     /// unconstrained space (L-BFGS from zero; zero itself when that search
     /// does not converge), unless `initial` gives constrained values by
@@ -62,9 +63,7 @@ extension Model {
     /// diagonal of the inverse negative Hessian), or nil where the Hessian
     /// is not negative definite: the diagonal metric warm-up starts from.
     func laplaceVariances(at mode: [Double]) -> [Double]? {
-        let f = gradientFunction(jacobian: true)
-        let hessian = negativeHessian(at: mode, f)
-        guard (try? hessian.cholesky()) != nil, let covariance = try? hessian.inverse() else { return nil }
+        guard let covariance = laplaceCovariance(at: mode, gradientFunction(jacobian: true)) else { return nil }
         let variances = (0..<mode.count).map { covariance[$0, $0] }
         guard variances.allSatisfy({ $0.isFinite && $0 > 0 }) else { return nil }
         return variances
@@ -79,7 +78,7 @@ extension Model {
     }
 
     func runChain<G: RandomNumberGenerator>(warmup: Int, draws: Int, target: Double, maxTreeDepth: Int,
-                                            start: [Double]?, centre: [Double]?, metric: [Double]? = nil, chain: Int,
+                                            start: [Double]?, centre: [Double]?, metric: [Double]?, chain: Int,
                                             using generator: inout G) throws -> ChainDraws {
         let tape = Tape()
         let model = self

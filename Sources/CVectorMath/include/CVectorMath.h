@@ -2,8 +2,8 @@
 // math library (libmvec, the x86-64 vector ABI) where there is one, a plain
 // loop of the scalar function elsewhere; and the thin matrix products of
 // Sources/Stats/ThinProduct.swift, which need the machine's fused
-// multiply-add; the gather of a training batch's rows and Adam's update. Called only from
-// Sources/Stats/VectorMath.swift.
+// multiply-add; the gather of a training batch's rows and Adam's update.
+// Called only from Sources/Stats/VectorMath.swift.
 #ifndef LECTERN_CVECTORMATH_H
 #define LECTERN_CVECTORMATH_H
 
